@@ -1,0 +1,123 @@
+"""Build-time (Python) and query-time (lunr.js in the browser) text processing must agree.
+
+If they differ for a word, that word is in the index under one spelling and looked up under
+another, and it can never be found. So real Dutch words from the corpus go through both.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+from kamervragen_search import nl_pipeline
+
+ROOT = Path(__file__).resolve().parents[2]
+NODE_SCRIPT = Path(__file__).with_name("pipeline_tokens.js")
+VENDOR = ROOT / "theme" / "static" / "vendor"
+
+# Cases that have bitten lunr setups before: digits (the stock Dutch trimmer strips them),
+# diacritics the stemmer folds, punctuation around words, hyphenation, odd whitespace.
+EDGE_CASES = [
+    "2024Z18439",
+    "(19637)",
+    "covid19",
+    "covid-19",
+    "Pegasus-software",
+    "“gehackte”",
+    "mensenrechtenrisico’s",
+    "België",
+    "geïnformeerd",
+    "financiële",
+    "café's",
+    "ÉÉN",
+    "Ĳsselmeer",
+    "€ 1.500.000,-",
+    "art. 12a",
+    "2023-2024",
+    "https://www.tweedekamer.nl/kamerstukken/kamervragen?id=2024Z18439",
+    "[^3]",
+    "vragen\u2003van\u00a0het\u202flid",
+    "de het een",
+    "",
+]
+
+
+def corpus_words(limit: int = 6000) -> list[str]:
+    """Distinct whitespace-separated words from the real letters, in a stable order."""
+    seen: dict[str, None] = {}
+    for folder in ("content", "tests/fixtures"):
+        for path in sorted((ROOT / folder).rglob("*")):
+            if path.suffix not in {".txt", ".md"} or not path.is_file():
+                continue
+            for word in re.split(r"\s+", path.read_text(encoding="utf-8", errors="replace")):
+                if word:
+                    seen.setdefault(word, None)
+    return list(seen)[:limit]
+
+
+def lunr_js_tokens(texts: list[str]) -> list[list[str]]:
+    result = subprocess.run(
+        ["node", str(NODE_SCRIPT)],
+        input=json.dumps(texts),
+        capture_output=True,
+        text=True,
+        check=True,
+        timeout=120,
+    )
+    return json.loads(result.stdout)
+
+
+needs_node = pytest.mark.skipif(
+    shutil.which("node") is None, reason="node is not installed: cannot run lunr.js"
+)
+
+
+def test_corpus_has_thousands_of_words() -> None:
+    assert len(corpus_words()) >= 3000
+
+
+@needs_node
+def test_vendored_lunr_present() -> None:
+    assert (VENDOR / "lunr" / "lunr.min.js").is_file(), "run tools/vendor.sh"
+    assert (VENDOR / "lunr-languages" / "lunr.nl.min.js").is_file(), "run tools/vendor.sh"
+
+
+@needs_node
+def test_python_and_lunr_js_produce_identical_tokens() -> None:
+    words = corpus_words() + EDGE_CASES
+    js = lunr_js_tokens(words)
+    mismatches = [
+        (word, py, j)
+        for word, j in zip(words, js, strict=True)
+        if (py := nl_pipeline.tokens(word)) != j
+    ]
+    assert not mismatches, f"{len(mismatches)} of {len(words)} differ, e.g. {mismatches[:10]}"
+
+
+@needs_node
+def test_whole_texts_tokenize_identically() -> None:
+    """Tokenizing is per text, not per word: separators and positions must agree too."""
+    texts = [
+        path.read_text(encoding="utf-8", errors="replace")
+        for path in sorted((ROOT / "content").rglob("*.txt"))[:40]
+    ]
+    assert [nl_pipeline.tokens(t) for t in texts] == lunr_js_tokens(texts)
+
+
+def test_digits_survive_the_trimmer() -> None:
+    assert nl_pipeline.tokens("2024Z18439 (19637) covid19.") == ["2024z18439", "19637", "covid19"]
+
+
+def test_gehackt_and_gehackte_share_a_stem() -> None:
+    assert nl_pipeline.tokens("gehackt") == nl_pipeline.tokens("gehackte")
+
+
+def test_stop_words_match_vendored_lunr_nl() -> None:
+    source = (VENDOR / "lunr-languages" / "lunr.nl.js").read_text(encoding="utf-8")
+    match = re.search(r"generateStopWordFilter\('([^']*)'\.split", source)
+    assert match, "stop-word list not found in lunr.nl.js"
+    assert frozenset(match.group(1).split(" ")) == nl_pipeline.STOP_WORDS
