@@ -1,0 +1,306 @@
+"""Second stage: take page furniture and footnote bodies out of the running text.
+
+Text from a PDF extractor has no layout left, so page footers, colophons and the footnote
+bodies printed at each page's foot sit between the sentences of an answer. This stage finds
+them by shape and sequence (footnote bodies are numbered 1, 2, 3 … through the letter),
+moves them aside, and records every line it removes, so no word is lost.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from parsers import patterns as p
+from parsers.model import Discarded, Extracted
+
+
+@dataclass(frozen=True)
+class FootnoteBody:
+    """A footnote body found in the text; `number` is None where the extractor lost it."""
+
+    number: int | None
+    text: str
+
+
+@dataclass
+class Cleaned:
+    source: str
+    format: str
+    lines: list[str]
+    bodies: list[FootnoteBody] = field(default_factory=list)
+    discarded: list[Discarded] = field(default_factory=list)
+    layout: bool = False
+    warnings: list[str] = field(default_factory=list)
+
+
+def clean(extracted: Extracted) -> Cleaned:
+    bodies = [FootnoteBody(n, t) for n, t in sorted(extracted.footnotes.items())]
+    result = Cleaned(
+        source=extracted.source,
+        format=extracted.format,
+        lines=list(extracted.lines),
+        bodies=bodies,
+        discarded=list(extracted.discarded),
+        layout=extracted.layout,
+        warnings=list(extracted.warnings),
+    )
+    if extracted.layout:
+        return result
+    if result.format == "pdf-text" and len([x for x in result.lines if x.strip()]) == 1:
+        result.lines = split_collapsed_line(result.lines)
+    result.lines = remove_furniture(result.lines, result.discarded)
+    if result.format == "word-text":
+        result.lines, found = take_word_footnotes(result.lines)
+    else:
+        result.lines, found = take_footnote_zones(result.lines, result.format)
+    result.bodies.extend(found)
+    return result
+
+
+def split_collapsed_line(lines: list[str]) -> list[str]:
+    """A letter whose whitespace was collapsed to one line: restore the lines labels need."""
+    import re
+
+    text = " ".join(line.strip() for line in lines if line.strip())
+    text = re.sub(
+        r"\s(?=(?:Vraag|Antwoord|Vragen)\s+\d{1,3}[a-z]?(?:\s*(?:,|en)\s*\d{1,3}[a-z]?)*\s)",
+        "\n",
+        text,
+    )
+    text = re.sub(
+        r"((?:Vraag|Antwoord|Vragen)\s+\d{1,3}[a-z]?(?:\s*(?:,|en)\s*\d{1,3}[a-z]?)*)\s", r"\1\n",
+        text,
+    )
+    text = re.sub(r"\s*(ah-(?:tk|ek)-\d{8}-\d+)\s*", r"\n\1\n", text)
+    text = re.sub(r"\s*(ISSN 0921 - 7398)\s*", r"\n\1\n", text)
+    text = re.sub(r"\s*(’s-Gravenhage \d{4})\s*", r"\n\1\n", text)
+    text = re.sub(
+        r"\s*((?:Tweede|Eerste) Kamer, vergaderjaar \d{4}[–-]\d{4}, Aanhangsel(?: \d+)?)\s*",
+        r"\n\1\n",
+        text,
+    )
+    return text.split("\n")
+
+
+def remove_furniture(lines: list[str], discarded: list[Discarded]) -> list[str]:
+    """Drop running footers, colophons and the page numbers that follow them.
+
+    Blank lines next to removed furniture are dropped too: they are page breaks, not
+    paragraph breaks, and would otherwise split a sentence that runs across pages.
+    """
+    kept: list[str] = []
+    after_footer = False
+    for line in lines:
+        stripped = line.strip()
+        if p.FOOTER_LINE.match(stripped) or (p.FOOTER_RUNNING.search(stripped) and len(stripped) < 90):
+            reason = "colophon" if ("ISSN" in stripped or "Gravenhage" in stripped) else "page footer"
+            discarded.append(Discarded(stripped, reason))
+            while kept and not kept[-1].strip():
+                kept.pop()
+            after_footer = True
+            continue
+        if after_footer and not stripped:
+            continue
+        if after_footer and p.PAGE_NUMBER_LINE.match(stripped):
+            discarded.append(Discarded(stripped, "page number"))
+            continue
+        after_footer = False
+        kept.append(line)
+    return kept
+
+
+def _is_label(line: str) -> bool:
+    return bool(p.QUESTION_LABEL.match(line) or p.ANSWER_LABEL.match(line))
+
+
+def _questions_start(lines: list[str]) -> int:
+    """Footnote bodies never stand in the masthead, whose lone numbers look like them."""
+    for i, line in enumerate(lines):
+        if _is_label(line) or "ngezonden" in line:
+            return i + 1 if "ngezonden" in line and not _is_label(line) else i
+    return 0
+
+
+def take_footnote_zones(lines: list[str], fmt: str) -> tuple[list[str], list[FootnoteBody]]:
+    """Find the runs of footnote bodies that interrupt the text and take them out.
+
+    A zone starts at a line that begins with the next expected footnote number (glued as
+    "1Kinderrechten.nl", spaced as " 3 De Volkskrant", or alone on its line with the body
+    below it) and runs to the page end: a removed footer, a label, or the end of the text.
+    A sentence that stops mid-way and resumes in lower case after some indented lines is
+    interrupted by bodies whose numbers were lost (the seed letter).
+    """
+    if fmt == "ocr-text":
+        return lines, []
+    start = _questions_start(lines)
+    kept = lines[:start]
+    bodies: list[FootnoteBody] = []
+    next_number = 1
+    i = start
+    while i < len(lines):
+        line = lines[i]
+        number = _body_start(lines, i, next_number)
+        if number is not None:
+            zone_end = _zone_end(lines, i)
+            found = _split_zone(lines[i:zone_end], next_number)
+            bodies.extend(found)
+            numbered = [b.number for b in found if b.number is not None]
+            if numbered:
+                next_number = max(numbered) + 1
+            while kept and not kept[-1].strip():
+                kept.pop()
+            i = zone_end
+            while i < len(lines) and not lines[i].strip():
+                i += 1
+            continue
+        resume = _interrupted_sentence(lines, i) if fmt == "pdf-text" else None
+        if resume is not None:
+            kept.append(line)
+            chunks = _chunks(lines[i + 1 : resume])
+            bodies.extend(FootnoteBody(None, chunk) for chunk in chunks)
+            next_number += len(chunks)
+            i = resume
+            continue
+        kept.append(line)
+        i += 1
+    return kept, bodies
+
+
+def _body_start(lines: list[str], i: int, expected: int) -> int | None:
+    line = lines[i]
+    match = p.FOOTNOTE_BODY_START.match(line)
+    if match and expected <= int(match["number"]) <= expected + 2:
+        if not _is_label(line) and not p.NUMBERED_ITEM.match(line):
+            return int(match["number"])
+    lone = p.LONE_NUMBER.match(line)
+    if lone and expected <= int(lone["number"]) <= expected + 2:
+        j = i + 1
+        while j < len(lines) and not lines[j].strip():
+            j += 1
+        if j < len(lines) and not _is_label(lines[j]) and not p.LONE_NUMBER.match(lines[j]):
+            following = lines[j].strip()
+            if following and not following[0].islower() and j - i <= 2:
+                # A marker line ("1" after a question) is followed by text of the same
+                # page only in pypdf output, where the next line is then a label.
+                return int(lone["number"])
+    return None
+
+
+def _zone_end(lines: list[str], start: int) -> int:
+    for j in range(start + 1, len(lines)):
+        if _is_label(lines[j]) or p.NOTICE_WORD.match(lines[j]):
+            return j
+    return len(lines)
+
+
+def _split_zone(zone: list[str], expected: int) -> list[FootnoteBody]:
+    """One body per number in sequence; a number printed after its body is recovered."""
+    bodies: list[tuple[int | None, list[str]]] = []
+    for line in zone:
+        stripped = line.strip()
+        if not stripped:
+            continue
+        glued = p.FOOTNOTE_BODY_START.match(stripped)
+        lone = p.LONE_NUMBER.match(stripped)
+        if lone and int(lone["number"]) >= expected:
+            bodies.append((int(lone["number"]), []))
+            expected = int(lone["number"]) + 1
+            continue
+        if lone and bodies:
+            # pdftotext sometimes prints a number after its body (ah-tk-20232024-1178 p.4):
+            # it belongs to the second line of the body before the skipped number.
+            missing = int(lone["number"])
+            for k, (number, text_lines) in enumerate(bodies):
+                if number is not None and number == missing - 1 and len(text_lines) >= 2:
+                    bodies.insert(k + 1, (missing, [text_lines.pop()]))
+                    break
+            else:
+                bodies[-1][1].append(stripped)
+            continue
+        if glued and int(glued["number"]) >= expected and int(glued["number"]) <= expected + 2:
+            bodies.append((int(glued["number"]), [glued["rest"].strip()]))
+            expected = int(glued["number"]) + 1
+            continue
+        if not bodies:
+            bodies.append((None, []))
+        bodies[-1][1].append(stripped)
+    return [FootnoteBody(n, join_lines(t)) for n, t in bodies if t or n is not None]
+
+
+def _interrupted_sentence(lines: list[str], i: int) -> int | None:
+    """Index where an interrupted sentence resumes, if line i is cut off by lost bodies."""
+    line = lines[i]
+    if not line.strip() or p.SENTENCE_END.search(line) or _is_label(line):
+        return None
+    j = i + 1
+    if j >= len(lines) or not lines[j][:1].isspace() or not lines[j].strip():
+        return None
+    if lines[j].strip()[0].islower():
+        return None
+    for k in range(j + 1, min(j + 10, len(lines))):
+        candidate = lines[k]
+        if _is_label(candidate):
+            return None
+        if candidate[:1].isspace() and candidate.strip()[:1].islower():
+            return k
+    return None
+
+
+def _chunks(zone: list[str]) -> list[str]:
+    """Split lost-number bodies at blank lines; a chunk in lower case continues the last."""
+    chunks: list[list[str]] = []
+    current: list[str] = []
+    for line in zone + [""]:
+        if line.strip():
+            current.append(line.strip())
+            continue
+        if current:
+            if chunks and current[0][:1].islower():
+                chunks[-1].extend(current)
+            else:
+                chunks.append(current)
+            current = []
+    return [join_lines(c) for c in chunks]
+
+
+def take_word_footnotes(lines: list[str]) -> tuple[list[str], list[FootnoteBody]]:
+    """Word text keeps only the odd footnote body, as "1) Kamerstuk …" after the text."""
+    bodies: list[FootnoteBody] = []
+    kept = list(lines)
+    end = len(kept)
+    while end > 0:
+        stripped = kept[end - 1].strip()
+        match = p.WORD_FOOTNOTE_BODY.match(stripped)
+        if not stripped:
+            end -= 1
+            continue
+        if not match:
+            break
+        number = int(match["paren"] or match["bracket"])
+        bodies.insert(0, FootnoteBody(number, match["rest"].strip()))
+        del kept[end - 1]
+        end -= 1
+    return kept, bodies
+
+
+def join_lines(lines: list[str]) -> str:
+    """Join printed lines into running text, undoing line-end hyphenation.
+
+    "doorbre-" + "ken" -> "doorbreken"; "IT-" + "systemen" keeps its hyphen (an upper-case
+    letter or digit before it means a compound, not a break); URLs split across lines join
+    without a space.
+    """
+    out = ""
+    for raw in lines:
+        line = raw.strip()
+        if not line:
+            continue
+        if not out:
+            out = line
+        elif p.HYPHEN_END.search(out) and line[:1].islower():
+            out = out[:-1] + line
+        elif out.endswith("-") or (p.URL.search(out.split(" ")[-1]) and out.endswith("/")):
+            out = out + line
+        else:
+            out = out + " " + line
+    return out

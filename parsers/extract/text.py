@@ -1,0 +1,80 @@
+"""Decode text files of every origin into lines, and tell which kind of text they are.
+
+The kind (PDF text, Word text, OCR, Markdown) decides which cleaning heuristics apply, and
+it is told from the content: corpus files carry no reliable extension or header for it.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+from parsers import patterns as p
+from parsers.model import Extracted, ParseError
+
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f]")
+_MARKDOWN = re.compile(r"^(?:#{1,6} |\*\*.+\*\*\s*$|-{5,}\s*$)", re.M)
+_OCR_HINT = re.compile(r"\((?:Ingezonden|Ontvangen)\b|\bVRAGEN van\b|\bANTWOORD van\b|Sdu Uitgeverij")
+_WORD_HINT = re.compile(r"\A\s*(?:AH \d+|\d{4}Z\d{5})\s*$", re.M)
+_ACCENTS = {"´": "\u0301", "`": "\u0300", "¨": "\u0308", "ˆ": "\u0302", "˜": "\u0303",
+            "¸": "\u0327", "ˇ": "\u030c"}
+
+
+def decode(data: bytes) -> tuple[str, list[str]]:
+    """Bytes to str: UTF-8 (with or without BOM) first, then Windows-1252, never a crash."""
+    if not data.strip():
+        raise ParseError("empty file")
+    if b"\x00" in data[:4096] or len(_CONTROL.findall(data[:4096].decode("latin-1"))) > 8:
+        raise ParseError("binary data, not a text letter or PDF")
+    warnings: list[str] = []
+    if data.startswith(b"\xef\xbb\xbf"):
+        data = data[3:]
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError:
+        text = data.decode("cp1252", errors="replace")
+        warnings.append("file is not UTF-8; read as Windows-1252 (Latin-1)")
+    text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\t", " ")
+    text = text.replace("\u00ad", "").replace("\u00a0", " ").replace("\ufeff", "")
+    return fix_spaced_accents(text), warnings
+
+
+def fix_spaced_accents(text: str) -> str:
+    """PDF text puts some accents beside their letter ("Kostic ´"): put them back on it."""
+
+    def compose(match: re.Match[str]) -> str:
+        combined = unicodedata.normalize("NFC", match["letter"] + _ACCENTS[match["accent"]])
+        return combined if len(combined) == 1 else match[0]
+
+    return p.SPACED_ACCENT.sub(compose, text)
+
+
+def detect_text_format(text: str) -> str:
+    """Which extractor produced this text; decides the cleaning rules, not the meaning."""
+    head = text[:3000]
+    if _WORD_HINT.search(text[:200]):
+        return "word-text"
+    if _OCR_HINT.search(head) and not re.search(r"\(ingezonden", head):
+        return "ocr-text"
+    if len(_MARKDOWN.findall(text)) >= 2:
+        return "pdf-markdown"
+    return "pdf-text"
+
+
+def extract_text(data: bytes, source: str) -> Extracted:
+    text, warnings = decode(data)
+    fmt = detect_text_format(text)
+    lines = text.split("\n")
+    if fmt == "pdf-markdown":
+        lines = [_strip_markdown(line) for line in lines]
+    if len([line for line in lines if line.strip()]) == 1 and len(text) > 2000:
+        warnings.append("text has no line breaks (whitespace collapsed); layout cues are lost")
+    return Extracted(source=source, format=fmt, lines=lines, warnings=warnings)
+
+
+def _strip_markdown(line: str) -> str:
+    """Markdown converters add emphasis and heading marks the letter never printed."""
+    line = re.sub(r"^#{1,6}\s+", "", line)
+    line = re.sub(r"\*\*(.+?)\*\*", r"\1", line)
+    line = re.sub(r"(?<!\w)_(\S(?:.*?\S)?)_(?!\w)", r"\1", line)
+    return line.rstrip()

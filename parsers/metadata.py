@@ -1,0 +1,189 @@
+"""Read the letter's header: who asked whom about what, who answered, and when.
+
+The header is one or two sentences in a fixed register ("Vragen van het lid X (Partij) aan
+de Minister van … over … (ingezonden 16 januari 2024). Antwoord van minister Y (Ministerie)
+(ontvangen …)."), so targeted patterns read it reliably; what they miss stays null.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from pathlib import PurePath
+
+from parsers import patterns as p
+
+
+@dataclass
+class Metadata:
+    id: str
+    kind_hint: str | None = None
+    house: str | None = None
+    session: str | None = None
+    number: str | None = None
+    title: str | None = None
+    submitted: str | None = None
+    received: str | None = None
+    askers: list[dict[str, str | None]] = field(default_factory=list)
+    addressees: list[str] = field(default_factory=list)
+    responders: list[dict[str, object]] = field(default_factory=list)
+    related: list[str] = field(default_factory=list)
+
+
+def parse_date(text: str) -> str | None:
+    """First Dutch date in the text as ISO: "17februari 1993" -> "1993-02-17"."""
+    match = p.DATE.search(text)
+    if not match:
+        return None
+    try:
+        day = dt.date(
+            int(re.sub(r"\s", "", match["year"])), p.MONTHS[match["month"].lower()], int(match["day"])
+        )
+    except ValueError:
+        return None
+    return day.isoformat()
+
+
+def read_header(header_text: str, all_text: str, source: str) -> Metadata:
+    text = re.sub(r"\s+", " ", header_text).strip()
+    meta = Metadata(id=letter_id(all_text, source, text))
+
+    house = p.HOUSE.search(text) or p.HOUSE.search(all_text[:400])
+    if house:
+        meta.house = f"{house['house'].capitalize()} Kamer"
+    elif meta.id.startswith(("ah-tk", "kv-tk")) or "_tk_" in meta.id:
+        meta.house = "Tweede Kamer"
+    elif meta.id.startswith(("ah-ek", "kv-ek")) or "_ek_" in meta.id:
+        meta.house = "Eerste Kamer"
+
+    session = p.SESSION.search(text) or p.SESSION.search(all_text)
+    if session:
+        meta.session = f"{session['start']}-{session['end']}"
+    elif (ah := p.AH_ID.match(meta.id)) is not None:
+        meta.session = f"{ah['session'][:4]}-{ah['session'][4:]}"
+
+    meta.number = _number(header_text, meta.id)
+
+    submitted = p.SUBMITTED.search(text)
+    meta.submitted = parse_date(submitted["date"]) if submitted else None
+    received = p.RECEIVED.search(text[submitted.end() :] if submitted else text)
+    meta.received = parse_date(received["date"]) if received else None
+
+    questions = p.QUESTIONS_HEADER.search(text)
+    if questions:
+        tail = text[questions.end() :]
+        cut = re.search(r"\s(?:aan|over|inzake|betreffende)\s", tail)
+        meta.askers = _askers(tail[: cut.start()] if cut else tail[:200])
+        addressed = p.ADDRESSEES.search(tail)
+        if addressed:
+            meta.addressees = [
+                a.strip() for a in re.split(r",\s*de\s+|\s+en\s+(?:aan\s+)?de\s+", addressed["who"])
+            ]
+        subject = p.SUBJECT.search(tail)
+        if subject:
+            meta.title = subject["title"].strip().rstrip(".").strip()
+
+    responder_part = _responder_sentence(text)
+    if responder_part:
+        meta.kind_hint = "postponement" if p.NOTICE_HEADER.search(responder_part) else "answer"
+        meta.responders = _responders(responder_part)
+    meta.related = [
+        f"ah-tk-{m['start']}{m['end']}-{m['number']}" for m in p.RELATED.finditer(text)
+    ]
+    return meta
+
+
+def letter_id(all_text: str, source: str, header: str) -> str:
+    """The official id when the letter prints one, else one made from the file name."""
+    stem = PurePath(source).stem
+    for pattern in (p.AH_ID, p.KV_ID):
+        if pattern.fullmatch(stem):
+            return stem
+    for pattern in (p.AH_ID, p.KV_ID):
+        match = pattern.search(all_text)
+        if match:
+            return match[0]
+    zaak = next((m for line in all_text.split("\n")[:5] if (m := p.ZAAK_NUMBER.match(line))), None)
+    if zaak and not p.WORD_AH_HEADER.match(all_text.split("\n")[0]):
+        return f"kv-tk-{zaak['zaak']}"
+    slug = unicodedata.normalize("NFKD", stem).encode("ascii", "ignore").decode()
+    return re.sub(r"[^A-Za-z0-9_-]+", "-", slug).strip("-").lower() or "letter"
+
+
+def _number(header_text: str, letter_id_: str) -> str | None:
+    for line in header_text.split("\n"):
+        word = p.WORD_AH_HEADER.match(line)
+        if word:
+            return word["number"]
+    lines = [x.strip() for x in header_text.split("\n") if x.strip()]
+    for i, line in enumerate(lines):
+        if re.fullmatch(r"\d{1,4}", line) and i + 1 < len(lines):
+            if re.match(r"(?:\d+\.\s*)?(?:Nadere\s+)?(?:Vragen|VRAGEN)\s", lines[i + 1]):
+                return line
+    ah = p.AH_ID.match(letter_id_)
+    return ah["number"] if ah else None
+
+
+def _askers(text: str) -> list[dict[str, str | None]]:
+    """ "X (D66), Y (CDA) en Z" / "X en Y (beiden CDA)" -> names with parties."""
+    askers: list[dict[str, str | None]] = []
+    parts = re.split(r",\s*|\s+en\s+(?=[A-ZÀ-Ý]|van |de |ter |ten )", text.strip())
+    pending: list[str] = []
+    for part in parts:
+        part = part.strip().rstrip(".")
+        if not part:
+            continue
+        match = re.match(r"^(?:lid\s+)?(?P<name>.+?)\s*\((?P<party>[^()]+)\)\s*$", part)
+        if match:
+            party = re.sub(r"^(?:beiden|allen|alle)\s+", "", match["party"].strip())
+            for name in pending:
+                askers.append({"name": name, "party": party})
+            pending = []
+            askers.append({"name": _name(match["name"]), "party": party})
+        elif len(part) < 60:
+            pending.append(_name(part))
+    askers.extend({"name": name, "party": None} for name in pending)
+    return [a for a in askers if a["name"]]
+
+
+def _name(raw: str) -> str:
+    """Surname as printed, with particles; initials and honorifics are not part of it."""
+    name = re.sub(r"^(?:de heer|mevrouw|mr\.|dr\.|drs\.|ir\.)\s+", "", raw.strip(), flags=re.I)
+    return name.strip()
+
+
+def _responder_sentence(text: str) -> str | None:
+    match = re.search(r"\b(?:Antwoord|ANTWOORD|Mededeling)\s+van\b.*", text)
+    return match[0] if match else None
+
+
+def _responders(sentence: str) -> list[dict[str, object]]:
+    main = re.split(r",?\s*mede\s+namens\b", sentence, maxsplit=1, flags=re.I)[0]
+    responders: list[dict[str, object]] = []
+    for match in p.RESPONDER.finditer(main):
+        role = re.sub(r"\s|-(?=secretaris)", "", match["role"]).lower()
+        responders.append(
+            {
+                "role": role,
+                "name": re.sub(r"\s+", " ", match["name"]).strip(),
+                "portfolio": re.sub(r"\s+", " ", match["portfolio"]).strip(),
+                "on_behalf": False,
+            }
+        )
+    behalf = p.ON_BEHALF.search(sentence)
+    if behalf:
+        who = re.sub(r"\s*\((?:ontvangen|Ontvangen).*$", "", behalf["who"]).strip(" .,")
+        for part in re.split(r",\s*(?:de\s+)?|\s+en\s+(?:de\s+)?(?=[Mm]inister|[Ss]taats)", who):
+            role = p.ON_BEHALF_ROLE.match(part.strip())
+            if role:
+                responders.append(
+                    {
+                        "role": re.sub(r"\s|-|sen$", "", role["role"]).lower(),
+                        "name": "",
+                        "portfolio": role["portfolio"].strip(" .,"),
+                        "on_behalf": True,
+                    }
+                )
+    return responders

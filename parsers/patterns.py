@@ -1,0 +1,135 @@
+"""Every pattern the parser matches, named, in one place.
+
+Letters from 1909 to today, printed, typed and OCR'd, say the same things in slightly
+different words; keeping the patterns together shows those variants side by side.
+"""
+
+from __future__ import annotations
+
+import re
+
+MONTHS = {
+    "januari": 1,
+    "februari": 2,
+    "maart": 3,
+    "april": 4,
+    "mei": 5,
+    "juni": 6,
+    "juli": 7,
+    "augustus": 8,
+    "september": 9,
+    "oktober": 10,
+    "november": 11,
+    "december": 12,
+}
+_MONTH_ALT = "|".join(MONTHS)
+
+# "16 januari 2024", OCR "17februari 1993", "1 990" split year, "dd. 21 januari 1993".
+DATE = re.compile(
+    rf"(?P<day>\d{{1,2}})\s*(?P<month>{_MONTH_ALT})\s+(?P<year>1\s?9\s?\d\s?\d|2\s?0\s?\d\s?\d)",
+    re.IGNORECASE,
+)
+SUBMITTED = re.compile(r"\(\s*(?:ingezonden|in-\s*gezonden)\s*(?:dd\.\s*)?(?P<date>[^)]*)\)", re.I)
+RECEIVED = re.compile(r"\(\s*(?:ontvangen|in-\s*gezonden)\s*(?P<date>[^)]*)\)", re.I)
+
+# --- identifiers -------------------------------------------------------------------------
+AH_ID = re.compile(r"\bah-(?P<house>tk|ek)-(?P<session>\d{8})-(?P<number>\d+)\b")
+KV_ID = re.compile(r"\bkv-(?P<house>tk|ek)-(?P<zaak>\d{4}Z\d{5})\b")
+ZAAK_NUMBER = re.compile(r"^\s*(?P<zaak>\d{4}Z\d{5})\s*$")
+WORD_AH_HEADER = re.compile(r"^\s*AH\s+(?P<number>\d+)\s*$")
+SGD_ID = re.compile(r"^sgd-(?P<record>\d{10})_(?P<house>tk|ek)_(?P<session>\d{4}(?:-\d{4})?)$")
+
+# --- masthead and page furniture ---------------------------------------------------------
+HOUSE = re.compile(r"\b(?P<house>Tweede|Eerste)\s+Kamer\b", re.I)
+SESSION = re.compile(r"[Vv]ergaderjaar\s+(?P<start>\d{4})\s*[-–—]\s*(?P<end>\d{4})")
+MASTHEAD_LINE = re.compile(
+    r"^\s*(?:(?:Tweede|Eerste) Kamer der Staten-Generaal\s*\d*"
+    r"|Vergaderjaar \d{4}\s*[-–—]\s*\d{4}(?:\s+(?:Aanhangsel van de Handelingen"
+    r"|Vragen gesteld door de leden der Kamer))?"
+    r"|A[as]nhangsel van de Handelingen"
+    r"|Vragen (?:gesteld )?door (?:de )?leden (?:der|van de) Kamer.*"
+    r"|regering (?:schriftelijk )?gegeven antwoorden"
+    r"|(?:Vergaderjaar \d{4}\s*[-–—]\s*\d{4}\s+)?Vragen gesteld door de leden der Kamer.*)\s*$"
+)
+FOOTER_RUNNING = re.compile(
+    r"(?:Tweede|Eerste) Kamer, vergad\w*(?: \d{4}\s*[-–—]\s*\d{4}(?:, (?:Aanhangsel|Vragen)"
+    r"(?: \d+)?)?)?\s*$"
+)
+FOOTER_LINE = re.compile(
+    r"^\s*(?:ah-(?:tk|ek)-\d{8}-\d+|kv-(?:tk|ek)-\d{4}Z\d{5}|h tk \d{8} \d+"
+    r"|ISSN 0921\s*-\s*7398.*|’s-Gravenhage \d{4}.*|'s-Gravenhage \d{4}.*"
+    r"|(?:Tweede|Eerste) Kamer, vergad\w*.*"
+    r"|\d{6}[A-Z] ISSN.*|-{3,})\s*$"
+)
+PAGE_NUMBER_LINE = re.compile(r"^\s*\d{1,4}\s*$")
+
+# --- labels ------------------------------------------------------------------------------
+_ONE = r"\d{1,3}[a-z]?"
+_JOIN = r"(?:\s*,\s*|\s+en\s+|\s*en\s*|\s*&\s*|\s+t/m\s+|\s+tot\s+en\s+met\s+|\s*[-–]\s*)"
+LABEL_LIST = rf"{_ONE}(?:{_JOIN}{_ONE})*"
+QUESTION_LABEL = re.compile(
+    rf"^\s*(?:\*\*)?Vra(?:ag|gen)\s+(?P<labels>{LABEL_LIST})\s*[:.]?(?:\*\*)?\s*$", re.I
+)
+ANSWER_LABEL = re.compile(
+    rf"^\s*(?:\*\*)?Antwoord(?:en)?\s+(?:op\s+(?:de\s+)?(?:vraag|vragen)\s+)?"
+    rf"(?P<labels>{LABEL_LIST})\s*[:.]?(?:\*\*)?\s*$",
+    re.I,
+)
+BARE_ANSWER_LABEL = re.compile(r"^\s*Antwoord\s*:\s*(?P<rest>.*)$")
+# Word letters with questions only: "1. Kunt u ..."
+NUMBERED_ITEM = re.compile(r"^\s*(?P<label>\d{1,2}[a-z]?)[.)]\s+(?P<rest>\S.*)$")
+LABEL_RANGE = re.compile(r"^(?P<a>\d+)\s*(?:t/m|tot\s+en\s+met|[-–])\s*(?P<b>\d+)$")
+LABEL_SPLIT = re.compile(r"\s*,\s*|\s+en\s+|\s*en\s*|\s*&\s*")
+
+# --- header ------------------------------------------------------------------------------
+QUESTIONS_HEADER = re.compile(
+    r"(?:Nadere\s+)?(?:Vragen|VRAGEN)\s+van\s+(?:de\s+|den\s+|het\s+)?"
+    r"(?:leden\s+(?:lid\s+)?|lid\s+|heer\s+|heeren\s+|mevrouw\s+|mejuffrouw\s+)?"
+)
+ASKER = re.compile(
+    r"(?P<name>[A-ZÀ-Ý'’][\w'’.\- À-ÿ]*?)\s*\((?P<party>[^()]{1,60}?)\)",
+)
+ANSWER_HEADER = re.compile(r"\b(?:Antwoord|ANTWOORD)\s+van\b")
+NOTICE_HEADER = re.compile(r"\bMededeling\s+van\b")
+RESPONDER = re.compile(
+    r"(?P<role>Minister-President|[Mm]inister(?:-[Pp]resident)?|[Ss]taatssecretaris"
+    r"|[Ss]taats-\s*secretaris)\s+(?P<name>(?:[A-Z'’]|van |de |Van |De |ter |ten |in 't )"
+    r"[^()]*?)\s*\((?P<portfolio>[^()]*(?:\([^()]*\))?[^()]*)\)"
+)
+ON_BEHALF = re.compile(
+    r"mede\s+namens\s+(?:de\s+)?(?P<who>.*?)(?=\(ontvangen|\(Ontvangen|\.\s*\(|$)", re.I | re.S
+)
+ON_BEHALF_ROLE = re.compile(
+    r"(?P<role>[Mm]inister(?:-[Pp]resident)?|[Ss]taats-?\s*secretaris(?:sen)?)"
+    r"\s+(?:van|voor)\s+(?P<portfolio>.+)"
+)
+ADDRESSEES = re.compile(r"\baan\s+de\s+(?P<who>.+?)\s+(?:over|inzake|betreffende)\b", re.S)
+SUBJECT = re.compile(
+    r"\b(?:over|inzake:?|betreffende)\s+(?P<title>.+?)\s*\.?\s*\((?:ingezonden|Ingezonden)", re.S
+)
+RELATED = re.compile(
+    r"Zie ook Aanhangsel(?: Handelingen)?,?\s*(?:[Vv]ergaderjaar\s*)?"
+    r"(?P<start>\d{4})\s*[-–]\s*(?P<end>\d{4}),?\s*(?:nr\.\s*)?(?P<number>\d+)"
+)
+NOTICE_WORD = re.compile(r"^\s*Mededeling\s*$")
+
+# --- footnotes ---------------------------------------------------------------------------
+# A body starts with its number, glued or spaced, then something that starts a reference.
+FOOTNOTE_BODY_START = re.compile(
+    r"^\s*(?P<number>\d{1,2})(?:\)|\s*\.(?=\s))?\s*"
+    r"(?P<rest>(?:[A-ZÀ-Ý«‘'\"“(\[]|https?:|www\.|[a-z]+\.[a-z]{2,3}\b|Kamerstuk|\d{4}Z).*)$"
+)
+LONE_NUMBER = re.compile(r"^\s*(?P<number>\d{1,2})\s*$")
+MARKER_LIST_LINE = re.compile(r"^\s*(?P<list>\d{1,2}(?:\s*(?:,|en)\s*\d{1,2})+)\s*$")
+WORD_MARKER = re.compile(r"\s?(?:(?P<paren>\d{1,2})\)|\[(?P<bracket>\d{1,2})\s*\])")
+WORD_FOOTNOTE_BODY = re.compile(r"^\s*(?:(?P<paren>\d{1,2})\)|\[(?P<bracket>\d{1,2})\])\s+(?P<rest>.+)$")
+MARKDOWN_MARKER = re.compile(r"\[(?P<list>\d{1,2}(?:\s+\d{1,2})*)\s*\]")
+INLINE_MARKER = re.compile(r"\[\^(?P<number>\d+)\]")
+
+# --- text shape --------------------------------------------------------------------------
+SENTENCE_END = re.compile(r"[.?!:;»”’\"')]\s*$")
+BULLET = re.compile(r"^\s*(?:[•·▪◦●○■–-]|[a-z]\)|[a-z]\.|\(\w\)|\d+\))\s+")
+HYPHEN_END = re.compile(r"(?<=[a-zà-ÿ])-$")
+URL = re.compile(r"https?://\S+")
+OCR_ITEM = re.compile(r"(?:(?<=^)|(?<=[?.!)\s»'’]))\s*(?P<labels>\d{1,2}[a-f]?(?:(?:\s*,\s*|\s*en\s*)\d{1,2}[a-f]?)*)\s*(?=[A-Z«])")
+SPACED_ACCENT = re.compile(r"(?P<letter>[A-Za-z])\s?(?P<accent>[´`¨ˆ˜¸ˇ])")

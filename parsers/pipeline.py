@@ -1,0 +1,54 @@
+"""The stages in order: extract → clean → segment → resolve → serialize."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from parsers.clean import clean
+from parsers.extract import extract
+from parsers.metadata import read_header
+from parsers.model import Discarded, ParseError
+from parsers.resolve import resolve
+from parsers.segment import segment
+from parsers.serialize import to_json, typical_line_width
+
+SCHEMA_PATH = Path(__file__).with_name("letter.schema.json")
+
+
+def parse_file(path: str | Path) -> dict[str, Any]:
+    """Parse one letter file; ParseError names the reason (the caller adds the file)."""
+    try:
+        data = Path(path).read_bytes()
+    except OSError as error:
+        raise ParseError(f"cannot read file: {error.strerror or error}") from None
+    return parse_bytes(data, str(path))
+
+
+def parse_bytes(data: bytes, source: str) -> dict[str, Any]:
+    try:
+        return _parse(data, source)
+    except ParseError:
+        raise
+    except RecursionError:
+        raise ParseError("input too deeply nested to parse") from None
+
+
+def _parse(data: bytes, source: str) -> dict[str, Any]:
+    extracted = extract(data, source)
+    cleaned = clean(extracted)
+    segmented = segment(cleaned)
+    header_text = "\n".join(segmented.header)
+    all_text = "\n".join(extracted.lines)
+    meta = read_header(header_text, all_text, source)
+    width = typical_line_width(cleaned.lines)
+    resolved = resolve(segmented, cleaned.format)
+    discarded = list(cleaned.discarded)
+    if header_text.strip():
+        discarded.insert(0, Discarded(header_text.strip(), "header: parsed into metadata"))
+    discarded += segmented.discarded
+    discarded += [Discarded(text, reason) for text, reason in resolved.extra_discarded]
+    warnings = cleaned.warnings + resolved.warnings
+    if not resolved.questions and not resolved.answers and not resolved.notice:
+        warnings.append("no questions, answers or notice found")
+    return to_json(source, cleaned.format, meta, resolved, discarded, warnings, width)

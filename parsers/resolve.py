@@ -1,0 +1,269 @@
+"""Fourth stage: label numbers, combined answers, and footnote references.
+
+Footnote markers in extracted text are bare digits glued to whatever they followed
+("afgeluisterd?1", "november 20231 heb", "NIS24 (Network"). Read alone, each is ambiguous;
+read in sequence they are not: a letter numbers its footnotes 1, 2, 3 … in reading order,
+so we look only for the next expected number, at the places a marker can stand.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from parsers import patterns as p
+from parsers.clean import FootnoteBody
+from parsers.segment import Block, Segmented
+
+
+@dataclass
+class Item:
+    labels: list[str]
+    lines: list[str]
+
+
+@dataclass
+class Resolved:
+    questions: list[Item] = field(default_factory=list)
+    answers: list[Item] = field(default_factory=list)
+    notice: list[str] | None = None
+    footnotes: dict[int, str | None] = field(default_factory=dict)
+    warnings: list[str] = field(default_factory=list)
+    extra_discarded: list[tuple[str, str]] = field(default_factory=list)
+
+
+def parse_labels(raw: str) -> list[str]:
+    """ "3 en 4" -> ['3','4']; "2 t/m 4" / "2 tot en met 4" -> ['2','3','4']; "2en4" too."""
+    raw = re.sub(r"\s+", " ", raw.strip())
+    labels: list[str] = []
+    for part in re.split(r"\s*,\s*|\s+en\s+(?!met)|(?<=\d)en(?=\d)|\s*&\s*", raw):
+        part = part.strip()
+        if not part:
+            continue
+        span = p.LABEL_RANGE.match(part)
+        if span and int(span["a"]) < int(span["b"]) <= int(span["a"]) + 50:
+            labels.extend(str(n) for n in range(int(span["a"]), int(span["b"]) + 1))
+        else:
+            labels.append(part.lower())
+    return labels or [raw]
+
+
+def resolve(seg: Segmented, fmt: str) -> Resolved:
+    out = Resolved(warnings=list(seg.warnings))
+    reading_order: list[list[str]] = []
+    for block in seg.blocks:
+        if block.kind == "notice":
+            if block.labels == "extra":
+                out.extra_discarded.append(
+                    ("\n".join(block.lines).strip(), "another set of questions on the same page")
+                )
+                continue
+            if out.notice is None:
+                out.notice = []
+                reading_order.append(out.notice)
+            out.notice.extend(block.lines)
+        elif block.kind == "question":
+            items = _split_combined_question(parse_labels(block.labels), block, out.warnings)
+            out.questions.extend(items)
+            reading_order.extend(item.lines for item in items)
+        else:
+            out.answers.append(Item(parse_labels(block.labels), block.lines))
+            reading_order.append(block.lines)
+    markers = place_markers(reading_order, fmt, seg.cleaned.layout)
+    out.footnotes = assign_bodies(markers, seg.cleaned.bodies, fmt, out.warnings)
+    _check_numbering(out)
+    return out
+
+
+def _split_combined_question(labels: list[str], block: Block, warnings: list[str]) -> list[Item]:
+    """ "Vraag 3, 4 en 5" heads one paragraph per question: give each label its own."""
+    if len(labels) == 1:
+        return [Item(labels, block.lines)]
+    paragraphs = _paragraphs(block.lines)
+    if len(paragraphs) != len(labels):
+        paragraphs = _question_sentences(block.lines)
+    if len(paragraphs) == len(labels):
+        return [Item([label], para) for label, para in zip(labels, paragraphs, strict=True)]
+    warnings.append(
+        f"Vraag {' '.join(labels)}: {len(paragraphs)} paragraph(s) for {len(labels)} labels; "
+        f"kept the text under question {labels[0]}"
+    )
+    return [Item([labels[0]], block.lines)] + [Item([label], []) for label in labels[1:]]
+
+
+def _paragraphs(lines: list[str]) -> list[list[str]]:
+    paragraphs: list[list[str]] = [[]]
+    for line in lines:
+        if line.strip():
+            paragraphs[-1].append(line)
+        elif paragraphs[-1]:
+            paragraphs.append([])
+    return [x for x in paragraphs if x]
+
+
+def _question_sentences(lines: list[str]) -> list[list[str]]:
+    """Without paragraph breaks, a line ending in "?" before a new sentence ends a question."""
+    groups: list[list[str]] = [[]]
+    content = [x for x in lines if x.strip()]
+    for i, line in enumerate(content):
+        groups[-1].append(line)
+        nxt = content[i + 1].strip() if i + 1 < len(content) else ""
+        if re.search(r"\?(?:\[\^\d+\])*\s*$", line) and nxt[:1].isupper():
+            groups.append([])
+    return [g for g in groups if g]
+
+
+# --- footnote markers --------------------------------------------------------------------
+
+
+def _candidates(number: int) -> list[re.Pattern[str]]:
+    n = str(number)
+    return [
+        # after closing punctuation, glued: "afgeluisterd?1", "encryptie».5", "2021.6"
+        re.compile(rf"(?<=[?!»’”)\]:;,])\s?{n}(?!\d)(?![.,]\d)"),
+        re.compile(rf"(?<=(?:19|20)\d\d\.){n}(?!\d)"),
+        re.compile(rf"(?<=[a-zà-ÿ]\.){n}(?=\s|$)"),
+        # glued to the end of a word: "wetgeving3.", "geïnformeerd7"
+        re.compile(rf"(?<=[a-zà-ÿ]{{3}}){n}(?=[\s.,;:?!»)]|$)"),
+        # glued to a year or an acronym with digits: "20231 heb", "202813.", "NIS24 ("
+        re.compile(rf"(?<=\b(?:19|20)\d\d){n}(?=[\s.,;:)]|$)"),
+        re.compile(rf"(?<=[A-Z]{{2}}\d){n}(?=[\s.,;:)]|$)"),
+        # spaced after a question mark at the end of a line: "telefoon? 4"
+        re.compile(rf"(?<=[?!.»’”])\s+{n}\s*$"),
+        # glued to a capitalised word: "(CRYSTALS-KYBER)10" handled above; "Guardian2"
+        re.compile(rf"(?<=[A-Za-zà-ÿ]{{4}}){n}(?=[\s.,;:?!»)]|$)"),
+    ]
+
+
+def place_markers(texts: list[list[str]], fmt: str, layout: bool) -> list[int]:
+    """Rewrite markers in place as [^N]; return the marker numbers in reading order."""
+    if layout:
+        return [int(m["number"]) for lines in texts for x in lines for m in p.INLINE_MARKER.finditer(x)]
+    if fmt in ("word-text", "pdf-markdown"):
+        return _explicit_markers(texts, fmt)
+    found: list[int] = []
+    expected = 1
+    for lines in texts:
+        i = 0
+        while i < len(lines):
+            line = lines[i]
+            listed = p.MARKER_LIST_LINE.match(line) or p.LONE_NUMBER.match(line)
+            if listed and i > 0:
+                numbers = [int(x) for x in re.findall(r"\d+", line)]
+                if numbers and numbers[0] in (expected, expected + 1):
+                    prev = max(k for k in range(i) if lines[k].strip()) if any(
+                        lines[k].strip() for k in range(i)
+                    ) else None
+                    if prev is not None:
+                        lines[prev] = lines[prev].rstrip() + "".join(f"[^{n}]" for n in numbers)
+                        del lines[i]
+                        found.extend(numbers)
+                        expected = numbers[-1] + 1
+                        continue
+            new_line, expected, got = _mark_line(line, expected)
+            lines[i] = new_line
+            found.extend(got)
+            i += 1
+    return found
+
+
+def _mark_line(line: str, expected: int) -> tuple[str, int, list[int]]:
+    got: list[int] = []
+    pos = 0
+    while True:
+        best: re.Match[str] | None = None
+        for pattern in _candidates(expected):
+            match = pattern.search(line, pos)
+            if match and (best is None or match.start() < best.start()):
+                best = match
+        if best is None or _in_url_or_reference(line, best.start()):
+            return line, expected, got
+        replacement = f"[^{expected}]"
+        line = line[: best.start()] + replacement + line[best.end() :]
+        if best.group(0).startswith(" ") and best.group(0).strip() == str(expected):
+            pass
+        pos = best.start() + len(replacement)
+        got.append(expected)
+        expected += 1
+
+
+def _in_url_or_reference(line: str, at: int) -> bool:
+    """Digits inside a URL, "nr. 2726", "Kamerstuk 36 600" or "art. 21" are never markers."""
+    word_start = line.rfind(" ", 0, at) + 1
+    word = line[word_start : at + 1]
+    if "http" in word or "www." in word or "/" in word or "@" in word:
+        return True
+    before = line[max(0, at - 12) : at]
+    return bool(re.search(r"(?:nr|art|artikel|blz|p|pag|lid|nummer)\.?\s?$", before, re.I))
+
+
+def _explicit_markers(texts: list[list[str]], fmt: str) -> list[int]:
+    found: list[int] = []
+    pattern = p.WORD_MARKER if fmt == "word-text" else p.MARKDOWN_MARKER
+    for lines in texts:
+        for i, line in enumerate(lines):
+
+            def replace(match: re.Match[str]) -> str:
+                if fmt == "word-text":
+                    if _looks_like_list_item(line, match.start()):
+                        return match[0]
+                    number = int(match["paren"] or match["bracket"])
+                    found.append(number)
+                    return f"[^{number}]"
+                numbers = [int(x) for x in match["list"].split()]
+                found.extend(numbers)
+                return "".join(f"[^{n}]" for n in numbers)
+
+            lines[i] = pattern.sub(replace, line)
+    return found
+
+
+def _looks_like_list_item(line: str, at: int) -> bool:
+    """ "1) Kamerstuk" at the start of a line is an enumeration, not a marker."""
+    return not line[:at].strip()
+
+
+def assign_bodies(
+    markers: list[int], bodies: list[FootnoteBody], fmt: str, warnings: list[str]
+) -> dict[int, str | None]:
+    footnotes: dict[int, str | None] = {n: None for n in markers}
+    for body in bodies:
+        if body.number is not None:
+            if body.number in footnotes and footnotes[body.number] is not None:
+                warnings.append(f"footnote {body.number} has two bodies; kept both")
+                footnotes[body.number] = f"{footnotes[body.number]} {body.text}"
+            else:
+                footnotes[body.number] = body.text
+    for body in bodies:
+        if body.number is None:
+            free = [n for n in sorted(footnotes) if footnotes[n] is None]
+            if free:
+                footnotes[free[0]] = body.text
+            else:
+                number = max(footnotes, default=0) + 1
+                footnotes[number] = body.text
+                warnings.append(f"footnote body without number or marker kept as {number}")
+    missing = [n for n in sorted(footnotes) if footnotes[n] is None]
+    if missing and fmt != "word-text":
+        warnings.append(f"footnote marker(s) without body: {', '.join(map(str, missing))}")
+    unreferenced = sorted(set(footnotes) - set(markers))
+    if unreferenced:
+        warnings.append(f"footnote body without marker: {', '.join(map(str, unreferenced))}")
+    return dict(sorted(footnotes.items()))
+
+
+def _check_numbering(out: Resolved) -> None:
+    questions = [label for item in out.questions for label in item.labels]
+    answered = [label for item in out.answers for label in item.labels]
+    numeric = [int(x) for x in questions if x.isdigit()]
+    if numeric:
+        gaps = sorted(set(range(1, max(numeric) + 1)) - set(numeric))
+        if gaps:
+            out.warnings.append(f"question numbering has gaps: {', '.join(map(str, gaps))}")
+    for label in answered:
+        if questions and label not in questions:
+            out.warnings.append(f"answer {label} has no question {label} in the letter")
+    if out.answers:
+        for label in questions:
+            if label not in answered:
+                out.warnings.append(f"question {label} has no answer")

@@ -1,0 +1,190 @@
+"""Third stage: cut the cleaned text into the header and labelled blocks.
+
+Modern letters label every block ("Vraag 1", "Antwoord op vraag 1"); question letters from
+Word number them ("1. Kunt u …"); scans from before 1995 glue the number to the sentence
+("1Zullen …") after "(Ingezonden …)" and again after "Antwoord van … (Ontvangen …)". Each
+shape has its own cutter; all return the same blocks.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from parsers import patterns as p
+from parsers.clean import Cleaned
+from parsers.model import Discarded
+
+
+@dataclass
+class Block:
+    """A run of lines under one printed label; `labels` is the label text as printed."""
+
+    kind: str  # "question", "answer" or "notice"
+    labels: str
+    lines: list[str]
+
+
+@dataclass
+class Segmented:
+    cleaned: Cleaned
+    header: list[str]
+    blocks: list[Block]
+    discarded: list[Discarded] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+
+
+def segment(cleaned: Cleaned) -> Segmented:
+    lines = cleaned.lines
+    if any(p.QUESTION_LABEL.match(x) or p.ANSWER_LABEL.match(x) for x in lines):
+        header, blocks, discarded = _labelled(lines)
+        return Segmented(cleaned, header, blocks, discarded)
+    word_items = _word_numbered(lines)
+    if word_items is not None:
+        return Segmented(cleaned, word_items[0], word_items[1], word_items[2])
+    if cleaned.format == "ocr-text" or any(p.SUBMITTED.search(x) for x in lines[:40]):
+        numbered = _numbered_items(lines)
+        if numbered is not None:
+            return numbered_result(cleaned, *numbered)
+    return _notice_only(cleaned)
+
+
+def numbered_result(
+    cleaned: Cleaned, header: list[str], blocks: list[Block], warnings: list[str]
+) -> Segmented:
+    return Segmented(cleaned, header, blocks, [], warnings)
+
+
+def _labelled(lines: list[str]) -> tuple[list[str], list[Block], list[Discarded]]:
+    header: list[str] = []
+    blocks: list[Block] = []
+    discarded: list[Discarded] = []
+    for line in lines:
+        question = p.QUESTION_LABEL.match(line)
+        answer = p.ANSWER_LABEL.match(line)
+        if question or answer:
+            kind = "question" if question else "answer"
+            labels = (question or answer)["labels"]  # type: ignore[index]
+            blocks.append(Block(kind, labels, []))
+            discarded.append(Discarded(line.strip(), f"label: {kind} {labels}"))
+            continue
+        if p.NOTICE_WORD.match(line) and blocks:
+            blocks.append(Block("notice", "", []))
+            discarded.append(Discarded(line.strip(), "label: notice"))
+            continue
+        if not blocks:
+            header.append(line)
+        else:
+            blocks[-1].lines.append(line)
+    return header, blocks, discarded
+
+
+def _word_numbered(lines: list[str]) -> tuple[list[str], list[Block], list[Discarded]] | None:
+    """Word question letters: "1. Kunt u …", then "2. …"; an "Antwoord:" line answers it."""
+    first = next(
+        (i for i, x in enumerate(lines) if (m := p.NUMBERED_ITEM.match(x)) and m["label"] == "1"),
+        None,
+    )
+    if first is None or not any(p.SUBMITTED.search(x) for x in lines[:first]):
+        return None
+    header = lines[:first]
+    blocks: list[Block] = []
+    discarded: list[Discarded] = []
+    expected = 1
+    for line in lines[first:]:
+        item = p.NUMBERED_ITEM.match(line)
+        bare_answer = p.BARE_ANSWER_LABEL.match(line)
+        if item and item["label"].rstrip("abcdef") == str(expected) or (
+            item and blocks and item["label"] == str(expected - 1) + "a"
+        ):
+            blocks.append(Block("question", item["label"], [item["rest"]]))
+            discarded.append(Discarded(item["label"] + ".", "label: question " + item["label"]))
+            expected = int(re.match(r"\d+", item["label"])[0]) + 1  # type: ignore[index]
+            continue
+        if bare_answer and blocks:
+            blocks.append(Block("answer", blocks[-1].labels, [bare_answer["rest"]]))
+            discarded.append(Discarded("Antwoord:", "label: answer " + blocks[-1].labels))
+            continue
+        blocks[-1].lines.append(line)
+    return header, blocks, discarded
+
+
+def _numbered_items(lines: list[str]) -> tuple[list[str], list[Block], list[str]] | None:
+    """Questions numbered in the text itself: Word "1. …" letters and old scans."""
+    text = "\n".join(lines)
+    submitted = p.SUBMITTED.search(text)
+    if not submitted:
+        return None
+    header_text = text[: submitted.end()]
+    rest = text[submitted.end() :]
+    answer_at = re.search(
+        r"(?:^|\n|\s)(?:Antwoord\s+)?(?:Antwoord|ANTWOORD)\s+van\b[^\n]*?\((?:Ontvangen|ontvangen|Ingezonden)[^)]*\)\.?",
+        rest,
+    )
+    warnings: list[str] = []
+    if answer_at:
+        question_text = rest[: answer_at.start()]
+        answer_header = rest[answer_at.start() : answer_at.end()]
+        answer_text = rest[answer_at.end() :]
+    else:
+        question_text, answer_header, answer_text = rest, "", ""
+    header = header_text.split("\n") + ([answer_header.strip()] if answer_header else [])
+    blocks = _split_numbered(question_text, "question")
+    if answer_header:
+        more = re.search(r"\n(?:\d+\.\s*)?(?:VRAGEN|Vragen)\s+van\b", answer_text)
+        if more:
+            warnings.append(
+                "the page holds more than one set of questions; parsed the first, the rest "
+                f"starts with: {answer_text[more.start():more.start() + 80].strip()!r}"
+            )
+            extra = answer_text[more.start() :]
+            answer_text = answer_text[: more.start()]
+            blocks_extra = [Block("notice", "extra", extra.split("\n"))]
+        else:
+            blocks_extra = []
+        blocks += _split_numbered(answer_text, "answer") + blocks_extra
+    return header, blocks, warnings
+
+
+def _split_numbered(text: str, kind: str) -> list[Block]:
+    """Split at the item numbers 1, 2, 3 … in sequence; unnumbered text is item 1."""
+    blocks: list[Block] = []
+    expected = 1
+    pos = 0
+    current_labels = ""
+    for match in p.OCR_ITEM.finditer(text):
+        labels = match["labels"]
+        first = int(re.match(r"\d+", labels)[0])  # type: ignore[index]
+        if not (expected <= first <= expected + 1) or _inside_number(text, match.start()):
+            continue
+        chunk = text[pos : match.start()]
+        if chunk.strip() or current_labels:
+            blocks.append(Block(kind, current_labels or "1", chunk.split("\n")))
+        current_labels = re.sub(r"\s+", " ", labels.strip())
+        numbers = [int(x) for x in re.findall(r"\d+", labels)]
+        expected = max(numbers) + 1
+        pos = match.end()
+    chunk = text[pos:]
+    if chunk.strip() or current_labels:
+        blocks.append(Block(kind, current_labels or "1", chunk.split("\n")))
+    return blocks
+
+
+def _inside_number(text: str, at: int) -> bool:
+    """ "… 4 juli 1 990" or "21 300 IXB": a digit run that continues a number is no label."""
+    before = text[max(0, at - 3) : at]
+    return bool(re.search(r"\d\s?$", before)) and not before.endswith("\n")
+
+
+def _notice_only(cleaned: Cleaned) -> Segmented:
+    """A Mededeling or a letter without any labels: the header, then the notice text."""
+    lines = cleaned.lines
+    header: list[str] = []
+    body_start = 0
+    for i, line in enumerate(lines):
+        if p.RECEIVED.search(line) or p.SUBMITTED.search(line):
+            body_start = i + 1
+    header = lines[:body_start]
+    body = lines[body_start:]
+    warnings = [] if body_start else ["no header found (no 'ontvangen' or 'ingezonden' date)"]
+    return Segmented(cleaned, header, [Block("notice", "", body)], [], warnings)
