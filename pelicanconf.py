@@ -20,3 +20,43 @@ PLUGINS = ["kamervragen", "kamervragen_search"]
 
 # A letter that cannot be parsed is reported and skipped; strict builds (CI) fail on it.
 KAMERVRAGEN_STRICT = os.environ.get("KAMERVRAGEN_STRICT", "") not in ("", "0")
+
+# --- Site (plugins/kamervragen, theme/) -------------------------------------------------
+# Letters are read only by the kamervragen plugin: it walks KAMERVRAGEN_PATHS (relative to
+# content/) for files with KAMERVRAGEN_EXTENSIONS and feeds them through parsers/. Pelican's
+# own article/page machinery reads nothing, so content/*.md letters never reach Pelican's
+# Markdown reader and content/MANIFEST.tsv (no letter extension) is never read at all.
+KAMERVRAGEN_PATHS = [""]
+KAMERVRAGEN_EXTENSIONS = ["pdf", "txt", "md"]
+KAMERVRAGEN_EXCLUDES: list[str] = []
+ARTICLE_PATHS: list[str] = []
+PAGE_PATHS: list[str] = []
+STATIC_PATHS: list[str] = []
+DIRECT_TEMPLATES: list[str] = []
+
+# Development: every URL relative, so output/ works from any static host or sub-folder.
+RELATIVE_URLS = True
+# Feeds and sitemap need absolute URLs: publishconf.py turns them on.
+KAMERVRAGEN_FEEDS = False
+FEED_ALL_ATOM = None
+CATEGORY_FEED_ATOM = None
+TRANSLATION_FEED_ATOM = None
+AUTHOR_FEED_ATOM = None
+AUTHOR_FEED_RSS = None
+FEED_MAX_ITEMS = 50
+
+# Index pages: 25 letters a page; page 1 at the index URL, then .../pagina/<n>/.
+DEFAULT_PAGINATION = 25
+PAGINATED_TEMPLATES = {"index": None, "period": None, "group": None}
+PAGINATION_PATTERNS = (
+    (1, "{url}", "{save_as}"),
+    (2, "{base_name}/pagina/{number}/", "{base_name}/pagina/{number}/index.html"),
+)
+
+# Parse results are cached in cache/ and reused when the file's sha256 is unchanged
+# (a hash, not mtime, so a fresh clone or a touched file does not force a re-parse).
+CACHE_CONTENT = True
+LOAD_CONTENT_CACHE = True
+CONTENT_CACHING_LAYER = "reader"
+CHECK_MODIFIED_METHOD = "sha256"
+CACHE_PATH = "cache"

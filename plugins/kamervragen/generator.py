@@ -1,0 +1,250 @@
+"""Reads every letter under content/ and writes the archive: letter, pair, index, export pages.
+
+Bad letters are reported (file and reason) and skipped so the rest of the archive still
+builds; with KAMERVRAGEN_STRICT the build fails once all of them have been reported.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+from collections import defaultdict
+from typing import Any
+
+from pelican.generators import Generator
+
+from parsers import ParseError
+
+from . import exports
+from .model import (
+    DIMENSIONS,
+    SAFE_ID,
+    Group,
+    LetterView,
+    build_groups,
+    link_threads,
+    month_name,
+    slugify,
+)
+from .reader import DEFAULT_EXTENSIONS, LetterReader
+
+logger = logging.getLogger(__name__)
+
+PAGINATED = ("index", "period", "group")
+
+
+class BadLettersError(RuntimeError):
+    """Raised at the end of a strict build that skipped letters; the letters are logged above."""
+
+
+class _ReadResult:
+    """Stands in for Pelican's Content class: the generator only wants the reader's metadata."""
+
+    def __init__(self, content: str, metadata: dict[str, Any], **_: Any) -> None:
+        self.metadata = metadata
+
+
+class LetterGenerator(Generator):
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, readers_cache_name="kamervragen-letters", **kwargs)
+        reader = LetterReader(self.settings)
+        self.extensions = list(self.settings.get("KAMERVRAGEN_EXTENSIONS", DEFAULT_EXTENSIONS))
+        for ext in self.extensions:
+            self.readers.readers[ext] = reader
+        for name in PAGINATED:
+            self.settings["PAGINATED_TEMPLATES"].setdefault(name, None)
+        # Letter text is untrusted input: everything is escaped unless it is Markup from render.
+        self.env.autoescape = True
+        self.env.globals["slugify_name"] = slugify
+        self.letters: list[LetterView] = []
+        self.bad: list[tuple[str, str]] = []
+
+    # --- reading ---------------------------------------------------------------
+    def _skip(self, path: str, reason: str) -> None:
+        logger.error("Letter skipped: %s: %s", path, reason)
+        self.bad.append((path, reason))
+
+    def _letter_files(self) -> list[str]:
+        exclude = (
+            list(self.settings.get("KAMERVRAGEN_EXCLUDES", []))
+            + list(self.settings.get("PAGE_PATHS", []))
+            + list(self.settings.get("STATIC_PATHS", []))
+        )
+        paths = self.settings.get("KAMERVRAGEN_PATHS", [""])
+        return sorted(self.get_files(paths, exclude=exclude, extensions=self.extensions))
+
+    def generate_context(self) -> None:
+        parsed: dict[str, list[tuple[str, dict[str, Any]]]] = defaultdict(list)
+        for path in self._letter_files():
+            try:
+                result = self.readers.read_file(
+                    base_path=self.path, path=path, content_class=_ReadResult, context=self.context
+                )
+            except ParseError as err:
+                self._skip(path, str(err))
+                continue
+            except Exception as err:  # a parser bug: report it, keep building the rest
+                logger.debug("Parser failure on %s", path, exc_info=True)
+                self._skip(path, f"parser raised {type(err).__name__}: {err}")
+                continue
+            letter = result.metadata["letter"]
+            letter_id = letter.get("id")
+            if not isinstance(letter_id, str) or not SAFE_ID.match(letter_id):
+                self._skip(path, f"id {letter_id!r} cannot be used in a URL")
+                continue
+            parsed[letter_id].append((path, letter))
+        self.readers.save_cache()
+
+        for letter_id, candidates in sorted(parsed.items()):
+            # One source per letter: the PDF where there is one, else the first file by name.
+            candidates.sort(key=lambda c: (not c[0].lower().endswith(".pdf"), c[0]))
+            path, letter = candidates[0]
+            for other, _ in candidates[1:]:
+                logger.info("Letter %s: %s has the same id; using %s", letter_id, other, path)
+            try:
+                self.letters.append(LetterView(letter, path))
+            except (KeyError, TypeError, ValueError) as err:
+                self._skip(path, f"does not follow the contract ({type(err).__name__}: {err})")
+
+        self.letters.sort(key=lambda x: x.sort_key, reverse=True)
+        link_threads(self.letters)
+        self.groups = build_groups(self.letters)
+        self.context["kamervragen_letters"] = self.letters
+        self.context["kamervragen_groups"] = self.groups
+        self.context["kamervragen_bad_letters"] = self.bad
+        self.context["kamervragen_dimensions"] = DIMENSIONS
+        siteurl = self.settings["SITEURL"]
+        self.context["kamervragen_feeds"] = bool(
+            siteurl.startswith(("http://", "https://"))
+            and self.settings.get("KAMERVRAGEN_FEEDS", True)
+        )
+
+    # --- writing ---------------------------------------------------------------
+    def generate_output(self, writer: Any) -> None:
+        relative = self.settings["RELATIVE_URLS"]
+        siteurl = self.settings["SITEURL"].rstrip("/")
+        absolute = siteurl.startswith(("http://", "https://"))
+        urls: list[tuple[str, dt.date | None]] = []
+
+        def page(name: str, template: str, url: str, lastmod: dt.date | None = None, **kw: Any):
+            paginated = kw.pop("paginated", None)
+            writer.write_file(
+                name,
+                self.get_template(template),
+                self.context,
+                relative,
+                paginated=paginated,
+                template_name=template,
+                url=url,
+                page_url=url,
+                **kw,
+            )
+            urls.append((url, lastmod))
+
+        for letter in self.letters:
+            page(letter.save_as, "letter", letter.url, letter.date, letter=letter)
+            for pair_page in letter.pair_pages():
+                page(
+                    pair_page.save_as,
+                    "pair",
+                    pair_page.url,
+                    letter.date,
+                    letter=letter,
+                    pair_page=pair_page,
+                )
+            exports.write_letter_json(self.output_path, letter)
+            exports.copy_source(self.output_path, self.path, letter)
+
+        counts = {
+            "letters": len(self.letters),
+            "answers": sum(1 for x in self.letters if x.kind == "answer"),
+            "pairs": sum(len(x.pairs) for x in self.letters),
+            **{name: len(groups) for name, groups in self.groups.items()},
+        }
+        page("index.html", "index", "", paginated={"letters": self.letters}, counts=counts)
+
+        by_year: dict[int, list[LetterView]] = defaultdict(list)
+        for letter in self.letters:
+            if letter.date:
+                by_year[letter.date.year].append(letter)
+        years = sorted(by_year, reverse=True)
+        page("jaar/index.html", "years", "jaar/", years=[(y, len(by_year[y])) for y in years])
+        for year in years:
+            by_month: dict[int, list[LetterView]] = defaultdict(list)
+            for letter in by_year[year]:
+                by_month[letter.date.month].append(letter)
+            months = [(m, month_name(m), len(by_month[m])) for m in sorted(by_month)]
+            page(
+                f"jaar/{year}/index.html",
+                "period",
+                f"jaar/{year}/",
+                paginated={"letters": by_year[year]},
+                period_title=str(year),
+                year=year,
+                months=months,
+            )
+            for month, name, _ in months:
+                page(
+                    f"jaar/{year}/{month:02d}/index.html",
+                    "period",
+                    f"jaar/{year}/{month:02d}/",
+                    paginated={"letters": by_month[month]},
+                    period_title=f"{name} {year}",
+                    year=year,
+                    months=months,
+                )
+
+        for dimension, info in DIMENSIONS.items():
+            groups = self.groups[dimension]
+            page(
+                f"{info['path']}/index.html",
+                "overview",
+                f"{info['path']}/",
+                dimension=dimension,
+                dimension_info=info,
+                groups=groups,
+            )
+            for group in groups:
+                page(
+                    f"{group.url}index.html",
+                    "group",
+                    group.url,
+                    paginated={"letters": group.letters},
+                    group=group,
+                    dimension_info=info,
+                    feed_url=self._feed_name(group) if absolute else None,
+                )
+
+        writer.write_file("404.html", self.get_template("404"), self.context, relative)
+        exports.write_jsonl(self.output_path, "archief.jsonl", self.letters)
+        if absolute and self.settings.get("KAMERVRAGEN_FEEDS", True):
+            self._write_feeds(siteurl)
+        if absolute:
+            exports.write_sitemap(self.output_path, siteurl, urls)
+
+        if self.bad:
+            logger.error("%d letter(s) skipped, see the errors above", len(self.bad))
+            if self.settings.get("KAMERVRAGEN_STRICT"):
+                raise BadLettersError(
+                    f"strict build: {len(self.bad)} letter(s) could not be read: "
+                    + ", ".join(path for path, _ in self.bad)
+                )
+
+    @staticmethod
+    def _feed_name(group: Group) -> str | None:
+        if group.dimension in ("ministerie", "partij"):
+            return f"feeds/{group.dimension}/{group.slug}.atom.xml"
+        return None
+
+    def _write_feeds(self, siteurl: str) -> None:
+        sitename = self.settings.get("SITENAME", "")
+        limit = int(self.settings.get("FEED_MAX_ITEMS") or 50)
+        exports.write_feed(
+            self.output_path, "feeds/alles.atom.xml", siteurl, sitename, self.letters, limit
+        )
+        for dimension in ("ministerie", "partij"):
+            for group in self.groups[dimension]:
+                name = self._feed_name(group)
+                assert name is not None
+                title = f"{sitename}: {DIMENSIONS[dimension]['one']} {group.name}"
+                exports.write_feed(self.output_path, name, siteurl, title, group.letters, limit)

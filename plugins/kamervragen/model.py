@@ -1,0 +1,440 @@
+"""What the templates see: one parsed letter plus the site's view of it (URLs, pairs, groups).
+
+Everything here is derived from the contract object and `parsers.pairs`; nothing re-reads the
+letter's text. URLs come from the official id and the printed labels only, so adding letters
+never moves an existing page.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from typing import Any
+
+from markupsafe import Markup
+
+from parsers import Pair, label_slug, pairs
+
+from .render import FootnoteRefs, footnote_to_html, plain_excerpt, text_to_html
+
+MONTHS = [
+    "januari",
+    "februari",
+    "maart",
+    "april",
+    "mei",
+    "juni",
+    "juli",
+    "augustus",
+    "september",
+    "oktober",
+    "november",
+    "december",
+]
+KIND_LABELS = {"answer": "Antwoord", "questions": "Vragen", "postponement": "Mededeling"}
+TIMELINE_LABELS = {
+    "answer": "Antwoord",
+    "questions": "Vragen ingediend",
+    "postponement": "Uitstel of mededeling",
+}
+SAFE_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]*$")
+_OCR_ID = re.compile(r"^sgd-(\d{10})_")
+_OFFICIAL_ID = re.compile(r"^(ah|kv)-(tk|ek)-[A-Za-z0-9-]+$")
+
+
+def slugify(text: str) -> str:
+    """ASCII slug for index URLs (names, parties, ministries): stable for the same text."""
+    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
+    return re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-") or "onbekend"
+
+
+def dutch_date(value: dt.date | None) -> str:
+    """Dates in the interface read as Dutch text, independent of the build machine's locale."""
+    if value is None:
+        return ""
+    return f"{value.day} {MONTHS[value.month - 1]} {value.year}"
+
+
+def month_name(month: int) -> str:
+    return MONTHS[month - 1]
+
+
+def _date(value: str | None) -> dt.date | None:
+    if not value:
+        return None
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        return None
+
+
+def official_url(letter_id: str) -> str | None:
+    """The publication on officielebekendmakingen.nl, only where the id pattern says where."""
+    if _OFFICIAL_ID.match(letter_id):
+        return f"https://zoek.officielebekendmakingen.nl/{letter_id}.html"
+    ocr = _OCR_ID.match(letter_id)
+    if ocr:
+        return f"https://zoek.officielebekendmakingen.nl/{ocr.group(1)}/ocr"
+    return None
+
+
+@dataclass
+class Footnote:
+    number: int
+    html: Markup
+    back_ref: str | None
+
+
+@dataclass
+class Block:
+    """One question or one answer on a page, in reading order."""
+
+    kind: str  # "question" | "answer"
+    anchor: str
+    heading: str
+    html: Markup
+    extra_anchors: list[str] = field(default_factory=list)
+    pair_url: str | None = None
+    note_html: Markup | None = None
+
+
+@dataclass
+class PairPage:
+    """One question with its answer at /brief/<id>/<slug>/."""
+
+    letter: LetterView
+    pair: Pair
+    url: str
+    save_as: str
+    title: str
+    description: str
+    blocks: list[Block]
+    footnotes: list[Footnote]
+    also_answers: list[tuple[str, str]]  # (label, url) of pairs sharing this answer
+
+
+@dataclass
+class Group:
+    """A named list of letters (one ministry, one party, ...) with its own pages and feed."""
+
+    dimension: str
+    name: str
+    slug: str
+    letters: list[LetterView] = field(default_factory=list)
+    detail: str = ""
+
+    @property
+    def url(self) -> str:
+        return f"{DIMENSIONS[self.dimension]['path']}/{self.slug}/"
+
+
+DIMENSIONS: dict[str, dict[str, str]] = {
+    "ministerie": {"path": "ministerie", "title": "Ministeries", "one": "Ministerie"},
+    "bewindspersoon": {
+        "path": "bewindspersoon",
+        "title": "Bewindspersonen",
+        "one": "Bewindspersoon",
+    },
+    "kamerlid": {"path": "kamerlid", "title": "Kamerleden", "one": "Kamerlid"},
+    "partij": {"path": "partij", "title": "Partijen", "one": "Partij"},
+}
+
+
+class LetterView:
+    """A parsed letter with everything its pages and the indexes need."""
+
+    def __init__(self, letter: dict[str, Any], source_path: str) -> None:
+        self.data = letter
+        self.source_path = source_path
+        self.id: str = letter["id"]
+        self.kind: str = letter["kind"]
+        self.kind_label = KIND_LABELS.get(self.kind, self.kind)
+        self.title: str = letter.get("title") or f"{self.kind_label} {self.id}"
+        self.submitted = _date(letter.get("submitted"))
+        self.received = _date(letter.get("received"))
+        self.date = self.received or self.submitted
+        self.days = (
+            (self.received - self.submitted).days if self.received and self.submitted else None
+        )
+        self.url = f"brief/{self.id}/"
+        self.save_as = f"brief/{self.id}/index.html"
+        self.json_url = f"brief/{self.id}.json"
+        self.source_name = source_path.replace("\\", "/").rsplit("/", 1)[-1]
+        self.source_url = f"brief/{self.id}/{self.source_name}"
+        self.source_is_pdf = self.source_name.lower().endswith(".pdf")
+        self.official_url = official_url(self.id)
+        self.pairs = pairs(letter)
+        self.thread: list[LetterView] = []
+        self.groups: dict[str, list[Group]] = {name: [] for name in DIMENSIONS}
+        self.blocks, self.footnotes = self._letter_blocks()
+        self.notice_html = text_to_html(letter.get("notice"))
+        first = next((p for p in self.pairs if p.question or p.answer), None)
+        self.description = plain_excerpt(
+            letter.get("notice") or (first.question or first.answer if first else "") or ""
+        )
+
+    # --- sorting and display -------------------------------------------------
+    @property
+    def sort_key(self) -> tuple[dt.date, str]:
+        return (self.date or dt.date.min, self.id)
+
+    @property
+    def date_text(self) -> str:
+        return dutch_date(self.date)
+
+    @property
+    def submitted_text(self) -> str:
+        return dutch_date(self.submitted)
+
+    @property
+    def received_text(self) -> str:
+        return dutch_date(self.received)
+
+    @property
+    def timeline_label(self) -> str:
+        return TIMELINE_LABELS.get(self.kind, self.kind_label)
+
+    def pair_url(self, pair: Pair) -> str:
+        return f"{self.url}{pair.slug}/"
+
+    # --- page content ----------------------------------------------------------
+    def _covered_slugs(self, shown: Pair) -> list[str]:
+        """Slugs of every label a (possibly combined) answer covers, first label first."""
+        slugs: list[str] = []
+        for number in shown.answer_numbers or (shown.label,):
+            match = next(
+                (
+                    p.slug
+                    for p in self.pairs
+                    if p.label == number and p.answer_numbers == shown.answer_numbers
+                ),
+                None,
+            )
+            slug = match or label_slug(number)
+            if slug not in slugs:
+                slugs.append(slug)
+        if shown.slug not in slugs:
+            slugs.insert(0, shown.slug)
+        return slugs
+
+    def _answer_anchor(self, pair: Pair) -> str:
+        return f"antwoord-{self._covered_slugs(pair)[0]}"
+
+    def _shown_pair(self, pair: Pair) -> Pair | None:
+        """The pair after whose question a combined answer is printed (the last it covers)."""
+        for other in self.pairs:
+            if (
+                other.answer is not None
+                and other.answer_is_last
+                and other.answer_numbers == pair.answer_numbers
+                and other.answer == pair.answer
+            ):
+                return other
+        return None
+
+    def _letter_blocks(self) -> tuple[list[Block], list[Footnote]]:
+        known = [f["number"] for f in self.data.get("footnotes", [])]
+        refs = FootnoteRefs(known)
+        blocks: list[Block] = []
+        used: set[str] = set()
+        for pair in self.pairs:
+            if pair.question is not None:
+                note = None
+                if pair.answer is not None and not pair.answer_is_last:
+                    shown = self._shown_pair(pair)
+                    if shown is not None:
+                        labels = " en ".join(shown.answer_numbers)
+                        note = Markup(
+                            '<p class="note">Deze vraag wordt samen met andere beantwoord: '
+                            f'<a href="#{self._answer_anchor(shown)}">antwoord {labels}</a>.</p>'
+                        )
+                elif pair.answer is None and self.kind == "answer":
+                    note = Markup(
+                        '<p class="note">In deze brief staat geen antwoord op deze vraag.</p>'
+                    )
+                blocks.append(
+                    Block(
+                        kind="question",
+                        anchor=f"vraag-{pair.slug}",
+                        heading=f"Vraag {pair.label}",
+                        html=text_to_html(pair.question, refs),
+                        pair_url=self.pair_url(pair),
+                        note_html=note,
+                    )
+                )
+                used.add(f"vraag-{pair.slug}")
+            if pair.answer is not None and (pair.answer_is_last or pair.question is None):
+                slugs = self._covered_slugs(pair)
+                anchors = [f"antwoord-{s}" for s in slugs if f"antwoord-{s}" not in used]
+                used.update(anchors)
+                if not anchors:
+                    continue
+                numbers = pair.answer_numbers or (pair.label,)
+                blocks.append(
+                    Block(
+                        kind="answer",
+                        anchor=anchors[0],
+                        extra_anchors=anchors[1:],
+                        heading="Antwoord " + " en ".join(numbers),
+                        html=text_to_html(pair.answer, refs),
+                        pair_url=self.pair_url(pair),
+                    )
+                )
+        footnotes = [
+            Footnote(f["number"], footnote_to_html(f["text"]), refs.first_ref.get(f["number"]))
+            for f in self.data.get("footnotes", [])
+        ]
+        return blocks, footnotes
+
+    def pair_pages(self) -> list[PairPage]:
+        pages = []
+        known = {f["number"]: f for f in self.data.get("footnotes", [])}
+        for pair in self.pairs:
+            refs = FootnoteRefs(known)
+            blocks = []
+            if pair.question is not None:
+                blocks.append(
+                    Block(
+                        "question",
+                        "vraag",
+                        f"Vraag {pair.label}",
+                        text_to_html(pair.question, refs),
+                    )
+                )
+            if pair.answer is not None:
+                numbers = pair.answer_numbers or (pair.label,)
+                blocks.append(
+                    Block(
+                        "answer",
+                        "antwoord",
+                        "Antwoord " + " en ".join(numbers),
+                        text_to_html(pair.answer, refs),
+                    )
+                )
+            elif self.kind == "answer":
+                blocks.append(
+                    Block(
+                        "answer",
+                        "antwoord",
+                        "Antwoord",
+                        Markup(
+                            '<p class="note">In deze brief staat geen antwoord op deze vraag.</p>'
+                        ),
+                    )
+                )
+            footnotes = [
+                Footnote(n, footnote_to_html(known[n]["text"]), refs.first_ref[n])
+                for n in refs.cited
+            ]
+            also = [
+                (other.label, self.pair_url(other))
+                for other in self.pairs
+                if other is not pair
+                and pair.answer is not None
+                and other.answer_numbers == pair.answer_numbers
+                and other.answer == pair.answer
+            ]
+            kind = "Vraag" if pair.question is not None else "Antwoord"
+            pages.append(
+                PairPage(
+                    letter=self,
+                    pair=pair,
+                    url=self.pair_url(pair),
+                    save_as=f"{self.url}{pair.slug}/index.html",
+                    title=f"{kind} {pair.label}: {self.title}",
+                    description=plain_excerpt(pair.answer or pair.question),
+                    blocks=blocks,
+                    footnotes=footnotes,
+                    also_answers=also,
+                )
+            )
+        return pages
+
+    # --- index membership ----------------------------------------------------
+    def group_keys(self) -> dict[str, list[tuple[str, str]]]:
+        """(name, detail) per index dimension this letter belongs to."""
+        responders = self.data.get("responders", [])
+        askers = self.data.get("askers", [])
+        return {
+            "ministerie": [(r["portfolio"], "") for r in responders if r.get("portfolio")],
+            "bewindspersoon": [
+                (r["name"], " ".join(x for x in (r.get("role"), r.get("portfolio")) if x))
+                for r in responders
+                if r.get("name")
+            ],
+            "kamerlid": [(a["name"], a.get("party") or "") for a in askers if a.get("name")],
+            "partij": [(a["party"], "") for a in askers if a.get("party")],
+        }
+
+
+def build_groups(letters: list[LetterView]) -> dict[str, list[Group]]:
+    """Every index dimension's groups, each group's letters newest first."""
+    result: dict[str, dict[str, Group]] = {name: {} for name in DIMENSIONS}
+    for letter in letters:
+        for dimension, keys in letter.group_keys().items():
+            for name, detail in keys:
+                slug = slugify(name)
+                group = result[dimension].setdefault(slug, Group(dimension, name, slug))
+                if detail and detail not in group.detail.split("; "):
+                    group.detail = f"{group.detail}; {detail}" if group.detail else detail
+                if letter not in group.letters:
+                    group.letters.append(letter)
+                    letter.groups[dimension].append(group)
+    ordered: dict[str, list[Group]] = {}
+    for dimension, groups in result.items():
+        for group in groups.values():
+            group.letters.sort(key=lambda x: x.sort_key, reverse=True)
+        ordered[dimension] = sorted(groups.values(), key=lambda g: g.slug)
+    return ordered
+
+
+def link_threads(letters: list[LetterView]) -> None:
+    """Put questions, postponement notices and answers about the same questions on one timeline.
+
+    Two letters belong together when they name the same submission (same date and askers) or
+    when one's "related" reference names the other's id or its session and number.
+    """
+    parent = {id(x): x for x in letters}
+    roots: dict[int, int] = {id(x): id(x) for x in letters}
+
+    def find(key: int) -> int:
+        while roots[key] != key:
+            roots[key] = roots[roots[key]]
+            key = roots[key]
+        return key
+
+    def union(a: LetterView, b: LetterView) -> None:
+        roots[find(id(a))] = find(id(b))
+
+    by_submission: dict[tuple[str, tuple[str, ...]], LetterView] = {}
+    by_number: dict[str, list[LetterView]] = {}
+    for letter in letters:
+        names = tuple(sorted(a["name"].lower() for a in letter.data.get("askers", [])))
+        if letter.submitted and names:
+            key = (letter.submitted.isoformat(), names)
+            if key in by_submission:
+                union(letter, by_submission[key])
+            else:
+                by_submission[key] = letter
+        if letter.data.get("number"):
+            by_number.setdefault(str(letter.data["number"]), []).append(letter)
+    for letter in letters:
+        for ref in letter.data.get("related", []) or []:
+            for number in re.findall(r"\d+", ref):
+                for other in by_number.get(number, []):
+                    if other is letter:
+                        continue
+                    session = other.data.get("session")
+                    if other.id in ref or (session and session in ref):
+                        union(letter, other)
+    threads: dict[int, list[LetterView]] = {}
+    for letter in letters:
+        threads.setdefault(find(id(letter)), []).append(letter)
+    for members in threads.values():
+        if len(members) > 1:
+            members.sort(key=lambda x: (x.date or dt.date.max, x.id))
+            for letter in members:
+                letter.thread = members
+    del parent
