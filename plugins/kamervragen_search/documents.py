@@ -1,0 +1,171 @@
+"""From a letter's contract object to search documents: one per question/answer pair.
+
+A reader searches for an answer, not for a letter, so the unit is the pair (from
+``parsers.pairs``) and its ref is the pair's permalink. Everything here is a pure function
+of the contract object (``parsers/letter.schema.json``), so the index can be built from the
+site's JSON exports, from the parser's output, or from objects a test invents.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import Any
+
+from parsers import pairs
+
+from kamervragen_search.nl_pipeline import normalize_separators
+
+_FOOTNOTE_MARK = re.compile(r"\[\^(\d+)\]")
+# Zaak numbers ("2024Z18439") printed in a letter's header: the parser keeps the header in
+# `discarded`, and people search for these numbers, so they are indexed with the subject.
+_ZAAK_NUMBER = re.compile(r"\b(?:19|20)\d\dZ\d{3,6}\b")
+# "Minister van Buitenlandse Zaken" -> "Buitenlandse Zaken", for letters that name only the
+# addressee (questions not yet answered), so the ministry filter still covers them.
+_ADDRESSEE_ROLE = re.compile(
+    r"^\s*(?:de\s+)?(?:minister-president|minister|staatssecretaris)\s+(?:van|voor)\s+",
+    re.IGNORECASE,
+)
+
+# Field name in the index -> what a query may also call it. The index field names are the
+# ones the contract uses, except "minister" (responders) so that `minister:kaag` works.
+FIELDS: tuple[tuple[str, float], ...] = (
+    ("question", 3),
+    ("subject", 3),
+    ("answer", 1),
+    ("askers", 2),
+    ("minister", 2),
+    ("ministry", 1.5),
+    ("footnotes", 0.3),
+)
+FIELD_ALIASES: dict[str, str] = {
+    "vraag": "question",
+    "antwoord": "answer",
+    "onderwerp": "subject",
+    "titel": "subject",
+    "vragensteller": "askers",
+    "vragenstellers": "askers",
+    "kamerlid": "askers",
+    "responders": "minister",
+    "bewindspersoon": "minister",
+    "staatssecretaris": "minister",
+    "ministerie": "ministry",
+    "voetnoot": "footnotes",
+    "voetnoten": "footnotes",
+}
+
+
+@dataclass(frozen=True)
+class PairEntry:
+    """One search document and what the result list shows for it."""
+
+    ref: str
+    slug: str
+    label: str
+    question: str
+    answer: str
+    footnotes: str
+
+
+@dataclass(frozen=True)
+class LetterEntry:
+    """What the pairs of one letter share: shown in results and used by the filters."""
+
+    id: str
+    subject: str
+    identifiers: str
+    date: str | None
+    year: str | None
+    ministries: tuple[str, ...]
+    parties: tuple[str, ...]
+    askers: str
+    responders: str
+    pairs: tuple[PairEntry, ...]
+
+
+def pair_ref(letter_id: str, slug: str) -> str:
+    """The pair's permalink relative to the site root; must match the site plugin's URL."""
+    return f"brief/{letter_id}/{slug}/"
+
+
+def clean_text(text: str | None) -> str:
+    """Text as indexed and as stored for snippets: footnote markers out, separators as lunr.js."""
+    if not text:
+        return ""
+    return normalize_separators(_FOOTNOTE_MARK.sub("", text)).strip()
+
+
+def _unique(values: Iterable[str | None]) -> tuple[str, ...]:
+    seen: dict[str, None] = {}
+    for value in values:
+        value = (value or "").strip()
+        if value:
+            seen.setdefault(value, None)
+    return tuple(seen)
+
+
+def ministries(letter: dict[str, Any]) -> tuple[str, ...]:
+    found = _unique(r.get("portfolio") for r in letter.get("responders", []))
+    if found:
+        return found
+    return _unique(
+        _ADDRESSEE_ROLE.sub("", a) if _ADDRESSEE_ROLE.match(a) else None
+        for a in letter.get("addressees", []) or []
+    )
+
+
+def identifiers(letter: dict[str, Any]) -> tuple[str, ...]:
+    """The letter's own numbers: its id, the documents it points to, zaak numbers in its header."""
+    header = " ".join(
+        d["text"] for d in letter.get("discarded", []) or [] if d["reason"].startswith("header")
+    )
+    return _unique([letter["id"], *(letter.get("related") or []), *_ZAAK_NUMBER.findall(header)])
+
+
+def letter_entry(letter: dict[str, Any]) -> LetterEntry:
+    footnotes = {f["number"]: f.get("text") for f in letter.get("footnotes", [])}
+    date = letter.get("received") or letter.get("submitted")
+    entries = []
+    for pair in pairs(letter):
+        marks = _FOOTNOTE_MARK.findall((pair.question or "") + "\n" + (pair.answer or ""))
+        cited = _unique(footnotes.get(int(n)) for n in marks)
+        entries.append(
+            PairEntry(
+                ref=pair_ref(letter["id"], pair.slug),
+                slug=pair.slug,
+                label=pair.label,
+                question=clean_text(pair.question),
+                answer=clean_text(pair.answer),
+                footnotes=clean_text("\n".join(cited)),
+            )
+        )
+    askers = letter.get("askers", [])
+    return LetterEntry(
+        id=letter["id"],
+        subject=clean_text(letter.get("title")),
+        identifiers=" ".join(identifiers(letter)),
+        date=date,
+        year=date[:4] if date else None,
+        ministries=ministries(letter),
+        parties=_unique(a.get("party") for a in askers),
+        askers=" ".join(
+            f"{a['name']} {a['party']}" if a.get("party") else a["name"] for a in askers
+        ),
+        responders=" ".join(r["name"] for r in letter.get("responders", [])),
+        pairs=tuple(entries),
+    )
+
+
+def index_document(letter: LetterEntry, pair: PairEntry) -> dict[str, str]:
+    """The lunr document of a pair: one string per field in FIELDS, plus the ref."""
+    return {
+        "ref": pair.ref,
+        "question": pair.question,
+        "answer": pair.answer,
+        "subject": f"{letter.subject} {letter.identifiers}".strip(),
+        "askers": letter.askers,
+        "minister": letter.responders,
+        "ministry": " ".join(letter.ministries),
+        "footnotes": pair.footnotes,
+    }

@@ -1,0 +1,167 @@
+"""Write the search files: a lunr index, the pair store for results and snippets, a manifest.
+
+Layout under the search directory (``zoeken/`` on the site):
+
+- ``manifest.json``: format version, field names and query aliases, the filter values with
+  counts, and the list of shards, each an index file and a store file with a content hash
+  in the URL so browsers may cache them as long as they like.
+- ``index.json``: lunr's serialized index (lunr.js 2.3.9 ``lunr.Index.load`` format).
+- ``docs.json``: the compact store the results are drawn from (see ``store``).
+
+Today there is one shard holding every pair. lunr needs its whole index in memory, and the
+browser downloads all of it, so at some archive size one index stops fitting (see the
+README). Chunking slots in at ``partition``: it maps each letter to a shard name, each shard
+gets its own index and store, and the manifest records which filter values (years) a shard
+covers, so the browser can fetch only the shards a search needs. The worker already loads
+every shard the manifest lists and merges their results.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections import Counter
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from lunr.builder import Builder
+
+from kamervragen_search.documents import FIELD_ALIASES, FIELDS, LetterEntry, index_document
+from kamervragen_search.nl_pipeline import PIPELINE
+
+FORMAT_VERSION = 1
+
+Partition = Callable[[LetterEntry], str]
+
+
+def single_shard(_letter: LetterEntry) -> str:
+    return "index"
+
+
+@dataclass(frozen=True)
+class ShardFiles:
+    name: str
+    index_bytes: int
+    store_bytes: int
+    pairs: int
+
+
+def build_index(letters: Iterable[LetterEntry]) -> dict[str, Any]:
+    """lunr index over every pair, serialized; processed exactly as lunr.js will query it."""
+    builder = Builder()
+    builder.pipeline.add(*PIPELINE)
+    # The index keeps the search pipeline, and lunr.js runs every query term through it.
+    builder.search_pipeline.add(*PIPELINE)
+    builder.ref("ref")
+    for name, boost in FIELDS:
+        builder.field(name, boost=boost)
+    for letter in letters:
+        for pair in letter.pairs:
+            builder.add(index_document(letter, pair))
+    return builder.build().serialize()
+
+
+def store(letters: list[LetterEntry]) -> dict[str, Any]:
+    """The pair store, as arrays rather than objects: it is downloaded whole with the index.
+
+    ``ministries`` and ``parties`` are lookup tables; ``letters`` rows are
+    ``[id, subject, date, year, [ministry indexes], [party indexes]]``; ``pairs`` rows are
+    ``[letter row, slug, label, question, answer, footnotes]`` and a pair's ref (its
+    permalink, the lunr ref) is ``brief/<id>/<slug>/``.
+    """
+    ministry_names = sorted({m for letter in letters for m in letter.ministries})
+    party_names = sorted({p for letter in letters for p in letter.parties})
+    ministry_at = {m: i for i, m in enumerate(ministry_names)}
+    party_at = {p: i for i, p in enumerate(party_names)}
+    letter_rows, pair_rows = [], []
+    for row, letter in enumerate(letters):
+        letter_rows.append(
+            [
+                letter.id,
+                letter.subject,
+                letter.date,
+                letter.year,
+                [ministry_at[m] for m in letter.ministries],
+                [party_at[p] for p in letter.parties],
+            ]
+        )
+        for pair in letter.pairs:
+            pair_rows.append(
+                [row, pair.slug, pair.label, pair.question, pair.answer, pair.footnotes]
+            )
+    return {
+        "ministries": ministry_names,
+        "parties": party_names,
+        "letters": letter_rows,
+        "pairs": pair_rows,
+    }
+
+
+def facets(letters: list[LetterEntry]) -> dict[str, list[list[Any]]]:
+    """Filter values with how many pairs each has, for the filter menus."""
+    years: Counter[str] = Counter()
+    ministries: Counter[str] = Counter()
+    parties: Counter[str] = Counter()
+    for letter in letters:
+        n = len(letter.pairs)
+        if letter.year:
+            years[letter.year] += n
+        for m in letter.ministries:
+            ministries[m] += n
+        for p in letter.parties:
+            parties[p] += n
+    return {
+        "year": [[y, years[y]] for y in sorted(years, reverse=True)],
+        "ministry": [[m, ministries[m]] for m in sorted(ministries)],
+        "party": [[p, parties[p]] for p in sorted(parties)],
+    }
+
+
+def _dump(data: Any) -> bytes:
+    return json.dumps(data, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+
+
+def write_search_files(
+    letters: Iterable[LetterEntry], out_dir: Path, partition: Partition = single_shard
+) -> list[ShardFiles]:
+    """Write manifest, index and store files into out_dir; return what each shard holds."""
+    letters = sorted((x for x in letters if x.pairs), key=lambda x: (x.date or "", x.id))
+    letters.reverse()  # newest first: the order results with equal scores come back in
+    shards: dict[str, list[LetterEntry]] = {}
+    for letter in letters:
+        shards.setdefault(partition(letter), []).append(letter)
+
+    out_dir.mkdir(parents=True, exist_ok=True)
+    written, listed = [], []
+    for name, members in shards.items():
+        index_data = _dump(build_index(members))
+        store_data = _dump(store(members))
+        index_name, store_name = f"{name}.json", f"{name}-docs.json"
+        if name == "index":
+            store_name = "docs.json"
+        (out_dir / index_name).write_bytes(index_data)
+        (out_dir / store_name).write_bytes(store_data)
+        pair_count = sum(len(x.pairs) for x in members)
+        listed.append(
+            {
+                "name": name,
+                "index": f"{index_name}?v={hashlib.sha256(index_data).hexdigest()[:12]}",
+                "docs": f"{store_name}?v={hashlib.sha256(store_data).hexdigest()[:12]}",
+                "pairs": pair_count,
+                "years": sorted({x.year for x in members if x.year}),
+            }
+        )
+        written.append(ShardFiles(name, len(index_data), len(store_data), pair_count))
+
+    manifest = {
+        "format": FORMAT_VERSION,
+        "fields": [name for name, _ in FIELDS],
+        "aliases": FIELD_ALIASES,
+        "pairs": sum(s.pairs for s in written),
+        "facets": facets(letters),
+        "shards": listed,
+    }
+    (out_dir / "manifest.json").write_bytes(_dump(manifest))
+    return written
