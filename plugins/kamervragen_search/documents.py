@@ -13,9 +13,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
-from parsers import pairs
-
 from kamervragen_search.nl_pipeline import normalize_separators
+from parsers import pairs
 
 _FOOTNOTE_MARK = re.compile(r"\[\^(\d+)\]")
 # Zaak numbers ("2024Z18439") printed in a letter's header: the parser keeps the header in
