@@ -68,7 +68,8 @@ def split_collapsed_line(lines: list[str]) -> list[str]:
         text,
     )
     text = re.sub(
-        r"((?:Vraag|Antwoord|Vragen)\s+\d{1,3}[a-z]?(?:\s*(?:,|en)\s*\d{1,3}[a-z]?)*)\s", r"\1\n",
+        r"((?:Vraag|Antwoord|Vragen)\s+\d{1,3}[a-z]?(?:\s*(?:,|en)\s*\d{1,3}[a-z]?)*)\s",
+        r"\1\n",
         text,
     )
     text = re.sub(r"\s*(ah-(?:tk|ek)-\d{8}-\d+)\s*", r"\n\1\n", text)
@@ -92,8 +93,12 @@ def remove_furniture(lines: list[str], discarded: list[Discarded]) -> list[str]:
     after_footer = False
     for line in lines:
         stripped = line.strip()
-        if p.FOOTER_LINE.match(stripped) or (p.FOOTER_RUNNING.search(stripped) and len(stripped) < 90):
-            reason = "colophon" if ("ISSN" in stripped or "Gravenhage" in stripped) else "page footer"
+        if p.FOOTER_LINE.match(stripped) or (
+            p.FOOTER_RUNNING.search(stripped) and len(stripped) < 90
+        ):
+            reason = (
+                "colophon" if ("ISSN" in stripped or "Gravenhage" in stripped) else "page footer"
+            )
             discarded.append(Discarded(stripped, reason))
             while kept and not kept[-1].strip():
                 kept.pop()

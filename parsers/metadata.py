@@ -39,7 +39,9 @@ def parse_date(text: str) -> str | None:
         return None
     try:
         day = dt.date(
-            int(re.sub(r"\s", "", match["year"])), p.MONTHS[match["month"].lower()], int(match["day"])
+            int(re.sub(r"\s", "", match["year"])),
+            p.MONTHS[match["month"].lower()],
+            int(match["day"]),
         )
     except ValueError:
         return None
@@ -89,9 +91,7 @@ def read_header(header_text: str, all_text: str, source: str) -> Metadata:
     if responder_part:
         meta.kind_hint = "postponement" if p.NOTICE_HEADER.search(responder_part) else "answer"
         meta.responders = _responders(responder_part)
-    meta.related = [
-        f"ah-tk-{m['start']}{m['end']}-{m['number']}" for m in p.RELATED.finditer(text)
-    ]
+    meta.related = [f"ah-tk-{m['start']}{m['end']}-{m['number']}" for m in p.RELATED.finditer(text)]
     return meta
 
 
@@ -168,7 +168,9 @@ def _responders(sentence: str) -> list[dict[str, object]]:
             {
                 "role": role,
                 "name": re.sub(r"\s+", " ", match["name"]).strip(),
-                "portfolio": re.sub(r"\s+", " ", match["portfolio"]).strip(),
+                "portfolio": re.sub(
+                    r"\s+", " ", match["portfolio"] or match["open_portfolio"]
+                ).strip(),
                 "on_behalf": False,
             }
         )

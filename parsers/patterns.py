@@ -57,7 +57,7 @@ FOOTER_RUNNING = re.compile(
 )
 FOOTER_LINE = re.compile(
     r"^\s*(?:ah-(?:tk|ek)-\d{8}-\d+|kv-(?:tk|ek)-\d{4}Z\d{5}|h tk \d{8} \d+"
-    r"|ISSN 0921\s*-\s*7398.*|’s-Gravenhage \d{4}.*|'s-Gravenhage \d{4}.*"
+    r"|ISSN 0921\s*-\s*7398.*|’s-Gravenhage \d{4}.*|'s-Gravenhage \d{4}.*|s-Gravenhage \d{4}"
     r"|(?:Tweede|Eerste) Kamer, vergad\w*.*"
     r"|\d{6}[A-Z] ISSN.*|-{3,})\s*$"
 )
@@ -71,11 +71,12 @@ QUESTION_LABEL = re.compile(
     rf"^\s*(?:\*\*)?Vra(?:ag|gen)\s+(?P<labels>{LABEL_LIST})\s*[:.]?(?:\*\*)?\s*$", re.I
 )
 ANSWER_LABEL = re.compile(
-    rf"^\s*(?:\*\*)?Antwoord(?:en)?\s+(?:op\s+(?:de\s+)?(?:vraag|vragen)\s+)?"
+    rf"^\s*(?:\*\*)?Antwoord(?:en)?\s+(?:op\s+)?(?:de\s+)?(?:vraag\s+|vragen\s+)?"
     rf"(?P<labels>{LABEL_LIST})\s*[:.]?(?:\*\*)?\s*$",
     re.I,
 )
 BARE_ANSWER_LABEL = re.compile(r"^\s*Antwoord\s*:\s*(?P<rest>.*)$")
+LONE_ANSWER_WORD = re.compile(r"^\s*(?:\*\*)?Antwoord\s*:?(?:\*\*)?\s*$")
 # Word letters with questions only: "1. Kunt u ..."
 NUMBERED_ITEM = re.compile(r"^\s*(?P<label>\d{1,2}[a-z]?)[.)]\s+(?P<rest>\S.*)$")
 LABEL_RANGE = re.compile(r"^(?P<a>\d+)\s*(?:t/m|tot\s+en\s+met|[-–])\s*(?P<b>\d+)$")
@@ -94,7 +95,8 @@ NOTICE_HEADER = re.compile(r"\bMededeling\s+van\b")
 RESPONDER = re.compile(
     r"(?P<role>Minister-President|[Mm]inister(?:-[Pp]resident)?|[Ss]taatssecretaris"
     r"|[Ss]taats-\s*secretaris)\s+(?P<name>(?:[A-Z'’]|van |de |Van |De |ter |ten |in 't )"
-    r"[^()]*?)\s*\((?P<portfolio>[^()]*(?:\([^()]*\))?[^()]*)\)"
+    r"[^()]*?)\s*(?:\((?P<portfolio>[^()]*(?:\([^()]*\))?[^()]*)\)"
+    r"|\((?P<open_portfolio>[^()]*?)\s*(?=\([Oo]ntvangen))"
 )
 ON_BEHALF = re.compile(
     r"mede\s+namens\s+(?:de\s+)?(?P<who>.*?)(?=\(ontvangen|\(Ontvangen|\.\s*\(|$)", re.I | re.S
@@ -122,7 +124,9 @@ FOOTNOTE_BODY_START = re.compile(
 LONE_NUMBER = re.compile(r"^\s*(?P<number>\d{1,2})\s*$")
 MARKER_LIST_LINE = re.compile(r"^\s*(?P<list>\d{1,2}(?:\s*(?:,|en)\s*\d{1,2})+)\s*$")
 WORD_MARKER = re.compile(r"\s?(?:(?P<paren>\d{1,2})\)|\[(?P<bracket>\d{1,2})\s*\])")
-WORD_FOOTNOTE_BODY = re.compile(r"^\s*(?:(?P<paren>\d{1,2})\)|\[(?P<bracket>\d{1,2})\])\s+(?P<rest>.+)$")
+WORD_FOOTNOTE_BODY = re.compile(
+    r"^\s*(?:(?P<paren>\d{1,2})\)|\[(?P<bracket>\d{1,2})\])\s+(?P<rest>.+)$"
+)
 MARKDOWN_MARKER = re.compile(r"\[(?P<list>\d{1,2}(?:\s+\d{1,2})*)\s*\]")
 INLINE_MARKER = re.compile(r"\[\^(?P<number>\d+)\]")
 
@@ -131,5 +135,9 @@ SENTENCE_END = re.compile(r"[.?!:;»”’\"')]\s*$")
 BULLET = re.compile(r"^\s*(?:[•·▪◦●○■–-]|[a-z]\)|[a-z]\.|\(\w\)|\d+\))\s+")
 HYPHEN_END = re.compile(r"(?<=[a-zà-ÿ])-$")
 URL = re.compile(r"https?://\S+")
-OCR_ITEM = re.compile(r"(?:(?<=^)|(?<=[?.!)\s»'’]))\s*(?P<labels>\d{1,2}[a-f]?(?:(?:\s*,\s*|\s*en\s*)\d{1,2}[a-f]?)*)\s*(?=[A-Z«])")
+OCR_ITEM = re.compile(
+    r"(?:(?<=^)|(?<=[?.!)\s»'’]))\s*(?P<labels>\d{1,2}[a-f]?"
+    r"(?:(?:\s*,\s*|\s*en\s*|\s+t/m\s+)\d{1,2}[a-f]?)*)\s*\.?\s*(?=[A-Z«])",
+    re.M,
+)
 SPACED_ACCENT = re.compile(r"(?P<letter>[A-Za-z])\s?(?P<accent>[´`¨ˆ˜¸ˇ])")

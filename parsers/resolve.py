@@ -36,7 +36,7 @@ def parse_labels(raw: str) -> list[str]:
     """ "3 en 4" -> ['3','4']; "2 t/m 4" / "2 tot en met 4" -> ['2','3','4']; "2en4" too."""
     raw = re.sub(r"\s+", " ", raw.strip())
     labels: list[str] = []
-    for part in re.split(r"\s*,\s*|\s+en\s+(?!met)|(?<=\d)en(?=\d)|\s*&\s*", raw):
+    for part in re.split(r"\s*,\s*|\s+en\s+(?!met)|(?<=\d)\s*en\s*(?=\d)|\s*&\s*", raw):
         part = part.strip()
         if not part:
             continue
@@ -69,7 +69,11 @@ def resolve(seg: Segmented, fmt: str) -> Resolved:
         else:
             out.answers.append(Item(parse_labels(block.labels), block.lines))
             reading_order.append(block.lines)
-    markers = place_markers(reading_order, fmt, seg.cleaned.layout)
+    listed: list[str] = []
+    markers = place_markers(reading_order, fmt, seg.cleaned.layout, listed)
+    out.extra_discarded += [
+        (line, "footnote marker list, placed inline as [^N]") for line in listed
+    ]
     out.footnotes = assign_bodies(markers, seg.cleaned.bodies, fmt, out.warnings)
     _check_numbering(out)
     return out
@@ -135,10 +139,19 @@ def _candidates(number: int) -> list[re.Pattern[str]]:
     ]
 
 
-def place_markers(texts: list[list[str]], fmt: str, layout: bool) -> list[int]:
-    """Rewrite markers in place as [^N]; return the marker numbers in reading order."""
+def place_markers(
+    texts: list[list[str]], fmt: str, layout: bool, listed_lines: list[str] | None = None
+) -> list[int]:
+    """Rewrite markers in place as [^N]; return the marker numbers in reading order.
+
+    Marker lists printed on a line of their own ("2, 3 en 4") are appended to
+    `listed_lines`, so the words between the numbers are accounted for too.
+    """
+    listed_lines = [] if listed_lines is None else listed_lines
     if layout:
-        return [int(m["number"]) for lines in texts for x in lines for m in p.INLINE_MARKER.finditer(x)]
+        return [
+            int(m["number"]) for lines in texts for x in lines for m in p.INLINE_MARKER.finditer(x)
+        ]
     if fmt in ("word-text", "pdf-markdown"):
         return _explicit_markers(texts, fmt)
     found: list[int] = []
@@ -151,11 +164,15 @@ def place_markers(texts: list[list[str]], fmt: str, layout: bool) -> list[int]:
             if listed and i > 0:
                 numbers = [int(x) for x in re.findall(r"\d+", line)]
                 if numbers and numbers[0] in (expected, expected + 1):
-                    prev = max(k for k in range(i) if lines[k].strip()) if any(
-                        lines[k].strip() for k in range(i)
-                    ) else None
+                    prev = (
+                        max(k for k in range(i) if lines[k].strip())
+                        if any(lines[k].strip() for k in range(i))
+                        else None
+                    )
                     if prev is not None:
                         lines[prev] = lines[prev].rstrip() + "".join(f"[^{n}]" for n in numbers)
+                        if not p.LONE_NUMBER.match(line):
+                            listed_lines.append(line.strip())
                         del lines[i]
                         found.extend(numbers)
                         expected = numbers[-1] + 1
@@ -198,24 +215,37 @@ def _in_url_or_reference(line: str, at: int) -> bool:
 
 
 def _explicit_markers(texts: list[list[str]], fmt: str) -> list[int]:
+    """Word "1)" / "[1]" and Markdown "[4 5 ]" markers: explicit, so no sequence needed."""
     found: list[int] = []
-    pattern = p.WORD_MARKER if fmt == "word-text" else p.MARKDOWN_MARKER
     for lines in texts:
         for i, line in enumerate(lines):
-
-            def replace(match: re.Match[str]) -> str:
-                if fmt == "word-text":
-                    if _looks_like_list_item(line, match.start()):
-                        return match[0]
-                    number = int(match["paren"] or match["bracket"])
-                    found.append(number)
-                    return f"[^{number}]"
-                numbers = [int(x) for x in match["list"].split()]
-                found.extend(numbers)
-                return "".join(f"[^{n}]" for n in numbers)
-
-            lines[i] = pattern.sub(replace, line)
+            lines[i] = _replace_explicit(line, fmt, found)
     return found
+
+
+def _replace_explicit(line: str, fmt: str, found: list[int]) -> str:
+    pattern = p.WORD_MARKER if fmt == "word-text" else p.MARKDOWN_MARKER
+
+    def replace(match: re.Match[str]) -> str:
+        if fmt == "word-text":
+            if _looks_like_list_item(line, match.start()) or _closes_parenthesis(line, match):
+                return match[0]
+            number = int(match["paren"] or match["bracket"])
+            found.append(number)
+            return f"[^{number}]"
+        numbers = [int(x) for x in match["list"].split()]
+        found.extend(numbers)
+        return "".join(f"[^{n}]" for n in numbers)
+
+    return pattern.sub(replace, line)
+
+
+def _closes_parenthesis(line: str, match: re.Match[str]) -> bool:
+    """ "(Kamerstuk 36180, nr. 107)" ends a parenthesis; "? 1)" is a marker."""
+    if match["paren"] is None:
+        return False
+    before = line[: match.start()]
+    return bool(before[-1:].isdigit()) or before.count("(") > before.count(")")
 
 
 def _looks_like_list_item(line: str, at: int) -> bool:

@@ -23,6 +23,7 @@ class Block:
     kind: str  # "question", "answer" or "notice"
     labels: str
     lines: list[str]
+    printed_label: str = ""  # the label as it stood in running text, when it did
 
 
 @dataclass
@@ -36,10 +37,12 @@ class Segmented:
 
 def segment(cleaned: Cleaned) -> Segmented:
     lines = cleaned.lines
-    if any(p.QUESTION_LABEL.match(x) or p.ANSWER_LABEL.match(x) for x in lines):
+    if any(p.QUESTION_LABEL.match(x) or p.ANSWER_LABEL.match(x) for x in lines) and (
+        cleaned.format != "ocr-text"
+    ):
         header, blocks, discarded = _labelled(lines)
         return Segmented(cleaned, header, blocks, discarded)
-    word_items = _word_numbered(lines)
+    word_items = _word_numbered(lines) if cleaned.format == "word-text" else None
     if word_items is not None:
         return Segmented(cleaned, word_items[0], word_items[1], word_items[2])
     if cleaned.format == "ocr-text" or any(p.SUBMITTED.search(x) for x in lines[:40]):
@@ -52,21 +55,39 @@ def segment(cleaned: Cleaned) -> Segmented:
 def numbered_result(
     cleaned: Cleaned, header: list[str], blocks: list[Block], warnings: list[str]
 ) -> Segmented:
-    return Segmented(cleaned, header, blocks, [], warnings)
+    discarded = [
+        Discarded(block.printed_label, f"label: {block.kind} {block.labels}")
+        for block in blocks
+        if block.printed_label
+    ]
+    return Segmented(cleaned, header, blocks, discarded, warnings)
 
 
 def _labelled(lines: list[str]) -> tuple[list[str], list[Block], list[Discarded]]:
     header: list[str] = []
     blocks: list[Block] = []
     discarded: list[Discarded] = []
+    numbered_questions = not any(p.QUESTION_LABEL.match(x) for x in lines)
+    expected = 1
     for line in lines:
         question = p.QUESTION_LABEL.match(line)
         answer = p.ANSWER_LABEL.match(line)
+        item = p.NUMBERED_ITEM.match(line) if numbered_questions else None
+        if item and item["label"] == str(expected):
+            # Word letters number questions "1. …" and label only the answers.
+            blocks.append(Block("question", item["label"], [item["rest"]]))
+            discarded.append(Discarded(item["label"] + ".", "label: question " + item["label"]))
+            expected += 1
+            continue
         if question or answer:
             kind = "question" if question else "answer"
             labels = (question or answer)["labels"]  # type: ignore[index]
             blocks.append(Block(kind, labels, []))
             discarded.append(Discarded(line.strip(), f"label: {kind} {labels}"))
+            continue
+        if p.LONE_ANSWER_WORD.match(line) and blocks and blocks[-1].kind == "question":
+            blocks.append(Block("answer", blocks[-1].labels, []))
+            discarded.append(Discarded(line.strip(), f"label: answer {blocks[-1].labels}"))
             continue
         if p.NOTICE_WORD.match(line) and blocks:
             blocks.append(Block("notice", "", []))
@@ -85,7 +106,9 @@ def _word_numbered(lines: list[str]) -> tuple[list[str], list[Block], list[Disca
         (i for i, x in enumerate(lines) if (m := p.NUMBERED_ITEM.match(x)) and m["label"] == "1"),
         None,
     )
-    if first is None or not any(p.SUBMITTED.search(x) for x in lines[:first]):
+    if first is None:
+        return _word_unnumbered(lines)
+    if not any(p.SUBMITTED.search(x) for x in lines[:first]):
         return None
     header = lines[:first]
     blocks: list[Block] = []
@@ -94,8 +117,10 @@ def _word_numbered(lines: list[str]) -> tuple[list[str], list[Block], list[Disca
     for line in lines[first:]:
         item = p.NUMBERED_ITEM.match(line)
         bare_answer = p.BARE_ANSWER_LABEL.match(line)
-        if item and item["label"].rstrip("abcdef") == str(expected) or (
-            item and blocks and item["label"] == str(expected - 1) + "a"
+        if (
+            item
+            and item["label"].rstrip("abcdef") == str(expected)
+            or (item and blocks and item["label"] == str(expected - 1) + "a")
         ):
             blocks.append(Block("question", item["label"], [item["rest"]]))
             discarded.append(Discarded(item["label"] + ".", "label: question " + item["label"]))
@@ -107,6 +132,26 @@ def _word_numbered(lines: list[str]) -> tuple[list[str], list[Block], list[Disca
             continue
         blocks[-1].lines.append(line)
     return header, blocks, discarded
+
+
+def _word_unnumbered(lines: list[str]) -> tuple[list[str], list[Block], list[Discarded]] | None:
+    """Word question letters whose list numbering was lost: each paragraph is a question."""
+    start = next((i for i, x in enumerate(lines) if p.QUESTIONS_HEADER.match(x.strip())), None)
+    if start is None or not any(p.SUBMITTED.search(x) for x in lines[: start + 1]):
+        return None
+    blocks: list[Block] = []
+    tail: list[str] = []
+    for line in lines[start + 1 :]:
+        if not line.strip():
+            continue
+        if p.WORD_FOOTNOTE_BODY.match(line.strip()) and blocks:
+            tail.append(line)
+            continue
+        blocks.append(Block("question", str(len(blocks) + 1), [line]))
+    if not blocks:
+        return None
+    blocks[-1].lines.extend(tail)
+    return lines[: start + 1], blocks, []
 
 
 def _numbered_items(lines: list[str]) -> tuple[list[str], list[Block], list[str]] | None:
@@ -135,7 +180,7 @@ def _numbered_items(lines: list[str]) -> tuple[list[str], list[Block], list[str]
         if more:
             warnings.append(
                 "the page holds more than one set of questions; parsed the first, the rest "
-                f"starts with: {answer_text[more.start():more.start() + 80].strip()!r}"
+                f"starts with: {answer_text[more.start() : more.start() + 80].strip()!r}"
             )
             extra = answer_text[more.start() :]
             answer_text = answer_text[: more.start()]
@@ -152,21 +197,32 @@ def _split_numbered(text: str, kind: str) -> list[Block]:
     expected = 1
     pos = 0
     current_labels = ""
+    previous_printed = ""
     for match in p.OCR_ITEM.finditer(text):
         labels = match["labels"]
         first = int(re.match(r"\d+", labels)[0])  # type: ignore[index]
         if not (expected <= first <= expected + 1) or _inside_number(text, match.start()):
             continue
         chunk = text[pos : match.start()]
+        if first == expected + 1 and current_labels:
+            # OCR lost the number of item `expected`; its text is the chunk's last paragraph.
+            paragraphs = [x for x in chunk.split("\n") if x.strip()]
+            if len(paragraphs) >= 2 and paragraphs[-1].strip()[:1].isupper():
+                cut = chunk.rstrip().rfind("\n")
+                blocks.append(
+                    Block(kind, current_labels, chunk[:cut].split("\n"), previous_printed)
+                )
+                current_labels, chunk, previous_printed = str(expected), chunk[cut:], ""
         if chunk.strip() or current_labels:
-            blocks.append(Block(kind, current_labels or "1", chunk.split("\n")))
+            blocks.append(Block(kind, current_labels or "1", chunk.split("\n"), previous_printed))
         current_labels = re.sub(r"\s+", " ", labels.strip())
+        previous_printed = match[0].strip()
         numbers = [int(x) for x in re.findall(r"\d+", labels)]
         expected = max(numbers) + 1
         pos = match.end()
     chunk = text[pos:]
     if chunk.strip() or current_labels:
-        blocks.append(Block(kind, current_labels or "1", chunk.split("\n")))
+        blocks.append(Block(kind, current_labels or "1", chunk.split("\n"), previous_printed))
     return blocks
 
 

@@ -55,8 +55,11 @@ def paragraphs(lines: list[str], fmt: str, typical_width: float) -> str:
         ):
             close()
             current = [[line]]
-        elif current and p.BULLET.match(current[-1][0]) and previous and (
-            p.SENTENCE_END.search(previous) and line.strip()[:1].isupper()
+        elif (
+            current
+            and p.BULLET.match(current[-1][0])
+            and previous
+            and (p.SENTENCE_END.search(previous) and line.strip()[:1].isupper())
         ):
             close()
             current = [[line]]

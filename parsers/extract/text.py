@@ -14,10 +14,19 @@ from parsers.model import Extracted, ParseError
 
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f]")
 _MARKDOWN = re.compile(r"^(?:#{1,6} |\*\*.+\*\*\s*$|-{5,}\s*$)", re.M)
-_OCR_HINT = re.compile(r"\((?:Ingezonden|Ontvangen)\b|\bVRAGEN van\b|\bANTWOORD van\b|Sdu Uitgeverij")
+_OCR_HINT = re.compile(
+    r"\((?:Ingezonden|Ontvangen)\b|\bVRAGEN van\b|\bANTWOORD van\b|Sdu Uitgeverij"
+)
 _WORD_HINT = re.compile(r"\A\s*(?:AH \d+|\d{4}Z\d{5})\s*$", re.M)
-_ACCENTS = {"´": "\u0301", "`": "\u0300", "¨": "\u0308", "ˆ": "\u0302", "˜": "\u0303",
-            "¸": "\u0327", "ˇ": "\u030c"}
+_ACCENTS = {
+    "´": "\u0301",
+    "`": "\u0300",
+    "¨": "\u0308",
+    "ˆ": "\u0302",
+    "˜": "\u0303",
+    "¸": "\u0327",
+    "ˇ": "\u030c",
+}
 
 
 def decode(data: bytes) -> tuple[str, list[str]]:
