@@ -1,0 +1,731 @@
+"""Layout-aware extraction of Aanhangsel PDFs.
+
+Plain text extraction (pdftotext, PyPDF2) loses exactly the information the later stages
+need most: which digits are superscript footnote markers, which small lines at the page
+bottom are footnote bodies, and which lines are page furniture. All of that is visible in
+the layout (font size, baseline, position on the page), so this extractor decides it here,
+from pdfplumber's per-character boxes, and hands the text stages clean running text.
+
+Geometry is learned from the document itself (body font size, text column edges, line
+pitch) rather than hard-coded, so a slightly different typesetting still works; the few
+fixed ratios below are relative to those measurements.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+import unicodedata
+from collections import Counter
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+import pdfplumber
+
+from parsers.model import Discarded, Extracted, ParseError
+
+# Superscripts are ~0.64x (markers 5.5 in 8.5 body, numbers 4.5 in 6.9 notes); anything up
+# to 0.8x counts, so a slightly larger superscript still does but normal text never does.
+_SUPERSCRIPT_RATIO = 0.8
+# A superscript's bottom sits well above the line's baseline (about 0.45x the body size
+# here); 0.15x keeps subscripts and mere rounding noise out.
+_RAISE_RATIO = 0.15
+# Footnote text is ~0.81x the body size; below 0.9x a line is "small print".
+_SMALL_PRINT_RATIO = 0.9
+# Characters this much larger than body text are the masthead's giant page number.
+_GIANT_RATIO = 3.0
+# A horizontal gap wider than this many font sizes separates unrelated blocks sharing a
+# baseline (masthead column vs. main column, colophon vs. footer, footer vs. page number).
+_SEGMENT_GAP_RATIO = 4.0
+# A gap between glyphs wider than this fraction of the font size is a word space (a real
+# space is ~0.28x in Univers; kerning gaps are ~0).
+_WORD_GAP_RATIO = 0.15
+# Vertical gap (top to top) above this many line pitches is a blank line in print.
+_PARAGRAPH_PITCH_RATIO = 1.4
+# Page bottom band holding the running footer and the colophon, as a fraction of height.
+_FOOTER_BAND = 0.88
+
+_LIGATURES = {
+    "\ufb00": "ff",
+    "\ufb01": "fi",
+    "\ufb02": "fl",
+    "\ufb03": "ffi",
+    "\ufb04": "ffl",
+    "\ufb05": "st",
+    "\ufb06": "st",
+}
+# Spacing accents that some PDFs place over a letter as a separate glyph.
+_SPACING_ACCENTS = {
+    "\u00b4": "\u0301",  # ´ acute
+    "\u02ca": "\u0301",
+    "`": "\u0300",  # grave
+    "\u02cb": "\u0300",
+    "\u00a8": "\u0308",  # ¨ diaeresis
+    "\u02c6": "\u0302",  # ˆ circumflex
+    "\u02dc": "\u0303",  # ˜ tilde
+    "\u00b8": "\u0327",  # ¸ cedilla
+    "\u02c7": "\u030c",  # ˇ caron
+    "\u02d8": "\u0306",  # ˘ breve
+    "\u02da": "\u030a",  # ˚ ring
+    "\u02dd": "\u030b",  # ˝ double acute
+    "\u00af": "\u0304",  # ¯ macron
+    "\u02d9": "\u0307",  # ˙ dot above
+    "\u02db": "\u0328",  # ˛ ogonek
+}
+_CID = re.compile(r"^\(cid:(\d+)\)$")
+_TERMINAL = tuple(".:?!»")
+_MARKER_TAIL = re.compile(r"(\[\^\d+\])+$")
+_BULLETS = ("•", "\u25aa", "\u25cf", "\u2013 ", "- ")
+_URLISH = re.compile(r"(https?://|www\.)\S*$", re.IGNORECASE)
+_URL_CONTINUATION = re.compile(r"^[\w/\-.?=&%#~+:;,@!$*'()]+")
+
+
+@dataclass
+class _Char:
+    text: str
+    x0: float
+    x1: float
+    top: float
+    bottom: float
+    size: float
+    upright: bool = True
+
+
+@dataclass
+class _Seg:
+    """A run of glyphs on one visual line, not interrupted by a wide horizontal gap."""
+
+    chars: list[_Char]
+    page: int
+    row: int  # index of the visual line (vertical cluster) on its page
+    kind: str = "body"
+    reason: str = ""
+    size: float = 0.0
+    baseline: float = 0.0
+    x0: float = 0.0
+    x1: float = 0.0
+    top: float = 0.0
+    bottom: float = 0.0
+
+    def measure(self) -> None:
+        inked = [c for c in self.chars if not c.text.isspace()] or self.chars
+        self.size = Counter(round(c.size, 2) for c in inked).most_common(1)[0][0]
+        main = [c for c in inked if abs(c.size - self.size) < 0.05]
+        self.baseline = _median([c.bottom for c in main])
+        self.top = min(c.top for c in main)
+        self.bottom = max(c.bottom for c in main)
+        self.x0 = min(c.x0 for c in inked)
+        self.x1 = max(c.x1 for c in inked)
+
+    def plain(self) -> str:
+        return _render(self.chars, markers=False)[0]
+
+
+@dataclass
+class _BodyLine:
+    text: str
+    page: int
+    top: float
+    x0: float
+    x1: float
+    size: float
+    first_word_width: float
+
+
+@dataclass
+class _Doc:
+    pages: list[list[_Char]]
+    heights: list[float]
+    rules: list[list[tuple[float, float, float]]]  # (x0, x1, y) of horizontal rules
+    warnings: list[str] = field(default_factory=list)
+
+
+def extract_pdf(data: bytes, source: str) -> Extracted:
+    """Extract running text, inline footnote markers, footnote bodies and furniture."""
+    doc = _load(data)
+    body_size = _body_size(doc)
+    segs: list[_Seg] = []
+    for page_no, chars in enumerate(doc.pages):
+        segs.extend(_segments(chars, page_no, body_size))
+
+    discarded: list[Discarded] = []
+    _classify(segs, doc, body_size)
+    for seg in segs:
+        if seg.kind == "discard":
+            discarded.append(Discarded(seg.plain(), seg.reason))
+
+    footnotes, note_discards = _footnotes([s for s in segs if s.kind == "footnote"], doc)
+    discarded.extend(note_discards)
+    lines, markers = _body_lines([s for s in segs if s.kind == "body"], body_size)
+    _check_markers(markers, footnotes, doc.warnings)
+    return Extracted(
+        source=source,
+        format="pdf",
+        lines=lines,
+        footnotes=footnotes,
+        discarded=discarded,
+        layout=True,
+        warnings=doc.warnings,
+    )
+
+
+# --- loading -------------------------------------------------------------------------------
+
+
+def _load(data: bytes) -> _Doc:
+    """Read every page's glyphs, turning any pdfminer failure into a ParseError.
+
+    pdfminer recovers silently from a lot of damage (it rebuilds a missing xref by
+    scanning), so a truncated file is caught up front by its missing end marker rather
+    than by waiting for an exception that may never come.
+    """
+    if not data:
+        raise ParseError("empty input (0 bytes)")
+    if b"%PDF-" not in data[:1024]:
+        raise ParseError("not a PDF (no %PDF- header)")
+    if b"%%EOF" not in data[-2048:]:
+        raise ParseError("truncated or corrupt PDF (no %%EOF end marker)")
+    pages: list[list[_Char]] = []
+    heights: list[float] = []
+    rules: list[list[tuple[float, float, float]]] = []
+    warnings: list[str] = []
+    try:
+        with pdfplumber.open(io.BytesIO(data)) as pdf:
+            for number, page in enumerate(pdf.pages, start=1):
+                chars = [_to_char(c) for c in page.chars]
+                if not any(not c.text.isspace() for c in chars):
+                    warnings.append(f"page {number} has no text layer")
+                pages.append(chars)
+                heights.append(float(page.height))
+                rules.append(
+                    [
+                        (float(ln["x0"]), float(ln["x1"]), float(ln["top"]))
+                        for ln in page.lines
+                        if abs(float(ln["top"]) - float(ln["bottom"])) < 1.0
+                    ]
+                )
+    except ParseError:
+        raise
+    except Exception as exc:  # noqa: BLE001 - pdfminer raises many unrelated types
+        detail = str(exc).strip() or type(exc).__name__
+        raise ParseError(f"unreadable PDF ({type(exc).__name__}: {detail[:200]})") from exc
+    if not pages:
+        raise ParseError("PDF has no pages")
+    if not any(not c.text.isspace() for chars in pages for c in chars):
+        raise ParseError("PDF has no text layer (scanned?)")
+    return _Doc(pages=pages, heights=heights, rules=rules, warnings=warnings)
+
+
+def _to_char(c: dict) -> _Char:
+    text = str(c.get("text", ""))
+    text = _LIGATURES.get(text, text)
+    return _Char(
+        text=text,
+        x0=float(c["x0"]),
+        x1=float(c["x1"]),
+        top=float(c["top"]),
+        bottom=float(c["bottom"]),
+        size=float(c.get("size") or (float(c["bottom"]) - float(c["top"]))),
+        upright=bool(c.get("upright", True)),
+    )
+
+
+def _body_size(doc: _Doc) -> float:
+    counts = Counter(round(c.size, 2) for chars in doc.pages for c in chars if not c.text.isspace())
+    return counts.most_common(1)[0][0]
+
+
+# --- geometry: glyphs -> visual lines -> segments -------------------------------------------
+
+
+def _segments(chars: list[_Char], page: int, body_size: float) -> list[_Seg]:
+    """Group glyphs into visual lines by vertical overlap, then split on wide gaps.
+
+    Overlap is measured against the line's largest glyphs, so a raised superscript joins
+    the line it belongs to (it overlaps that line by ~80% and the line above by 0%).
+    Giant glyphs (the masthead page number) are kept out of clustering: their box spans
+    several masthead lines.
+    """
+    giants = [c for c in chars if c.size >= _GIANT_RATIO * body_size and not c.text.isspace()]
+    rest = [c for c in chars if c not in giants] if giants else chars
+    rows: list[tuple[list[float], list[_Char]]] = []  # ([top, bottom, size], chars)
+    spaces = [c for c in rest if c.text.isspace()]
+    for ch in sorted((c for c in rest if not c.text.isspace()), key=lambda c: (c.top, c.x0)):
+        best, best_ratio = None, 0.0
+        for row in rows[-6:]:
+            ratio = _overlap_ratio(ch.top, ch.bottom, row[0][0], row[0][1])
+            if ratio > best_ratio:
+                best, best_ratio = row, ratio
+        if best is not None and best_ratio >= 0.5:
+            best[1].append(ch)
+            if ch.size > best[0][2] + 0.05:
+                best[0][:] = [ch.top, ch.bottom, ch.size]
+        else:
+            rows.append(([ch.top, ch.bottom, ch.size], [ch]))
+    for sp in spaces:  # spaces only help word splitting: attach where they overlap
+        for row in rows:
+            if _overlap_ratio(sp.top, sp.bottom, row[0][0], row[0][1]) >= 0.5:
+                row[1].append(sp)
+                break
+        else:
+            pass  # a stray space carries no text
+    rows.sort(key=lambda r: r[0][0])
+
+    segs: list[_Seg] = []
+    for index, (anchor, row_chars) in enumerate(rows):
+        row_chars.sort(key=lambda c: (c.x0, c.top))
+        current: list[_Char] = []
+        last_x1 = None
+        for ch in row_chars:
+            gap_limit = _SEGMENT_GAP_RATIO * anchor[2]
+            if current and last_x1 is not None and ch.x0 - last_x1 > gap_limit:
+                segs.append(_Seg(current, page, index))
+                current = []
+            current.append(ch)
+            if not ch.text.isspace():
+                last_x1 = ch.x1 if last_x1 is None else max(last_x1, ch.x1)
+        if current:
+            segs.append(_Seg(current, page, index))
+    for ch in giants:
+        segs.append(_Seg([ch], page, -1, kind="discard", reason="masthead page number"))
+    segs = [s for s in segs if any(not c.text.isspace() for c in s.chars)]
+    for seg in segs:
+        seg.measure()
+    segs.sort(key=lambda s: (s.row < 0, s.row, s.x0))
+    return segs
+
+
+def _overlap_ratio(a0: float, a1: float, b0: float, b1: float) -> float:
+    overlap = min(a1, b1) - max(a0, b0)
+    shortest = min(a1 - a0, b1 - b0)
+    if shortest <= 0:
+        return 1.0 if overlap >= 0 else 0.0
+    return max(0.0, overlap) / shortest
+
+
+# --- classification: body, footnote area, furniture -----------------------------------------
+
+
+def _classify(segs: list[_Seg], doc: _Doc, body_size: float) -> None:
+    body = [s for s in segs if s.kind == "body" and abs(s.size - body_size) < 0.05]
+    left = _mode([round(s.x0, 1) for s in body]) if body else 0.0
+    right = _percentile([s.x1 for s in body], 0.9) if body else 0.0
+    measure = max(right - left, 1.0)
+    for page_no, height in enumerate(doc.heights):
+        page_segs = [s for s in segs if s.page == page_no and s.kind == "body"]
+        band = _FOOTER_BAND * height
+        for seg in page_segs:
+            if seg.top >= band:
+                in_margin = seg.x1 < left - 2
+                seg.kind = "discard"
+                seg.reason = "colophon" if in_margin else "page footer"
+            elif seg.x1 < left - 2 and seg.top > height / 2 and seg.size < body_size:
+                seg.kind, seg.reason = "discard", "colophon"
+        note_top = _footnote_rule(doc.rules[page_no], left, measure, band)
+        remaining = [s for s in page_segs if s.kind == "body"]
+        if note_top is None:
+            note_top = _small_print_block(remaining, body_size)
+        if note_top is not None:
+            for seg in remaining:
+                if seg.top > note_top:
+                    seg.kind = "footnote"
+
+
+def _footnote_rule(
+    rules: Iterable[tuple[float, float, float]], left: float, measure: float, band: float
+) -> float | None:
+    """The short rule that typesetters draw above footnotes: starts at the text column's
+    left edge and is much shorter than the column (a full-width rule is masthead decor)."""
+    ys = [
+        y for x0, x1, y in rules if abs(x0 - left) < 3 and 10 < x1 - x0 < 0.4 * measure and y < band
+    ]
+    return max(ys) if ys else None
+
+
+def _small_print_block(segs: list[_Seg], body_size: float) -> float | None:
+    """Fallback without a rule: the run of small-print lines at the page bottom, if its
+    first line starts with a footnote number."""
+    rows = sorted({s.row for s in segs})
+    block: list[_Seg] = []
+    for row in reversed(rows):
+        row_segs = [s for s in segs if s.row == row]
+        if all(s.size < _SMALL_PRINT_RATIO * body_size for s in row_segs):
+            block = row_segs + block
+        else:
+            break
+    while block:
+        first = block[0]
+        if _note_number(first) is not None:
+            return first.top - 0.5
+        block = [s for s in block if s.row != first.row]
+    return None
+
+
+# --- rendering glyphs to text ---------------------------------------------------------------
+
+
+def _is_marker_char(ch: _Char, size: float, baseline: float) -> bool:
+    return (
+        ch.size <= _SUPERSCRIPT_RATIO * size
+        and ch.bottom < baseline - _RAISE_RATIO * size
+        and not ch.text.isspace()
+    )
+
+
+def _compose_accents(chars: list[_Char]) -> list[_Char]:
+    """Put separately drawn accents back on their letter (c + ´ -> ć).
+
+    The accent glyph sits over the letter, so the letter is found by horizontal position,
+    not by text order (text order may put it after a space: "Kostic ´").
+    """
+    accents = [c for c in chars if c.text in _SPACING_ACCENTS or _is_combining(c.text)]
+    if not accents:
+        return chars
+    out = [c for c in chars if c not in accents]
+    for acc in accents:
+        centre = (acc.x0 + acc.x1) / 2
+        letters = [c for c in out if c.text.isalpha() and c.x0 - 1 <= centre <= c.x1 + 1]
+        if not letters:
+            out.append(acc)  # a free-standing accent is just a character
+            continue
+        base = min(letters, key=lambda c: abs((c.x0 + c.x1) / 2 - centre))
+        mark = _SPACING_ACCENTS.get(acc.text, acc.text)
+        base.text = unicodedata.normalize("NFC", base.text + mark)
+    out.sort(key=lambda c: (c.x0, c.top))
+    return out
+
+
+def _is_combining(text: str) -> bool:
+    return len(text) == 1 and unicodedata.combining(text) > 0
+
+
+def _render(chars: list[_Char], markers: bool) -> tuple[str, list[int]]:
+    """Glyphs of one segment to text; with markers=True superscript digits become [^N].
+
+    Separators between adjacent superscript numbers ("2, 3") are dropped, giving
+    "[^2][^3]"; a superscript that is not a number stays as text.
+    """
+    chars = _compose_accents(sorted(chars, key=lambda c: (c.x0, c.top)))
+    inked = [c for c in chars if not c.text.isspace()]
+    if not inked:
+        return "", []
+    size = Counter(round(c.size, 2) for c in inked).most_common(1)[0][0]
+    baseline = _median([c.bottom for c in inked if abs(c.size - size) < 0.05])
+    out: list[str] = []
+    numbers: list[int] = []
+    pending_space = False
+    prev: _Char | None = None
+    i = 0
+    while i < len(chars):
+        ch = chars[i]
+        if ch.text.isspace():
+            pending_space = True
+            i += 1
+            continue
+        if prev is not None and ch.x0 - prev.x1 > _WORD_GAP_RATIO * min(ch.size, prev.size):
+            pending_space = True
+        if markers and ch.text.isdigit() and _is_marker_char(ch, size, baseline):
+            run: list[_Char] = []
+            j = i
+            while j < len(chars) and (
+                chars[j].text.isspace() or _is_marker_char(chars[j], size, baseline)
+            ):
+                run.append(chars[j])
+                j += 1
+            while run and not run[-1].text.isdigit():  # a trailing separator is not ours
+                run.pop()
+                j -= 1
+            group = _marker_numbers(run)
+            if group:
+                if pending_space and out:
+                    out.append(" ")
+                pending_space = False
+                out.extend(f"[^{n}]" for n in group)
+                numbers.extend(group)
+                prev = run[-1]
+                i = j
+                continue
+        if pending_space and out:
+            out.append(" ")
+        pending_space = False
+        out.append(_glyph_text(ch))
+        prev = ch
+        i += 1
+    return "".join(out).strip(), numbers
+
+
+def _marker_numbers(run: list[_Char]) -> list[int]:
+    """Split a superscript run like "2, 3" or "2,3" into its numbers."""
+    text = "".join(" " if c.text.isspace() else c.text for c in run)
+    if not re.fullmatch(r"\d+(\s*[,;–\-]\s*\d+)*\s*", text):
+        return []
+    return [int(n) for n in re.findall(r"\d+", text)]
+
+
+def _glyph_text(ch: _Char) -> str:
+    match = _CID.match(ch.text)
+    if match:
+        return "\ufffd"
+    return ch.text
+
+
+# --- footnote bodies ------------------------------------------------------------------------
+
+
+def _note_number(seg: _Seg) -> tuple[int, list[_Char]] | None:
+    """A footnote line starts with its number in superscript size; return it and the
+    remaining glyphs. A line holding only the number also counts (body on the next line)."""
+    chars = sorted(seg.chars, key=lambda c: (c.x0, c.top))
+    inked = [c for c in chars if not c.text.isspace()]
+    if not inked:
+        return None
+    # The reference size is the note text, not the number, even when the number is alone.
+    ref = max(c.size for c in inked)
+    digits: list[_Char] = []
+    for c in inked:
+        if c.text.isdigit() and c.size <= _SUPERSCRIPT_RATIO * ref:
+            digits.append(c)
+        else:
+            break
+    if not digits:
+        if all(c.text.isdigit() for c in inked) and seg.size < _SMALL_PRINT_RATIO * ref + 1:
+            digits = inked  # number alone on its own line, at note size
+        else:
+            return None
+    rest = [c for c in chars if c not in digits]
+    return int("".join(c.text for c in digits)), rest
+
+
+def _footnotes(segs: list[_Seg], doc: _Doc) -> tuple[dict[int, str], list[Discarded]]:
+    notes: dict[int, list[str]] = {}
+    discarded: list[Discarded] = []
+    current: int | None = None
+    pending_number: int | None = None
+    rows: dict[tuple[int, int], list[_Seg]] = {}
+    for seg in segs:
+        rows.setdefault((seg.page, seg.row), []).append(seg)
+    last_page = -1
+    for (page, _row), row_segs in sorted(rows.items()):
+        row_segs.sort(key=lambda s: s.x0)
+        first = row_segs[0]
+        parsed = _note_number(first)
+        if page != last_page:
+            if pending_number is not None:
+                doc.warnings.append(f"footnote {pending_number} has a number but no text")
+                notes.setdefault(pending_number, [])
+                pending_number = None
+            last_page = page
+        rest_chars = [c for s in row_segs[1:] for c in s.chars]
+        if parsed is not None:
+            number, rest = parsed
+            text = _render(rest + rest_chars, markers=False)[0]
+            if number in notes:
+                doc.warnings.append(f"footnote {number} printed twice; second copy discarded")
+                discarded.append(Discarded(f"{number} {text}", f"duplicate footnote {number}"))
+                current = None
+                continue
+            if not text:
+                pending_number = number
+                notes[number] = []
+                current = number
+                continue
+            notes[number] = [text]
+            current = number
+            pending_number = None
+            continue
+        text = _render(first.chars + rest_chars, markers=False)[0]
+        if pending_number is not None:
+            notes[pending_number].append(text)
+            pending_number = None
+        elif current is not None:
+            notes[current].append(text)  # continuation, also across a page break
+        else:
+            doc.warnings.append(f"footnote text without a number on page {page + 1}: {text!r}")
+            discarded.append(Discarded(text, "footnote text without number"))
+    return {n: _join_note(parts) for n, parts in notes.items()}, discarded
+
+
+def _join_note(parts: list[str]) -> str:
+    """Join a note's printed lines into one string.
+
+    A URL broken over two lines is glued back without a space (and keeps its hyphens,
+    which belong to the URL); otherwise a line-end hyphen is dropped only between a
+    lowercase letter and a lowercase continuation.
+    """
+    text = ""
+    for part in parts:
+        if not text:
+            text = part
+            continue
+        if not part:
+            continue
+        tail = text.split(" ")[-1]
+        if _URLISH.search(tail) and _continues_url(tail, part):
+            text += part
+        elif text.endswith("-") and len(text) >= 2 and text[-2].islower() and part[0].islower():
+            text = text[:-1] + part
+        else:
+            text += " " + part
+    return text
+
+
+def _continues_url(url: str, nxt: str) -> bool:
+    head = _URL_CONTINUATION.match(nxt)
+    if not head:
+        return False
+    token = nxt.split(" ")[0]
+    if url.endswith(("/", "-", "_", ".", "=", "?", "&", "#", "%", "~")):
+        return True
+    return any(ch in token for ch in "/=?&%#_") or bool(re.search(r"\.\w", token))
+
+
+# --- body lines and paragraph breaks --------------------------------------------------------
+
+
+def _body_lines(segs: list[_Seg], body_size: float) -> tuple[list[str], list[int]]:
+    rows: dict[tuple[int, int], list[_Seg]] = {}
+    for seg in segs:
+        rows.setdefault((seg.page, seg.row), []).append(seg)
+    lines: list[_BodyLine] = []
+    markers: list[int] = []
+    for (page, _row), row_segs in sorted(rows.items()):
+        row_segs.sort(key=lambda s: s.x0)
+        texts = []
+        for seg in row_segs:
+            text, numbers = _render(seg.chars, markers=True)
+            texts.append(text)
+            markers.extend(numbers)
+        text = " ".join(t for t in texts if t)
+        text = _bullet(text, row_segs[0])
+        main = max(row_segs, key=lambda s: len(s.chars))
+        lines.append(
+            _BodyLine(
+                text=text,
+                page=page,
+                top=min(s.top for s in row_segs),
+                x0=row_segs[0].x0,
+                x1=row_segs[-1].x1,
+                size=main.size,
+                first_word_width=_first_word_width(row_segs[0]),
+            )
+        )
+    return _paragraphs(lines, body_size), markers
+
+
+def _bullet(text: str, seg: _Seg) -> str:
+    """An unmapped glyph opening a line, followed by a gap, is the list bullet."""
+    if text.startswith("\ufffd"):
+        first = min(seg.chars, key=lambda c: c.x0)
+        if _CID.match(first.text):
+            return "•" + text[1:]
+    return text
+
+
+def _first_word_width(seg: _Seg) -> float:
+    chars = sorted((c for c in seg.chars), key=lambda c: c.x0)
+    start = chars[0].x0
+    end = start
+    prev: _Char | None = None
+    for ch in chars:
+        if ch.text.isspace():
+            break
+        if prev is not None and ch.x0 - prev.x1 > _WORD_GAP_RATIO * ch.size:
+            break
+        end = ch.x1
+        prev = ch
+    return end - start
+
+
+def _paragraphs(lines: list[_BodyLine], body_size: float) -> list[str]:
+    """Insert "" between lines where the layout shows a paragraph break.
+
+    Two signals: a vertical gap clearly larger than the normal line pitch, and a line
+    that stops short although the next line's first word would have fitted, ending in
+    terminal punctuation, before a line that starts with a capital or a bullet. A bullet
+    item always starts a paragraph, and so does a line back at the margin after an
+    indented bullet continuation.
+    """
+    body = [ln for ln in lines if abs(ln.size - body_size) < 0.05]
+    pitch = _line_pitch(body) or body_size * 1.12
+    left = _mode([round(ln.x0, 1) for ln in body]) if body else 0.0
+    right = max((ln.x1 for ln in body), default=0.0)
+    space = 0.28 * body_size
+    out: list[str] = []
+    prev: _BodyLine | None = None
+    for line in lines:
+        if prev is not None and _is_break(prev, line, pitch, left, right, space):
+            out.append("")
+        out.append(line.text)
+        prev = line
+    return out
+
+
+def _is_break(
+    prev: _BodyLine, line: _BodyLine, pitch: float, left: float, right: float, space: float
+) -> bool:
+    if not line.text:
+        return False
+    if prev.page == line.page and line.top - prev.top > _PARAGRAPH_PITCH_RATIO * pitch:
+        return True
+    if line.text.startswith(_BULLETS):
+        return True
+    if prev.x0 > left + 3 and abs(line.x0 - left) < 1.5 and prev.size == line.size:
+        if prev.page == line.page or prev.text.endswith(_TERMINAL):
+            return True  # back at the margin after an indented bullet continuation
+    bare = _MARKER_TAIL.sub("", prev.text).rstrip("’”)\"'")
+    if not bare.endswith(_TERMINAL) and not prev.text.endswith(_TERMINAL):
+        return False
+    first = line.text[0]
+    if not (first.isupper() or first in "•«(" or first.isdigit()):
+        return False
+    return prev.x1 + space + line.first_word_width < right - 1
+
+
+def _line_pitch(lines: list[_BodyLine]) -> float | None:
+    steps = [
+        round(b.top - a.top, 1)
+        for a, b in zip(lines, lines[1:], strict=False)
+        if a.page == b.page and b.top > a.top
+    ]
+    return _mode(steps) if steps else None
+
+
+def _check_markers(markers: list[int], footnotes: dict[int, str], warnings: list[str]) -> None:
+    seen: list[int] = []
+    for n in markers:
+        if n not in seen:
+            seen.append(n)
+    for n in seen:
+        if n not in footnotes:
+            warnings.append(f"footnote marker [^{n}] has no footnote body")
+    for n in footnotes:
+        if n not in seen:
+            warnings.append(f"footnote {n} has no marker in the text")
+    out_of_order = [b for a, b in zip(seen, seen[1:], strict=False) if b < a]
+    if out_of_order:
+        warnings.append(
+            "footnote markers out of order: " + ", ".join(f"[^{n}]" for n in out_of_order)
+        )
+    for n, body in footnotes.items():
+        if not body:
+            warnings.append(f"footnote {n} has an empty body")
+
+
+# --- small statistics helpers ---------------------------------------------------------------
+
+
+def _median(values: list[float]) -> float:
+    ordered = sorted(values)
+    if not ordered:
+        return 0.0
+    mid = len(ordered) // 2
+    return ordered[mid] if len(ordered) % 2 else (ordered[mid - 1] + ordered[mid]) / 2
+
+
+def _mode(values: list[float]) -> float:
+    return Counter(values).most_common(1)[0][0]
+
+
+def _percentile(values: list[float], q: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(q * len(ordered)))]
