@@ -151,7 +151,10 @@ class LetterView:
         self.id: str = letter["id"]
         self.kind: str = letter["kind"]
         self.kind_label = KIND_LABELS.get(self.kind, self.kind)
-        self.title: str = letter.get("title") or f"{self.kind_label} {self.id}"
+        title = letter.get("title")
+        # The subject is printed mid-sentence ("over quantumproof encryptie"); as a heading it
+        # starts with a capital. The JSON export keeps the text as parsed.
+        self.title: str = title[:1].upper() + title[1:] if title else f"{self.kind_label} {self.id}"
         self.submitted = _date(letter.get("submitted"))
         self.received = _date(letter.get("received"))
         self.date = self.received or self.submitted
@@ -394,47 +397,34 @@ def link_threads(letters: list[LetterView]) -> None:
     """Put questions, postponement notices and answers about the same questions on one timeline.
 
     Two letters belong together when they name the same submission (same date and askers) or
-    when one's "related" reference names the other's id or its session and number.
+    when one lists the other's id among its related documents.
     """
-    parent = {id(x): x for x in letters}
-    roots: dict[int, int] = {id(x): id(x) for x in letters}
+    roots: dict[str, str] = {x.id: x.id for x in letters}
+    by_id = {x.id: x for x in letters}
 
-    def find(key: int) -> int:
+    def find(key: str) -> str:
         while roots[key] != key:
             roots[key] = roots[roots[key]]
             key = roots[key]
         return key
 
-    def union(a: LetterView, b: LetterView) -> None:
-        roots[find(id(a))] = find(id(b))
+    def union(a: str, b: str) -> None:
+        roots[find(a)] = find(b)
 
-    by_submission: dict[tuple[str, tuple[str, ...]], LetterView] = {}
-    by_number: dict[str, list[LetterView]] = {}
+    by_submission: dict[tuple[str, tuple[str, ...]], str] = {}
     for letter in letters:
         names = tuple(sorted(a["name"].lower() for a in letter.data.get("askers", [])))
         if letter.submitted and names:
             key = (letter.submitted.isoformat(), names)
-            if key in by_submission:
-                union(letter, by_submission[key])
-            else:
-                by_submission[key] = letter
-        if letter.data.get("number"):
-            by_number.setdefault(str(letter.data["number"]), []).append(letter)
-    for letter in letters:
+            union(letter.id, by_submission.setdefault(key, letter.id))
         for ref in letter.data.get("related", []) or []:
-            for number in re.findall(r"\d+", ref):
-                for other in by_number.get(number, []):
-                    if other is letter:
-                        continue
-                    session = other.data.get("session")
-                    if other.id in ref or (session and session in ref):
-                        union(letter, other)
-    threads: dict[int, list[LetterView]] = {}
+            if ref in by_id and ref != letter.id:
+                union(letter.id, ref)
+    threads: dict[str, list[LetterView]] = {}
     for letter in letters:
-        threads.setdefault(find(id(letter)), []).append(letter)
+        threads.setdefault(find(letter.id), []).append(letter)
     for members in threads.values():
         if len(members) > 1:
             members.sort(key=lambda x: (x.date or dt.date.max, x.id))
             for letter in members:
                 letter.thread = members
-    del parent
