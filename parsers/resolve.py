@@ -126,6 +126,7 @@ def _candidates(number: int) -> list[re.Pattern[str]]:
         # after closing punctuation, glued: "afgeluisterd?1", "encryptie».5", "2021.6"
         re.compile(rf"(?<=[?!»’”)\]:;,])\s?{n}(?!\d)(?![.,]\d)"),
         re.compile(rf"(?<=(?:19|20)\d\d\.){n}(?!\d)"),
+        re.compile(rf"(?<=[»’”)]\.){n}(?!\d)"),
         re.compile(rf"(?<=[a-zà-ÿ]\.){n}(?=\s|$)"),
         # glued to the end of a word: "wetgeving3.", "geïnformeerd7"
         re.compile(rf"(?<=[a-zà-ÿ]{{3}}){n}(?=[\s.,;:?!»)]|$)"),
