@@ -175,7 +175,10 @@ def test_header_metadata() -> None:
 
 
 def test_beiden_party_applies_to_both_askers() -> None:
-    header = "Vragen van de leden Yeşilgöz-Zegerius en Aartsen (beiden VVD) aan de minister over x (ingezonden 1 mei 2024)."
+    header = (
+        "Vragen van de leden Yeşilgöz-Zegerius en Aartsen (beiden VVD) aan de minister over x "
+        "(ingezonden 1 mei 2024)."
+    )
     meta = read_header(header, header, "kv.txt")
     assert meta.askers == [
         {"name": "Yeşilgöz-Zegerius", "party": "VVD"},
