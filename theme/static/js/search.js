@@ -24,6 +24,7 @@
   var fieldNames = { answer: "antwoord", question: "vraag", footnotes: "voetnoot" };
 
   var ready = false;
+  var loadedText = "";
   var seq = 0;
   var limit = PAGE;
   var typingTimer = null;
@@ -168,7 +169,7 @@
       return;
     }
     if (!state.q.trim() && !state.jaar && !state.ministerie && !state.partij) {
-      say("Typ een of meer woorden om te zoeken.");
+      say(loadedText + "Typ een of meer woorden om te zoeken.");
       more.hidden = true;
       return;
     }
@@ -193,7 +194,8 @@
       showState(stateFromUrl());
       ready = true;
       root.setAttribute("data-ready", String(Math.round(msg.ms)));
-      say("Zoekindex geladen: " + msg.pairs + " vragen en antwoorden.");
+      loadedText = "Zoekindex geladen: " + msg.pairs + " vragen met hun antwoorden. ";
+      say(loadedText);
       list.removeAttribute("aria-busy");
       run();
     } else if (msg.type === "results" && msg.seq === seq) {

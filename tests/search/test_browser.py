@@ -1,0 +1,284 @@
+"""The search page in headless Chromium, on a small site built by the real Pelican plugins.
+
+The site holds real letters (the Pegasus seed, two 2024 letters with zaak and Kamerstuk
+numbers) and one invented letter with ``<script>`` in its text. It is served with a strict
+Content-Security-Policy, so anything inline on the page would break these tests.
+"""
+
+from __future__ import annotations
+
+import functools
+import http.server
+import json
+import os
+import shutil
+import threading
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from parsers import pairs
+
+pytestmark = pytest.mark.browser
+
+playwright_api = pytest.importorskip("playwright.sync_api")
+
+ROOT = Path(__file__).resolve().parents[2]
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+CSP = (
+    "default-src 'self'; script-src 'self'; style-src 'self'; worker-src 'self'; "
+    "connect-src 'self'; img-src 'self' data:; object-src 'none'; base-uri 'none'"
+)
+SEED = "000_59376d724bb89b96"
+REAL_LETTERS = [
+    "seed/000_59376d724bb89b96.txt",
+    "pypdf/ah-tk-20242025-570.txt",
+    "word-text/ah-tk-20242025-601.txt",
+]
+INVENTED_SCRIPT_LETTER = """AH 9999
+2024Z99999
+Antwoord van minister Verzonnen (Justitie en Veiligheid) (ontvangen 2 december 2024)
+
+Vraag 1
+Klopt het dat de tekst <script>alert("scriptinjectie")</script> in deze verzonnen brief staat?
+
+Antwoord op vraag 1
+Ja, deze verzonnen brief noemt als gewone tekst scriptinjectie: <script> en <b>opmaak</b>.
+"""
+
+if not os.path.exists(CHROMIUM):
+    pytest.skip("chromium is not installed (apt-get install chromium)", allow_module_level=True)
+
+
+class _Handler(http.server.SimpleHTTPRequestHandler):
+    def end_headers(self) -> None:
+        self.send_header("Content-Security-Policy", CSP)
+        super().end_headers()
+
+    def log_message(self, *args: Any) -> None:
+        pass
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, Path]]:
+    from pelican import Pelican
+    from pelican.settings import read_settings
+
+    tmp = tmp_path_factory.mktemp("search-site")
+    content = tmp / "content"
+    for name in REAL_LETTERS:
+        target = content / name
+        target.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copy(ROOT / "content" / name, target)
+    (content / "invented").mkdir()
+    (content / "invented" / "invented-script.txt").write_text(INVENTED_SCRIPT_LETTER)
+    output = tmp / "output"
+    settings = read_settings(
+        str(ROOT / "pelicanconf.py"),
+        override={
+            "PATH": str(content),
+            "OUTPUT_PATH": str(output),
+            "THEME": str(ROOT / "theme"),
+            "PLUGIN_PATHS": [str(ROOT / "plugins")],
+            "PLUGINS": ["kamervragen", "kamervragen_search"],
+            "CACHE_PATH": str(tmp / "cache"),
+            "KAMERVRAGEN_STRICT": True,
+        },
+    )
+    Pelican(settings).run()
+    assert (output / "zoeken" / "index.html").is_file()
+
+    handler = functools.partial(_Handler, directory=str(output))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_port}/", output
+    server.shutdown()
+    server.server_close()
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Any]:
+    with playwright_api.sync_playwright() as p:
+        instance = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield instance
+        instance.close()
+
+
+@pytest.fixture
+def page(browser: Any, site: tuple[str, Path]) -> Iterator[Any]:
+    context = browser.new_context()
+    page = context.new_page()
+    errors: list[str] = []
+    page.on("pageerror", lambda e: errors.append(f"pageerror: {e}"))
+    page.on(
+        "console",
+        lambda m: errors.append(m.text) if m.type == "error" and "favicon" not in m.text else None,
+    )
+    page.errors = errors
+    yield page
+    context.close()
+    assert not [e for e in errors if "404" not in e], errors
+
+
+def open_search(page: Any, site: tuple[str, Path], query: str = "") -> None:
+    page.goto(site[0] + "zoeken/" + (f"?{query}" if query else ""))
+    page.wait_for_selector("#search[data-seq]", timeout=15_000)
+
+
+def search(page: Any, text: str) -> list[dict[str, str]]:
+    """Type a query the way a reader does and wait for its results."""
+    before = page.get_attribute("#search", "data-seq") or "0"
+    page.fill("#search-q", text)
+    page.wait_for_function(
+        "prev => (document.querySelector('#search').dataset.seq || '0') !== prev",
+        arg=before,
+        timeout=10_000,
+    )
+    return results(page)
+
+
+def results(page: Any) -> list[dict[str, str]]:
+    return page.eval_on_selector_all(
+        ".search-result",
+        """items => items.map(li => ({
+            href: li.querySelector('a').getAttribute('href'),
+            text: li.innerText,
+            marks: Array.from(li.querySelectorAll('mark')).map(m => m.textContent),
+        }))""",
+    )
+
+
+def test_pegasus_finds_the_seed_letters_answers(page: Any, site: tuple[str, Path]) -> None:
+    open_search(page, site)
+    found = search(page, "Pegasus")
+    assert found and all(SEED in r["href"] for r in found)
+    assert any("Pegasus" in r["marks"] for r in found)
+    assert page.url.endswith("zoeken/?q=Pegasus")
+    assert "resultaten" in page.inner_text("#search-status")
+
+
+def test_gehackt_finds_the_pair_that_says_gehackte(page: Any, site: tuple[str, Path]) -> None:
+    open_search(page, site)
+    found = search(page, "gehackt")
+    assert any("gehackte" in r["marks"] for r in found), found
+
+
+@pytest.mark.parametrize(
+    ("query", "letter"),
+    [
+        ("2024Z14250", "ah-tk-20242025-570"),  # in an answer's text
+        ("2024Z17331", "ah-tk-20242025-601"),  # only in the letter's header
+        ("19637", "ah-tk-20242025-601"),  # a Kamerstuk number in a footnote
+    ],
+)
+def test_numbers_are_searchable(page: Any, site: tuple[str, Path], query: str, letter: str) -> None:
+    open_search(page, site, f"q={query}")
+    found = results(page)
+    assert any(letter in r["href"] for r in found), found
+
+
+def test_query_syntax_wildcard_fuzzy_presence_and_fields(page: Any, site: tuple[str, Path]) -> None:
+    open_search(page, site)
+    assert any("cybersecurity" in r["marks"] for r in search(page, "cyber*"))
+    assert search(page, "pegasuss~1")
+    assert all(SEED in r["href"] for r in search(page, "minister:kaag"))
+    assert all(SEED in r["href"] for r in search(page, "bewindspersoon:Kaag"))
+    with_nso = search(page, "+pegasus +nso")
+    without = search(page, "+pegasus -nso")
+    assert with_nso and without and not {r["href"] for r in with_nso} & {r["href"] for r in without}
+    assert search(page, "minister:") == []
+    assert "klopt niet" in page.inner_text("#search-status")
+
+
+def test_filter_narrows_results_and_lives_in_the_url(page: Any, site: tuple[str, Path]) -> None:
+    open_search(page, site)
+    everything = search(page, "nederland")
+    assert any(SEED not in r["href"] for r in everything)
+    before = page.get_attribute("#search", "data-seq")
+    page.select_option("#search-jaar", "2021")
+    page.wait_for_function(f"document.querySelector('#search').dataset.seq !== '{before}'")
+    filtered = results(page)
+    assert filtered and all(SEED in r["href"] for r in filtered)
+    assert len(filtered) < len(everything)
+    assert f"{len(filtered)} resultaten" in page.inner_text("#search-status")
+    assert "jaar=2021" in page.url
+    # A shared link restores query and filter.
+    open_search(page, site, "q=nederland&jaar=2021")
+    assert page.input_value("#search-q") == "nederland"
+    assert page.input_value("#search-jaar") == "2021"
+    assert len(results(page)) == len(filtered)
+
+
+def test_back_button_restores_the_previous_search(page: Any, site: tuple[str, Path]) -> None:
+    open_search(page, site)
+    page.fill("#search-q", "Pegasus")
+    page.press("#search-q", "Enter")
+    page.wait_for_selector(".search-result")
+    page.fill("#search-q", "2024Z14250")
+    page.press("#search-q", "Enter")
+    page.wait_for_function("document.querySelector('.search-result a').href.includes('570')")
+    page.go_back()
+    page.wait_for_function("document.querySelector('#search-q').value === 'Pegasus'")
+    page.wait_for_function(f"document.querySelector('.search-result a').href.includes('{SEED}')")
+
+
+def test_opening_a_result_lands_on_the_answer(page: Any, site: tuple[str, Path]) -> None:
+    open_search(page, site, "q=gehackt")
+    link = page.locator(".search-result a").first
+    href = link.get_attribute("href")
+    link.focus()
+    with page.expect_navigation():
+        page.keyboard.press("Enter")  # keyboard users get there too
+    slug = href.rstrip("/").rsplit("/", 1)[1]
+    assert page.url.endswith(f"brief/{SEED}/{slug}/")
+    letter = json.loads((site[1] / "brief" / f"{SEED}.json").read_text())
+    pair = next(p for p in pairs(letter) if p.slug == slug)
+    words = " ".join(pair.answer.split()[:6])
+    assert words in " ".join(page.inner_text("main").split())
+
+
+def test_script_in_a_letter_is_shown_as_text(page: Any, site: tuple[str, Path]) -> None:
+    open_search(page, site)
+    found = search(page, "scriptinjectie")
+    assert found
+    assert '<script>alert("scriptinjectie")</script>' in found[0]["text"]
+    assert "<b>opmaak</b>" in found[0]["text"]
+    assert page.query_selector_all("#search-results script, #search-results b") == []
+
+
+def test_loading_state_and_live_region(page: Any, site: tuple[str, Path]) -> None:
+    page.goto(site[0] + "zoeken/")
+    status = page.locator("#search-status")
+    assert status.get_attribute("role") == "status"
+    assert status.get_attribute("aria-live") == "polite"
+    page.wait_for_selector("#search[data-ready]")
+    assert "geladen" in status.inner_text()
+    search(page, "Pegasus")
+    assert "resultaten" in status.inner_text()
+    # Results are reachable with the keyboard: focus moves from the filters into the list.
+    page.focus("#search-partij")
+    page.keyboard.press("Tab")
+    assert page.evaluate("document.activeElement.closest('.search-result') !== null")
+
+
+def test_without_javascript_the_page_says_so(browser: Any, site: tuple[str, Path]) -> None:
+    context = browser.new_context(java_script_enabled=False)
+    page = context.new_page()
+    page.goto(site[0] + "zoeken/?q=Pegasus")
+    text = page.inner_text("main")
+    assert "JavaScript" in text
+    assert page.locator("main a[href$='jaar/']").count() == 1
+    context.close()
