@@ -33,6 +33,9 @@ class Cleaned:
     warnings: list[str] = field(default_factory=list)
 
 
+PAGE_END = "\x00page-end"  # where furniture was removed: footnote zones end there
+
+
 def clean(extracted: Extracted) -> Cleaned:
     bodies = [FootnoteBody(n, t) for n, t in sorted(extracted.footnotes.items())]
     result = Cleaned(
@@ -54,6 +57,7 @@ def clean(extracted: Extracted) -> Cleaned:
     else:
         result.lines, found = take_footnote_zones(result.lines, result.format)
     result.bodies.extend(found)
+    result.lines = [line for line in result.lines if line != PAGE_END]
     return result
 
 
@@ -102,6 +106,8 @@ def remove_furniture(lines: list[str], discarded: list[Discarded]) -> list[str]:
             discarded.append(Discarded(stripped, reason))
             while kept and not kept[-1].strip():
                 kept.pop()
+            if not kept or kept[-1] != PAGE_END:
+                kept.append(PAGE_END)
             after_footer = True
             continue
         if after_footer and not stripped:
@@ -182,7 +188,10 @@ def _body_start(lines: list[str], i: int, expected: int) -> int | None:
         j = i + 1
         while j < len(lines) and not lines[j].strip():
             j += 1
-        if j < len(lines) and not _is_label(lines[j]) and not p.LONE_NUMBER.match(lines[j]):
+        next_lone = p.LONE_NUMBER.match(lines[j]) if j < len(lines) else None
+        if next_lone and int(next_lone["number"]) == int(lone["number"]) + 1:
+            return int(lone["number"])  # "1" "2" then both bodies (pdftotext)
+        if j < len(lines) and not _is_label(lines[j]) and not next_lone:
             following = lines[j].strip()
             if following and not following[0].islower() and j - i <= 2:
                 # A marker line ("1" after a question) is followed by text of the same
@@ -193,7 +202,7 @@ def _body_start(lines: list[str], i: int, expected: int) -> int | None:
 
 def _zone_end(lines: list[str], start: int) -> int:
     for j in range(start + 1, len(lines)):
-        if _is_label(lines[j]) or p.NOTICE_WORD.match(lines[j]):
+        if lines[j] == PAGE_END or _is_label(lines[j]) or p.NOTICE_WORD.match(lines[j]):
             return j
     return len(lines)
 
@@ -228,7 +237,8 @@ def _split_zone(zone: list[str], expected: int) -> list[FootnoteBody]:
             continue
         if not bodies:
             bodies.append((None, []))
-        bodies[-1][1].append(stripped)
+        pending = next((b for b in bodies if not b[1]), None)
+        (pending or bodies[-1])[1].append(stripped)
     return [FootnoteBody(n, join_lines(t)) for n, t in bodies if t or n is not None]
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from parsers.clean import join_lines, remove_furniture
+from parsers.clean import PAGE_END, join_lines, remove_furniture
 from parsers.extract.text import decode, detect_text_format, fix_spaced_accents
 from parsers.metadata import parse_date, read_header
 from parsers.resolve import _mark_line, parse_labels
@@ -104,7 +104,7 @@ def test_furniture_goes_to_discarded_with_reason() -> None:
         ],
         discarded,
     )
-    assert kept == ["tekst loopt door", "en verder"]
+    assert kept == ["tekst loopt door", PAGE_END, "en verder"]
     assert [d.reason for d in discarded] == [
         "page footer",
         "colophon",
