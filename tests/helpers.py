@@ -8,6 +8,7 @@ from collections import Counter
 from typing import Any
 
 WORD = re.compile(r"[^\W_]+")
+GLUED_PARTS = re.compile(r"\d+|[^\W\d_]+")
 
 
 def fold(text: str) -> str:
@@ -50,4 +51,10 @@ def missing_words(source_text: str, letter: dict[str, Any]) -> list[str]:
     """Input words not found in the output's letter stream (hyphenation-proof)."""
     stream = "".join(c for s in output_strings(letter) for c in fold(s) if c.isalnum())
     words = {w for w in WORD.findall(fold(source_text)) if len(w) > 1}
-    return sorted(w for w in words if w not in stream)
+    # A label or marker glued to a word ("1Zullen", "wetgeving3") is split off on purpose:
+    # such a word counts as kept when its letter run and its digit run both are.
+    return sorted(
+        w
+        for w in words
+        if w not in stream and not all(part in stream for part in GLUED_PARTS.findall(w))
+    )
