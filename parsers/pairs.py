@@ -63,8 +63,7 @@ def pairs(letter: dict[str, Any]) -> list[Pair]:
                 answer=answer["text"] if answer else None,
                 answer_numbers=numbers,
                 shares_answer_with=tuple(n for n in numbers if n != label),
-                answer_is_last=bool(numbers)
-                and [n for n in numbers if n in present][-1] == label,
+                answer_is_last=bool(numbers) and [n for n in numbers if n in present][-1] == label,
             )
         )
     for answer in answers:
