@@ -200,6 +200,9 @@
       run();
     } else if (msg.type === "results" && msg.seq === seq) {
       render(msg);
+      // Timings for the benchmark (bench/search_bench.py) and for anyone curious.
+      root.setAttribute("data-ms", msg.ms.toFixed(2));
+      root.setAttribute("data-lunr-ms", msg.lunrMs.toFixed(2));
       root.setAttribute("data-seq", String(msg.seq));
     } else if (msg.type === "failed") {
       list.removeAttribute("aria-busy");
