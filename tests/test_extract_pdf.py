@@ -16,7 +16,7 @@ import pdfplumber
 import pytest
 
 from parsers.extract.pdf import _Char, _compose_accents, _join_note, _marker_numbers, extract_pdf
-from parsers.model import Extracted, ParseError
+from parsers.model import Discarded, Extracted, ParseError
 
 FIXTURES = Path(__file__).parent / "fixtures"
 PDFS = sorted((FIXTURES / "pdf").glob("*.pdf"))
@@ -124,6 +124,18 @@ def test_shape_of_lines(path: Path) -> None:
     for line in result.lines:
         assert line == line.strip()
         assert "(cid:" not in line
+
+
+@pytest.mark.parametrize("path", PDFS, ids=lambda p: p.stem)
+def test_labels_start_a_block(path: Path) -> None:
+    """Every "Vraag N"/"Antwoord N" label follows a blank line, also at the top of a page
+    where the printed blank fell on the page break (1432 "Antwoord 6", 2313 "Vraag 5")."""
+    lines = _extract(path.stem).lines
+    labels = [i for i, ln in enumerate(lines) if re.fullmatch(r"(Vraag|Antwoord) \d[\d, en]*", ln)]
+    assert labels
+    for i in labels:
+        assert lines[i - 1] == "", lines[i]
+        assert lines[i + 1] != "", lines[i]
 
 
 # --- ah-tk-20232024-1178 (quantumproof encryptie) --------------------------------------------
@@ -274,6 +286,15 @@ def test_1771_url_notes_joined_without_space() -> None:
     assert sorted(notes) == list(range(1, 9))
 
 
+def test_2367_and_1481_combined_labels_as_printed() -> None:
+    lines = _extract("ah-tk-20232024-2367").lines
+    for label in ("Vraag 3, 4, 5 en 6", "Antwoord 3, 4, 5 en 6", "Vraag 7, 8, 9 10 en 11"):
+        assert label in lines  # the missing comma after 9 is in print
+    lines = _extract("ah-tk-20232024-1481").lines
+    assert lines.index("Vraag 5") < lines.index("Vraag 6") < lines.index("Antwoord 5 en 6")
+    assert "Antwoord 5" not in lines
+
+
 def test_1292_single_note_with_underscore_url() -> None:
     result = _extract("ah-tk-20232024-1292")
     assert result.footnotes == {
@@ -389,6 +410,17 @@ def test_invented_pdf_markers_notes_across_pages_and_footer() -> None:
     assert result.lines[i - 1] != ""  # a full line ending "." is not a break
     assert [d.reason for d in result.discarded] == ["page footer"] * 4
     assert result.warnings == []
+
+
+def test_invented_pdf_rotated_stamp_is_set_aside() -> None:
+    stamp = b"BT 0 1 -1 0 60 300 Tm /F1 8 Tf (ONTVANGEN 12 MEI) Tj ET"
+    page = b"\n".join(
+        [_line(100, 760, (BODY, 0, "Vraag 1")), _line(100, 749, (BODY, 0, "Tekst.")), stamp]
+    )
+    result = extract_pdf(_pdf([page]), "invented-stamp.pdf")
+    assert result.lines == ["Vraag 1", "Tekst."]
+    assert Discarded("ONTVANGEN 12 MEI", "rotated text") in result.discarded
+    assert any("rotated text" in w for w in result.warnings)
 
 
 def test_invented_pdf_with_no_text_layer() -> None:

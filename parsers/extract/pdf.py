@@ -80,7 +80,7 @@ _URLISH = re.compile(r"(https?://|www\.)\S*$", re.IGNORECASE)
 _URL_CONTINUATION = re.compile(r"^[\w/\-.?=&%#~+:;,@!$*'()]+")
 
 
-@dataclass
+@dataclass(eq=False)  # identity: two identical overprinted glyphs are still two
 class _Char:
     text: str
     x0: float
@@ -91,7 +91,7 @@ class _Char:
     upright: bool = True
 
 
-@dataclass
+@dataclass(eq=False)
 class _Seg:
     """A run of glyphs on one visual line, not interrupted by a wide horizontal gap."""
 
@@ -145,10 +145,14 @@ def extract_pdf(data: bytes, source: str) -> Extracted:
     doc = _load(data)
     body_size = _body_size(doc)
     segs: list[_Seg] = []
-    for page_no, chars in enumerate(doc.pages):
-        segs.extend(_segments(chars, page_no, body_size))
-
     discarded: list[Discarded] = []
+    for page_no, chars in enumerate(doc.pages):
+        segs.extend(_segments([c for c in chars if c.upright], page_no, body_size))
+        rotated = "".join(c.text for c in chars if not c.upright).strip()
+        if rotated:  # margin stamps and the like: not part of the reading order
+            discarded.append(Discarded(rotated, "rotated text"))
+            doc.warnings.append(f"page {page_no + 1}: rotated text set aside: {rotated[:60]!r}")
+
     _classify(segs, doc, body_size)
     for seg in segs:
         if seg.kind == "discard":
@@ -249,26 +253,24 @@ def _segments(chars: list[_Char], page: int, body_size: float) -> list[_Seg]:
     giants = [c for c in chars if c.size >= _GIANT_RATIO * body_size and not c.text.isspace()]
     rest = [c for c in chars if c not in giants] if giants else chars
     rows: list[tuple[list[float], list[_Char]]] = []  # ([top, bottom, size], chars)
-    spaces = [c for c in rest if c.text.isspace()]
-    for ch in sorted((c for c in rest if not c.text.isspace()), key=lambda c: (c.top, c.x0)):
+    for ch in sorted(rest, key=lambda c: (c.top, c.x0)):
         best, best_ratio = None, 0.0
-        for row in rows[-6:]:
+        for row in reversed(rows[-6:]):  # the current line is almost always the last one
             ratio = _overlap_ratio(ch.top, ch.bottom, row[0][0], row[0][1])
             if ratio > best_ratio:
                 best, best_ratio = row, ratio
+                if ratio >= 0.99:
+                    break
+        if ch.text.isspace():  # spaces only help word splitting; they never start a line
+            if best is not None and best_ratio >= 0.5:
+                best[1].append(ch)
+            continue
         if best is not None and best_ratio >= 0.5:
             best[1].append(ch)
             if ch.size > best[0][2] + 0.05:
                 best[0][:] = [ch.top, ch.bottom, ch.size]
         else:
             rows.append(([ch.top, ch.bottom, ch.size], [ch]))
-    for sp in spaces:  # spaces only help word splitting: attach where they overlap
-        for row in rows:
-            if _overlap_ratio(sp.top, sp.bottom, row[0][0], row[0][1]) >= 0.5:
-                row[1].append(sp)
-                break
-        else:
-            pass  # a stray space carries no text
     rows.sort(key=lambda r: r[0][0])
 
     segs: list[_Seg] = []
@@ -651,13 +653,35 @@ def _paragraphs(lines: list[_BodyLine], body_size: float) -> list[str]:
     right = max((ln.x1 for ln in body), default=0.0)
     space = 0.28 * body_size
     out: list[str] = []
-    prev: _BodyLine | None = None
-    for line in lines:
-        if prev is not None and _is_break(prev, line, pitch, left, right, space):
+    for i, line in enumerate(lines):
+        if i and _is_break(lines[i - 1], line, pitch, left, right, space):
+            out.append("")
+        elif (
+            i
+            and i + 1 < len(lines)
+            and _is_page_top_heading(lines[i - 1], line, lines[i + 1], right)
+        ):
             out.append("")
         out.append(line.text)
-        prev = line
     return out
+
+
+def _is_page_top_heading(prev: _BodyLine, line: _BodyLine, nxt: _BodyLine, right: float) -> bool:
+    """A page's first line that is a line on its own ("Vraag 5") after a finished sentence.
+
+    The blank line before it falls on the page break and is not printed, so the vertical
+    gap signal is missing; a line this short after a sentence end starts a new block.
+    """
+    if prev.page == line.page or nxt.page != line.page or not line.text:
+        return False
+    if not _ends_sentence(prev.text) or not line.text[0].isupper():
+        return False
+    return line.x1 + 0.28 * line.size + nxt.first_word_width < right - 1
+
+
+def _ends_sentence(text: str) -> bool:
+    bare = _MARKER_TAIL.sub("", text).rstrip("’”)\"'")
+    return bare.endswith(_TERMINAL) or text.endswith(_TERMINAL)
 
 
 def _is_break(
@@ -672,8 +696,7 @@ def _is_break(
     if prev.x0 > left + 3 and abs(line.x0 - left) < 1.5 and prev.size == line.size:
         if prev.page == line.page or prev.text.endswith(_TERMINAL):
             return True  # back at the margin after an indented bullet continuation
-    bare = _MARKER_TAIL.sub("", prev.text).rstrip("’”)\"'")
-    if not bare.endswith(_TERMINAL) and not prev.text.endswith(_TERMINAL):
+    if not _ends_sentence(prev.text):
         return False
     first = line.text[0]
     if not (first.isupper() or first in "•«(" or first.isdigit()):
