@@ -54,7 +54,7 @@ def test_latin1_is_reported_in_warnings() -> None:
 
 
 def test_text_that_is_not_a_letter_parses_with_a_warning() -> None:
-    letter = parse_bytes("Boodschappen: melk, brood, kaas.".encode(), "lijstje.txt")
+    letter = parse_bytes(b"Boodschappen: melk, brood, kaas.", "lijstje.txt")
     assert letter["questions"] == [] and letter["answers"] == []
     assert letter["warnings"]
 
