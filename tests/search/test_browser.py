@@ -282,3 +282,25 @@ def test_without_javascript_the_page_says_so(browser: Any, site: tuple[str, Path
     assert "JavaScript" in text
     assert page.locator("main a[href$='jaar/']").count() == 1
     context.close()
+
+
+@pytest.mark.parametrize("width", [1280, 320])
+def test_axe_finds_no_violations_on_a_results_page(
+    browser: Any, site: tuple[str, Path], width: int
+) -> None:
+    axe = ROOT / "node_modules" / "axe-core" / "axe.min.js"
+    if not axe.exists():
+        pytest.fail(f"{axe} missing: run npm ci (make test does)")
+    # axe is injected as an inline script, which the site's CSP rightly forbids.
+    context = browser.new_context(bypass_csp=True, viewport={"width": width, "height": 800})
+    page = context.new_page()
+    open_search(page, site, "q=gehackt&jaar=2021")
+    page.click(".search-help summary")  # the syntax help is checked opened
+    page.add_script_tag(path=str(axe))
+    violations = [
+        {"id": v["id"], "nodes": [n["target"] for n in v["nodes"]][:5]}
+        for v in page.evaluate("() => axe.run(document)")["violations"]
+    ]
+    assert violations == []
+    assert not page.evaluate("() => document.documentElement.scrollWidth > window.innerWidth")
+    context.close()
