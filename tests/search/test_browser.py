@@ -167,6 +167,7 @@ def test_pegasus_finds_the_seed_letters_answers(page: Any, site: tuple[str, Path
     assert found and all(SEED in r["href"] for r in found)
     assert any("Pegasus" in r["marks"] for r in found)
     assert page.url.endswith("zoeken/?q=Pegasus")
+    assert "Pegasus" in page.title()
     assert "resultaten" in page.inner_text("#search-status")
 
 
@@ -219,6 +220,8 @@ def test_filter_narrows_results_and_lives_in_the_url(page: Any, site: tuple[str,
     open_search(page, site, "q=nederland&jaar=2021")
     assert page.input_value("#search-q") == "nederland"
     assert page.input_value("#search-jaar") == "2021"
+    assert page.locator("#search-jaar option:checked").inner_text().startswith("2021 (")
+    assert page.locator("#search-jaar option[value='2021']").count() == 1
     assert len(results(page)) == len(filtered)
 
 

@@ -23,6 +23,7 @@
   var siteRoot = root.getAttribute("data-site") || "/";
   var fieldNames = { answer: "antwoord", question: "vraag", footnotes: "voetnoot" };
 
+  var baseTitle = document.title;
   var ready = false;
   var loadedText = "";
   var seq = 0;
@@ -53,7 +54,7 @@
     input.value = state.q;
     FILTERS.forEach(function (f) {
       var select = selects[f];
-      if (state[f] && !Array.prototype.some.call(select.options, function (o) {
+      if (ready && state[f] && !Array.prototype.some.call(select.options, function (o) {
         return o.value === state[f];
       })) {
         // A shared link may name a value this build has no pairs for: keep it visible.
@@ -169,6 +170,7 @@
       return;
     }
     if (!state.q.trim() && !state.jaar && !state.ministerie && !state.partij) {
+      document.title = baseTitle;
       say(loadedText + "Typ een of meer woorden om te zoeken.");
       more.hidden = true;
       return;
@@ -177,6 +179,8 @@
     msg.results.forEach(function (r) { fragment.appendChild(renderResult(r)); });
     list.appendChild(fragment);
     var what = describeSearch(state);
+    // The title names the search, so history and bookmarks tell searches apart.
+    document.title = what.replace(/^voor /, "") + " – " + baseTitle;
     if (msg.total === 0) {
       say("Geen resultaten " + what + ".");
     } else if (msg.total > msg.results.length) {
@@ -191,8 +195,8 @@
     var msg = event.data;
     if (msg.type === "ready") {
       fillFilters(msg.facets);
-      showState(stateFromUrl());
       ready = true;
+      showState(stateFromUrl());
       root.setAttribute("data-ready", String(Math.round(msg.ms)));
       loadedText = "Zoekindex geladen: " + msg.pairs + " vragen met hun antwoorden. ";
       say(loadedText);
