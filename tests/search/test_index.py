@@ -165,3 +165,26 @@ def test_lunr_js_loads_the_python_index_and_agrees_on_results(tmp_path: Path) ->
     for query, js_refs in zip(queries, js, strict=True):
         assert js_refs, f"lunr.js found nothing for {query!r}"
         assert set(js_refs) == set(refs(index, query)), query
+
+
+def test_partitioned_writer_gives_each_shard_its_own_index_and_store(tmp_path: Path) -> None:
+    """The seam for a chunked index: shards by any key, each loadable on its own."""
+    letters = [
+        documents.letter_entry(invented_spyware_letter()),
+        documents.letter_entry(
+            invented_letter(
+                "invented-old",
+                received="1999-03-01",
+                questions=[{"number": "1", "text": "Wat weet u van de millenniumbug?"}],
+            )
+        ),
+    ]
+    writer.write_search_files(letters, tmp_path, partition=lambda x: f"jaar-{x.year}")
+    manifest = json.loads((tmp_path / "manifest.json").read_text())
+    by_name = {s["name"]: s for s in manifest["shards"]}
+    assert set(by_name) == {"jaar-2024", "jaar-1999"}
+    assert by_name["jaar-1999"]["years"] == ["1999"] and by_name["jaar-1999"]["pairs"] == 1
+    old = Index.load(json.loads((tmp_path / "jaar-1999.json").read_text()))
+    assert refs(old, "millenniumbug") == ["brief/invented-old/1/"]
+    store = json.loads((tmp_path / "jaar-1999-docs.json").read_text())
+    assert [row[1] for row in store["pairs"]] == ["1"]
