@@ -145,6 +145,7 @@ def take_footnote_zones(lines: list[str], fmt: str) -> tuple[list[str], list[Foo
         return lines, []
     start = _questions_start(lines)
     kept = lines[:start]
+    has_pages = PAGE_END in lines
     bodies: list[FootnoteBody] = []
     next_number = 1
     i = start
@@ -153,7 +154,19 @@ def take_footnote_zones(lines: list[str], fmt: str) -> tuple[list[str], list[Foo
         number = _body_start(lines, i, next_number)
         if number is not None:
             zone_end = _zone_end(lines, i)
-            found = _split_zone(lines[i:zone_end], next_number)
+            zone = lines[i:zone_end]
+            if _only_numbers(zone) and zone_end < len(lines) and lines[zone_end] == PAGE_END:
+                # pdftotext prints the numbers, then the colophon, then the bodies.
+                after = _zone_end(lines, zone_end)
+                zone += lines[zone_end + 1 : after]
+                zone_end = after
+            if has_pages and zone_end < len(lines) and lines[zone_end] != PAGE_END:
+                # With page furniture known, bodies stand at a page's foot; a "zone" that
+                # stops at a label is a sentence starting with a marker ("2 Dit is …").
+                kept.append(line)
+                i += 1
+                continue
+            found = _split_zone(zone, next_number)
             bodies.extend(found)
             numbered = [b.number for b in found if b.number is not None]
             if numbered:
@@ -198,6 +211,10 @@ def _body_start(lines: list[str], i: int, expected: int) -> int | None:
                 # page only in pypdf output, where the next line is then a label.
                 return int(lone["number"])
     return None
+
+
+def _only_numbers(zone: list[str]) -> bool:
+    return all(p.LONE_NUMBER.match(x) or not x.strip() for x in zone)
 
 
 def _zone_end(lines: list[str], start: int) -> int:

@@ -26,7 +26,7 @@ _MONTH_ALT = "|".join(MONTHS)
 
 # "16 januari 2024", OCR "17februari 1993", "1 990" split year, "dd. 21 januari 1993".
 DATE = re.compile(
-    rf"(?P<day>\d{{1,2}})\s*(?P<month>{_MONTH_ALT})\s+(?P<year>1\s?9\s?\d\s?\d|2\s?0\s?\d\s?\d)",
+    rf"(?P<day>\d{{1,2}})\s*(?P<month>{_MONTH_ALT})\s*(?P<year>1\s?9\s?\d\s?\d|2\s?0\s?\d\s?\d)",
     re.IGNORECASE,
 )
 SUBMITTED = re.compile(r"\(\s*(?:ingezonden|in-\s*gezonden)\s*(?:dd\.\s*)?(?P<date>[^)]*)\)", re.I)
@@ -65,7 +65,10 @@ PAGE_NUMBER_LINE = re.compile(r"^\s*\d{1,4}\s*$")
 
 # --- labels ------------------------------------------------------------------------------
 _ONE = r"\d{1,3}[a-z]?"
-_JOIN = r"(?:\s*,\s*|\s+en\s+|\s*en\s*|\s*&\s*|\s+t/m\s+|\s+tot\s+en\s+met\s+|\s*[-–]\s*)"
+_JOIN = (
+    r"(?:\s*,\s*|\s+en\s+|\s*en\s*|\s*&\s*|\s+t/m\s+|\s+tot\s+en\s+met\s+|\s*[-–]\s*"
+    r"|\s+(?=\d))"
+)
 LABEL_LIST = rf"{_ONE}(?:{_JOIN}{_ONE})*"
 QUESTION_LABEL = re.compile(
     rf"^\s*(?:\*\*)?Vra(?:ag|gen)\s+(?P<labels>{LABEL_LIST})\s*[:.]?(?:\*\*)?\s*$", re.I
@@ -84,7 +87,7 @@ LABEL_SPLIT = re.compile(r"\s*,\s*|\s+en\s+|\s*en\s*|\s*&\s*")
 
 # --- header ------------------------------------------------------------------------------
 QUESTIONS_HEADER = re.compile(
-    r"(?:Nadere\s+)?(?:Vragen|VRAGEN)\s+van\s+(?:de\s+|den\s+|het\s+)?"
+    r"(?:Nadere\s+|Mondelinge\s+)?(?:Vragen|VRAGEN|vragen)\s+van\s+(?:de\s+|den\s+|het\s+)?"
     r"(?:leden\s+(?:lid\s+)?|lid\s+|heer\s+|heeren\s+|mevrouw\s+|mejuffrouw\s+)?"
 )
 ASKER = re.compile(
@@ -122,7 +125,7 @@ FOOTNOTE_BODY_START = re.compile(
     r"(?P<rest>(?:[A-ZÀ-Ý«‘'\"“(\[]|https?:|www\.|[a-z]+\.[a-z]{2,3}\b|Kamerstuk|\d{4}Z).*)$"
 )
 LONE_NUMBER = re.compile(r"^\s*(?P<number>\d{1,2})\s*$")
-MARKER_LIST_LINE = re.compile(r"^\s*(?P<list>\d{1,2}(?:\s*(?:,|en)\s*\d{1,2})+)\s*$")
+MARKER_LIST_LINE = re.compile(r"^\s*(?P<list>\d{1,2}(?:\s*(?:,|en|\s)\s*\d{1,2})+)\s*$")
 WORD_MARKER = re.compile(r"\s?(?:(?P<paren>\d{1,2})\)|\[(?P<bracket>\d{1,2})\s*\])")
 WORD_FOOTNOTE_BODY = re.compile(
     r"^\s*(?:(?P<paren>\d{1,2})\)|\[(?P<bracket>\d{1,2})\])\s+(?P<rest>.+)$"

@@ -36,7 +36,10 @@ def parse_labels(raw: str) -> list[str]:
     """ "3 en 4" -> ['3','4']; "2 t/m 4" / "2 tot en met 4" -> ['2','3','4']; "2en4" too."""
     raw = re.sub(r"\s+", " ", raw.strip())
     labels: list[str] = []
-    for part in re.split(r"\s*,\s*|\s+en\s+(?!met)|(?<=\d)\s*en\s*(?=\d)|\s*&\s*", raw):
+    for part in re.split(
+        r"\s*,\s*|\s+en\s+(?!met)|(?<=\d)\s*en\s*(?=\d)|\s*&\s*|(?<=\d)\s+(?=\d+[a-z]?(?:\s|$))",
+        raw,
+    ):
         part = part.strip()
         if not part:
             continue
@@ -70,7 +73,8 @@ def resolve(seg: Segmented, fmt: str) -> Resolved:
             out.answers.append(Item(parse_labels(block.labels), block.lines))
             reading_order.append(block.lines)
     listed: list[str] = []
-    markers = place_markers(reading_order, fmt, seg.cleaned.layout, listed)
+    numbered = frozenset(b.number for b in seg.cleaned.bodies if b.number is not None)
+    markers = place_markers(reading_order, fmt, seg.cleaned.layout, listed, numbered)
     out.extra_discarded += [
         (line, "footnote marker list, placed inline as [^N]") for line in listed
     ]
@@ -108,7 +112,10 @@ def _paragraphs(lines: list[str]) -> list[list[str]]:
 def _question_sentences(lines: list[str]) -> list[list[str]]:
     """Without paragraph breaks, a line ending in "?" before a new sentence ends a question."""
     groups: list[list[str]] = [[]]
-    content = [x for x in lines if x.strip()]
+    # pypdf glues paragraphs: "…verzaakt?Hoe" is a question break, "? Zo ja" is not.
+    content = [
+        part for x in lines if x.strip() for part in re.split(r"(?<=\?)(?=[A-Z])", x) if part
+    ]
     for i, line in enumerate(content):
         groups[-1].append(line)
         nxt = content[i + 1].strip() if i + 1 < len(content) else ""
@@ -127,7 +134,7 @@ def _candidates(number: int) -> list[re.Pattern[str]]:
         re.compile(rf"(?<=[?!»’”)\]:;,])\s?{n}(?!\d)(?![.,]\d)"),
         re.compile(rf"(?<=(?:19|20)\d\d\.){n}(?!\d)"),
         re.compile(rf"(?<=[»’”)]\.){n}(?!\d)"),
-        re.compile(rf"(?<=[a-zà-ÿ]\.){n}(?=\s|$)"),
+        re.compile(rf"(?<=[A-Za-zà-ÿ]\.){n}(?=\s|$|[A-Z])"),
         # glued to the end of a word: "wetgeving3.", "geïnformeerd7"
         re.compile(rf"(?<=[a-zà-ÿ]{{3}}){n}(?=[\s.,;:?!»)]|$)"),
         # glued to a year or an acronym with digits: "20231 heb", "202813.", "NIS24 ("
@@ -141,7 +148,11 @@ def _candidates(number: int) -> list[re.Pattern[str]]:
 
 
 def place_markers(
-    texts: list[list[str]], fmt: str, layout: bool, listed_lines: list[str] | None = None
+    texts: list[list[str]],
+    fmt: str,
+    layout: bool,
+    listed_lines: list[str] | None = None,
+    bodies: frozenset[int] = frozenset(),
 ) -> list[int]:
     """Rewrite markers in place as [^N]; return the marker numbers in reading order.
 
@@ -178,28 +189,37 @@ def place_markers(
                         found.extend(numbers)
                         expected = numbers[-1] + 1
                         continue
-            new_line, expected, got = _mark_line(line, expected)
+            new_line, expected, got = _mark_line(line, expected, lookahead=expected + 1 in bodies)
             lines[i] = new_line
             found.extend(got)
             i += 1
     return found
 
 
-def _mark_line(line: str, expected: int) -> tuple[str, int, list[int]]:
+def _mark_line(line: str, expected: int, lookahead: bool = False) -> tuple[str, int, list[int]]:
+    """Mark the expected markers in one line.
+
+    With `lookahead`, a marker whose number was lost (or is not glued in a way we know)
+    does not stall the sequence: the next number is accepted in its place.
+    """
     got: list[int] = []
     pos = 0
     while True:
         best: re.Match[str] | None = None
-        for pattern in _candidates(expected):
-            match = pattern.search(line, pos)
-            if match and (best is None or match.start() < best.start()):
-                best = match
-        if best is None or _in_url_or_reference(line, best.start()):
+        tries = (expected, expected + 1) if lookahead else (expected,)
+        for number in tries:
+            for pattern in _candidates(number):
+                match = pattern.search(line, pos)
+                if match and not _in_url_or_reference(line, match.start()):
+                    if best is None or match.start() < best.start():
+                        best, found_number = match, number
+            if best is not None:
+                break
+        if best is None:
             return line, expected, got
+        expected = found_number
         replacement = f"[^{expected}]"
         line = line[: best.start()] + replacement + line[best.end() :]
-        if best.group(0).startswith(" ") and best.group(0).strip() == str(expected):
-            pass
         pos = best.start() + len(replacement)
         got.append(expected)
         expected += 1
@@ -242,9 +262,12 @@ def _replace_explicit(line: str, fmt: str, found: list[int]) -> str:
 
 
 def _closes_parenthesis(line: str, match: re.Match[str]) -> bool:
-    """ "(Kamerstuk 36180, nr. 107)" ends a parenthesis; "? 1)" is a marker."""
+    """ "(Kamerstuk 36180, nr. 107)" ends a parenthesis; "? 1)" is a marker; so is not
+    "fases: 1) het opstellen", an inline enumeration."""
     if match["paren"] is None:
         return False
+    if re.match(r"\s*[a-zà-ÿ]", line[match.end() :]):
+        return True
     before = line[: match.start()]
     return bool(before[-1:].isdigit()) or before.count("(") > before.count(")")
 

@@ -14,6 +14,7 @@ fixed ratios below are relative to those measurements.
 from __future__ import annotations
 
 import io
+import logging
 import re
 import unicodedata
 from collections import Counter
@@ -162,6 +163,9 @@ def extract_pdf(data: bytes, source: str) -> Extracted:
     discarded.extend(note_discards)
     lines, markers = _body_lines([s for s in segs if s.kind == "body"], body_size)
     _check_markers(markers, footnotes, doc.warnings)
+    unmapped = sum(t.count("\ufffd") for t in [*lines, *footnotes.values()])
+    if unmapped:
+        doc.warnings.append(f"{unmapped} glyph(s) without a Unicode mapping shown as U+FFFD")
     return Extracted(
         source=source,
         format="pdf",
@@ -193,6 +197,11 @@ def _load(data: bytes) -> _Doc:
     heights: list[float] = []
     rules: list[list[tuple[float, float, float]]] = []
     warnings: list[str] = []
+    # pdfminer reports the damage it worked around only through logging; collect it so a
+    # damaged but readable file says so in the result.
+    complaints = _Complaints()
+    pdfminer_log = logging.getLogger("pdfminer")
+    pdfminer_log.addHandler(complaints)
     try:
         with pdfplumber.open(io.BytesIO(data)) as pdf:
             for number, page in enumerate(pdf.pages, start=1):
@@ -213,11 +222,26 @@ def _load(data: bytes) -> _Doc:
     except Exception as exc:  # noqa: BLE001 - pdfminer raises many unrelated types
         detail = str(exc).strip() or type(exc).__name__
         raise ParseError(f"unreadable PDF ({type(exc).__name__}: {detail[:200]})") from exc
+    finally:
+        pdfminer_log.removeHandler(complaints)
+    warnings.extend(f"pdfminer: {m}" for m in dict.fromkeys(complaints.messages))
     if not pages:
         raise ParseError("PDF has no pages")
     if not any(not c.text.isspace() for chars in pages for c in chars):
         raise ParseError("PDF has no text layer (scanned?)")
     return _Doc(pages=pages, heights=heights, rules=rules, warnings=warnings)
+
+
+class _Complaints(logging.Handler):
+    def __init__(self) -> None:
+        super().__init__(level=logging.WARNING)
+        self.messages: list[str] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        try:
+            self.messages.append(record.getMessage()[:200])
+        except Exception:  # noqa: BLE001 - a malformed log call must not break extraction
+            self.messages.append(str(record.msg)[:200])
 
 
 def _to_char(c: dict) -> _Char:
