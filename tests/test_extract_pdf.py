@@ -14,6 +14,8 @@ from pathlib import Path
 
 import pdfplumber
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from parsers.extract.pdf import _Char, _compose_accents, _join_note, _marker_numbers, extract_pdf
 from parsers.model import Discarded, Extracted, ParseError
@@ -460,6 +462,30 @@ def test_corrupt_body_with_valid_ends_is_a_parse_error() -> None:
     data[200:-200] = bytes(len(data) - 400)  # keep header and trailer, zero everything else
     with pytest.raises(ParseError):
         extract_pdf(bytes(data), "zeroed.pdf")
+
+
+@settings(max_examples=20, deadline=None, derandomize=True)
+@given(
+    edits=st.lists(
+        st.tuples(st.floats(0, 1), st.integers(0, 400), st.binary(max_size=64)),
+        min_size=1,
+        max_size=6,
+    )
+)
+def test_damaged_real_pdf_gives_result_or_parse_error(
+    edits: list[tuple[float, int, bytes]],
+) -> None:
+    """Overwrite, cut or splice bytes anywhere: a result or a ParseError, nothing else."""
+    data = bytearray((FIXTURES / "pdf" / "ah-tk-20232024-1292.pdf").read_bytes())
+    for where, cut, insert in edits:
+        at = int(where * (len(data) - 1))
+        data[at : at + cut] = insert
+    try:
+        result = extract_pdf(bytes(data), "damaged.pdf")
+    except ParseError as exc:
+        assert str(exc)
+    else:
+        assert isinstance(result.lines, list)
 
 
 # --- helpers on hand-made glyphs ---------------------------------------------------------------
