@@ -222,10 +222,9 @@ def measure_browser(browser: Any, site: Path, queries: list[str], loads: int = 5
         for attempt in range(loads):
             context = browser.new_context()
             page = context.new_page()
-            started = time.perf_counter()
             page.goto(base + "zoeken/")
             page.wait_for_selector("#search[data-seq]", timeout=600_000)
-            load_ms.append((time.perf_counter() - started) * 1000)
+            load_ms.append(float(page.get_attribute("#search", "data-ready-at")))
             worker_load_ms.append(float(page.get_attribute("#search", "data-ready")))
             if attempt == loads - 1:
                 for q in queries:
@@ -323,7 +322,7 @@ def print_row(row: dict[str, Any]) -> None:
     if row["index_build_s"]:
         lines.append(f"  index build (Python) {row['index_build_s']:.1f} s")
     lines.append(
-        f"  page open -> index loaded {row['load_ms']:.0f} ms"
+        f"  navigation start -> index loaded {row['load_ms']:.0f} ms"
         f" (in the worker: {row['worker_load_ms']:.0f} ms)"
     )
     lines.append(
