@@ -290,6 +290,25 @@ def generate(n: int, seed: int = 0) -> tuple[str, dict[str, int]]:
     }
 
 
+def markdown(n: int, seed: int = 0) -> str:
+    """Letter n as a plain Pelican Markdown article, for the bare-Pelican baseline build.
+
+    Same words as the letter file (so both builds turn the same amount of text into HTML),
+    with the labels as their own paragraphs; Pelican reads title and date from the header.
+    """
+    text, _ = generate(n, seed)
+    flat = re.sub(r"\s+", " ", text)
+    title = re.search(r" over (.+?) \(ingezonden", flat)
+    submitted = re.search(r"\(ingezonden (\d+) (\w+) (\d{4})\)", flat)
+    assert title and submitted, f"letter {n} has no header"
+    day, month, year = int(submitted[1]), MONTHS.index(submitted[2]) + 1, int(submitted[3])
+    body = re.sub(r"^(?:Vraag|Antwoord) [\d en]+$", r"\n**\g<0>**\n", text, flags=re.M)
+    return (
+        f"Title: SYNTHETIC {n}: {title[1]}\nDate: {year}-{month:02d}-{day:02d}\n"
+        f"Category: vragen\nSlug: synthetic-{n}\n\n{body}"
+    )
+
+
 def file_name(n: int) -> str:
     return f"synthetic-{n}.txt"
 
