@@ -313,7 +313,8 @@ def _segments(chars: list[_Char], page: int, body_size: float) -> list[_Seg]:
         if current:
             segs.append(_Seg(current, page, index))
     for ch in giants:
-        segs.append(_Seg([ch], page, -1, kind="discard", reason="masthead page number"))
+        reason = "masthead page number" if ch.text.isdigit() else "oversized glyph"
+        segs.append(_Seg([ch], page, -1, kind="discard", reason=reason))
     segs = [s for s in segs if any(not c.text.isspace() for c in s.chars)]
     for seg in segs:
         seg.measure()
