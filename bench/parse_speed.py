@@ -25,10 +25,12 @@ ones). A letter that raises is counted as failed, not timed.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import os
 import sys
 import tempfile
 import time
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -64,14 +66,20 @@ class Result:
         return self.letters / self.seconds if self.seconds else 0.0
 
 
-def pin_to_one_core() -> str:
-    """One core, as the target says; a free-running process may get help from the other."""
+@contextlib.contextmanager
+def one_core() -> Iterator[str]:
+    """One core, as the target says; restored after, so later builds (run.py) get both."""
     try:
-        cpu = min(os.sched_getaffinity(0))
+        before = os.sched_getaffinity(0)
+        cpu = min(before)
         os.sched_setaffinity(0, {cpu})
-        return f"pinned to CPU {cpu}"
     except (AttributeError, OSError) as error:  # not Linux
-        return f"not pinned ({error})"
+        yield f"not pinned ({error})"
+        return
+    try:
+        yield f"pinned to CPU {cpu}"
+    finally:
+        os.sched_setaffinity(0, before)
 
 
 def text_files() -> list[Path]:
@@ -128,9 +136,14 @@ def print_table(results: list[Result]) -> None:
 
 
 def run(min_seconds: float = 2.0, n_synthetic: int = 200) -> list[Result]:
+    with one_core() as pinned:
+        return _run(min_seconds, n_synthetic, pinned)
+
+
+def _run(min_seconds: float, n_synthetic: int, pinned: str) -> list[Result]:
     load = ", ".join(f"{x:.1f}" for x in os.getloadavg())
     print(
-        f"parse speed, one core ({pin_to_one_core()}), >= {min_seconds:g} CPU s per row; "
+        f"parse speed, one core ({pinned}), >= {min_seconds:g} CPU s per row; "
         f"{os.cpu_count()} CPUs, load average {load}"
     )
     files = text_files()

@@ -13,11 +13,13 @@ For each N it builds, each in a fresh Python process running Pelican in-process
   theme, no cache).
 
 It prints per N: wall and CPU seconds per letter for both, their ratio (target: site <= 2x
-bare per letter), output files, the rebuild's time and how many letters it parsed, and the
-per-letter cost between consecutive sizes (target: linear from 100 to 10,000, so the
-marginal cost should not grow with N). Parses are counted by wrapping
-`parsers.pipeline._parse`, which `parse_file` and `parse_bytes` both go through, so the
-count holds however the plugin calls the parser; the cold build must count N (checked).
+bare per letter), the share of the site's CPU time spent in the parser, output files, the
+rebuild's time and how many letters it parsed, and the per-letter cost between consecutive
+sizes (target: linear from 100 to 10,000, so the marginal cost should not grow with N).
+
+Parses are counted by wrapping `parsers.pipeline._parse`, which `parse_file` and
+`parse_bytes` both go through, so the count holds however the plugin calls the parser; the
+cold build must count N (checked).
 
 A fresh process per build keeps the builds apart: Pelican plugins connect to global
 signals, so after a site build in the same process a "bare" build would still run the
@@ -54,15 +56,19 @@ class BenchError(RuntimeError):
 
 
 # --- child: one build, in this process -------------------------------------------------------
-def _count_parses() -> dict[str, int]:
+def _count_parses() -> dict[str, Any]:
     import parsers.pipeline as pipeline
 
-    counter = {"parses": 0}
+    counter: dict[str, Any] = {"parses": 0, "cpu": 0.0}
     original = pipeline._parse
 
     def counted(data: bytes, source: str) -> dict[str, Any]:
         counter["parses"] += 1
-        return original(data, source)
+        start = time.process_time()
+        try:
+            return original(data, source)
+        finally:
+            counter["cpu"] += time.process_time() - start
 
     pipeline._parse = counted
     return counter
@@ -118,7 +124,7 @@ def child(kind: str, n: int, work: Path) -> dict[str, Any]:
         "CHECK_MODIFIED_METHOD": "sha256",
     }
     result["wall"], result["cpu"] = _timed_run(read_settings(str(PELICANCONF), dict(override)))
-    result["parses"] = counter["parses"]
+    result["parses"], result["parse_cpu"] = counter["parses"], counter["cpu"]
     result["files"] = _output_files(output)
 
     synthetic.write(1, content, start=n + 1)
@@ -175,7 +181,7 @@ def report(rows: list[tuple[dict[str, Any], dict[str, Any]]]) -> None:
     print(
         f"{'N':>6} | {'site s':>7} {'ms/letter':>9} {'cpu ms/l':>8} {'files':>7} | "
         f"{'bare s':>7} {'ms/letter':>9} {'cpu ms/l':>8} {'files':>6} | "
-        f"{'ratio':>5} {'cpu':>5} | {'rebuild s':>9} {'parsed':>6}"
+        f"{'ratio':>5} {'cpu':>5} | {'parse%':>6} | {'rebuild s':>9} {'parsed':>6}"
     )
     for site, bare in rows:
         n = site["n"]
@@ -186,7 +192,7 @@ def report(rows: list[tuple[dict[str, Any], dict[str, Any]]]) -> None:
             f"{1000 * site['cpu'] / n:>8.2f} {site['files']:>7} | "
             f"{bare['wall']:>7.2f} {1000 * bare['wall'] / n:>9.2f} "
             f"{1000 * bare['cpu'] / n:>8.2f} {bare['files']:>6} | "
-            f"{ratio:>5.2f} {cpu_ratio:>5.2f} | "
+            f"{ratio:>5.2f} {cpu_ratio:>5.2f} | {100 * site['parse_cpu'] / site['cpu']:>5.0f}% | "
             f"{site['rebuild_wall']:>9.2f} {site['rebuild_parses']:>6}"
         )
     print()
