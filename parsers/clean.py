@@ -8,6 +8,7 @@ moves them aside, and records every line it removes, so no word is lost.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 from parsers import patterns as p
@@ -52,6 +53,7 @@ def clean(extracted: Extracted) -> Cleaned:
     if result.format == "pdf-text" and len([x for x in result.lines if x.strip()]) == 1:
         result.lines = split_collapsed_line(result.lines)
     result.lines = remove_furniture(result.lines, result.discarded)
+    result.lines = take_remark(result.lines, result.discarded)
     if result.format == "word-text":
         result.lines, found = take_word_footnotes(result.lines)
     else:
@@ -63,7 +65,6 @@ def clean(extracted: Extracted) -> Cleaned:
 
 def split_collapsed_line(lines: list[str]) -> list[str]:
     """A letter whose whitespace was collapsed to one line: restore the lines labels need."""
-    import re
 
     text = " ".join(line.strip() for line in lines if line.strip())
     text = re.sub(
@@ -120,6 +121,26 @@ def remove_furniture(lines: list[str], discarded: list[Discarded]) -> list[str]:
     return kept
 
 
+def take_remark(lines: list[str], discarded: list[Discarded]) -> list[str]:
+    """The askers' closing note ("Toelichting: Deze vragen dienen ter aanvulling op …").
+
+    It belongs to no question or answer, and the contract has no field for it (the official
+    XML calls it kamervraagopmerking), so it is kept in `discarded` under that name rather
+    than glued to the last answer.
+    """
+    for i in range(len(lines) - 1, max(-1, len(lines) - 12), -1):
+        if p.REMARK.match(lines[i]):
+            end = i + 1
+            while end < len(lines) and lines[end] != PAGE_END and len(lines[end]) < 400:
+                if p.WORD_FOOTNOTE_BODY.match(lines[end].strip()):
+                    break
+                end += 1
+            text = " ".join(x.strip() for x in lines[i:end] if x.strip() and x != PAGE_END)
+            discarded.append(Discarded(text, "kamervraagopmerking: askers' note, no field for it"))
+            return lines[:i] + lines[end:]
+    return lines
+
+
 def _is_label(line: str) -> bool:
     return bool(p.QUESTION_LABEL.match(line) or p.ANSWER_LABEL.match(line))
 
@@ -160,7 +181,12 @@ def take_footnote_zones(lines: list[str], fmt: str) -> tuple[list[str], list[Foo
                 after = _zone_end(lines, zone_end)
                 zone += lines[zone_end + 1 : after]
                 zone_end = after
-            if has_pages and zone_end < len(lines) and lines[zone_end] != PAGE_END:
+            lone = p.LONE_NUMBER.match(line)
+            if (has_pages and zone_end < len(lines) and lines[zone_end] != PAGE_END) or (
+                lone and any(re.match(rf"\s*{lone['number']}[A-Z«‘]", x) for x in zone[1:])
+            ):
+                # A lone number whose body appears glued further down ("2" … "2Stb. 2024")
+                # is a marker that pypdf put on its own line, not a body number.
                 # With page furniture known, bodies stand at a page's foot; a "zone" that
                 # stops at a label is a sentence starting with a marker ("2 Dit is …").
                 kept.append(line)

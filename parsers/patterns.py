@@ -116,6 +116,7 @@ RELATED = re.compile(
     r"Zie ook Aanhangsel(?: Handelingen)?,?\s*(?:[Vv]ergaderjaar\s*)?"
     r"(?P<start>\d{4})\s*[-–]\s*(?P<end>\d{4}),?\s*(?:nr\.\s*)?(?P<number>\d+)"
 )
+REMARK = re.compile(r"^\s*Toelichting\s*:")
 NOTICE_WORD = re.compile(r"^\s*Mededeling\s*$")
 
 # --- footnotes ---------------------------------------------------------------------------
@@ -139,7 +140,7 @@ BULLET = re.compile(r"^\s*(?:[•·▪◦●○■–-]|[a-z]\)|[a-z]\.|\(\w\)|\
 HYPHEN_END = re.compile(r"(?<=[a-zà-ÿ])-$")
 URL = re.compile(r"https?://\S+")
 OCR_ITEM = re.compile(
-    r"(?:(?<=^)|(?<=[?.!)\s»'’]))\s*(?P<labels>\d{1,2}[a-f]?"
+    r"(?:^|(?<=[?.!)»'’:;])|(?<=[?.!)»'’:;] ))\s*(?P<labels>\d{1,2}[a-f]?"
     r"(?:(?:\s*,\s*|\s*en\s*|\s+t/m\s+)\d{1,2}[a-f]?)*)\s*\.?\s*(?=[A-Z«])",
     re.M,
 )

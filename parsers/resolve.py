@@ -73,12 +73,12 @@ def resolve(seg: Segmented, fmt: str) -> Resolved:
             out.answers.append(Item(parse_labels(block.labels), block.lines))
             reading_order.append(block.lines)
     listed: list[str] = []
-    numbered = frozenset(b.number for b in seg.cleaned.bodies if b.number is not None)
+    numbered = frozenset(b.number for b in seg.cleaned.bodies + seg.bodies if b.number is not None)
     markers = place_markers(reading_order, fmt, seg.cleaned.layout, listed, numbered)
     out.extra_discarded += [
         (line, "footnote marker list, placed inline as [^N]") for line in listed
     ]
-    out.footnotes = assign_bodies(markers, seg.cleaned.bodies, fmt, out.warnings)
+    out.footnotes = assign_bodies(markers, seg.cleaned.bodies + seg.bodies, fmt, out.warnings)
     _check_numbering(out)
     return out
 
@@ -189,6 +189,17 @@ def place_markers(
                         found.extend(numbers)
                         expected = numbers[-1] + 1
                         continue
+            leading = re.match(rf"^\s*({expected}|{expected + 1})\s*(?=[a-zà-ÿ(,.;:])", line)
+            earlier = [k for k in range(i) if lines[k].strip()]
+            if not leading and earlier and re.search(r"[.?!)»]$", lines[earlier[-1]].rstrip()):
+                leading = re.match(rf"^\s*({expected}|{expected + 1})\s+(?=[A-Z])", line)
+            if leading and earlier and (leading[1] == str(expected) or expected + 1 in bodies):
+                # pypdf moves a superscript to the start of the next line: "jl." / "2 waarin".
+                number = int(leading[1])
+                lines[earlier[-1]] = lines[earlier[-1]].rstrip() + f"[^{number}]"
+                line = line[leading.end() :]
+                found.append(number)
+                expected = number + 1
             new_line, expected, got = _mark_line(line, expected, lookahead=expected + 1 in bodies)
             lines[i] = new_line
             found.extend(got)
@@ -266,7 +277,8 @@ def _closes_parenthesis(line: str, match: re.Match[str]) -> bool:
     "fases: 1) het opstellen", an inline enumeration."""
     if match["paren"] is None:
         return False
-    if re.match(r"\s*[a-zà-ÿ]", line[match.end() :]):
+    number = int(match["paren"])
+    if re.search(r"[:;]\s*$", line[: match.start()]) or f" {number + 1})" in line[match.end() :]:
         return True
     before = line[: match.start()]
     return bool(before[-1:].isdigit()) or before.count("(") > before.count(")")

@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass, field
 
 from parsers import patterns as p
-from parsers.clean import Cleaned
+from parsers.clean import Cleaned, FootnoteBody
 from parsers.model import Discarded
 
 
@@ -33,6 +33,7 @@ class Segmented:
     blocks: list[Block]
     discarded: list[Discarded] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
+    bodies: list[FootnoteBody] = field(default_factory=list)
 
 
 def segment(cleaned: Cleaned) -> Segmented:
@@ -53,14 +54,18 @@ def segment(cleaned: Cleaned) -> Segmented:
 
 
 def numbered_result(
-    cleaned: Cleaned, header: list[str], blocks: list[Block], warnings: list[str]
+    cleaned: Cleaned,
+    header: list[str],
+    blocks: list[Block],
+    warnings: list[str],
+    bodies: list[FootnoteBody],
 ) -> Segmented:
     discarded = [
         Discarded(block.printed_label, f"label: {block.kind} {block.labels}")
         for block in blocks
         if block.printed_label
     ]
-    return Segmented(cleaned, header, blocks, discarded, warnings)
+    return Segmented(cleaned, header, blocks, discarded, warnings, bodies)
 
 
 def _labelled(lines: list[str]) -> tuple[list[str], list[Block], list[Discarded]]:
@@ -141,8 +146,13 @@ def _word_unnumbered(lines: list[str]) -> tuple[list[str], list[Block], list[Dis
         return None
     blocks: list[Block] = []
     tail: list[str] = []
+    discarded: list[Discarded] = []
     for line in lines[start + 1 :]:
         if not line.strip():
+            continue
+        if re.fullmatch(r"\s*(?:\d{1,2}[.)]|_{3,}|-{3,})\s*", line):
+            # Word list numbers on a line of their own, and separator rules.
+            discarded.append(Discarded(line.strip(), "label: question number on its own line"))
             continue
         if p.WORD_FOOTNOTE_BODY.match(line.strip()) and blocks:
             tail.append(line)
@@ -151,10 +161,12 @@ def _word_unnumbered(lines: list[str]) -> tuple[list[str], list[Block], list[Dis
     if not blocks:
         return None
     blocks[-1].lines.extend(tail)
-    return lines[: start + 1], blocks, []
+    return lines[: start + 1], blocks, discarded
 
 
-def _numbered_items(lines: list[str]) -> tuple[list[str], list[Block], list[str]] | None:
+def _numbered_items(
+    lines: list[str],
+) -> tuple[list[str], list[Block], list[str], list[FootnoteBody]] | None:
     """Questions numbered in the text itself: Word "1. …" letters and old scans."""
     text = "\n".join(lines)
     submitted = p.SUBMITTED.search(text)
@@ -174,6 +186,7 @@ def _numbered_items(lines: list[str]) -> tuple[list[str], list[Block], list[str]
     else:
         question_text, answer_header, answer_text = rest, "", ""
     header = header_text.split("\n") + ([answer_header.strip()] if answer_header else [])
+    question_text, bodies = _ocr_footnote_bodies(question_text)
     blocks = _split_numbered(question_text, "question")
     if answer_header:
         more = re.search(r"\n(?:\d+\.\s*)?(?:VRAGEN|Vragen)\s+van\b", answer_text)
@@ -188,7 +201,39 @@ def _numbered_items(lines: list[str]) -> tuple[list[str], list[Block], list[str]
         else:
             blocks_extra = []
         blocks += _split_numbered(answer_text, "answer") + blocks_extra
-    return header, blocks, warnings
+    return header, blocks, warnings, bodies
+
+
+def _ocr_footnote_bodies(text: str) -> tuple[str, list[FootnoteBody]]:
+    """Footnote bodies close the questions' column on old pages: "1 Zie «De Stem», …".
+
+    They are the last lines before the answer, start with their number (OCR reads a
+    superscript 1 as an apostrophe) and, unlike questions, do not end with "?".
+    """
+    lines = text.rstrip().split("\n")
+    found: list[str] = []
+    while len(lines) > 1 and re.match(r"^\s*(?:\d{1,2}|['’])\s+\S", lines[-1]):
+        if lines[-1].rstrip().endswith("?"):
+            break
+        found.insert(0, lines.pop())
+    if not found:
+        return text, []
+    joined = " ".join(x.strip() for x in found)
+    first = re.match(r"\s*(\d{1,2}|['’])\s+", joined)
+    if first is None or len(joined.split()) < 3:
+        return text, []
+    number = 1 if first[1] in "'’" else int(first[1])
+    rest = joined[first.end() :]
+    bodies: list[FootnoteBody] = []
+    while True:
+        # The next body starts with the next number before a capital: "… juli 2 EG-richtlijn".
+        cut = re.search(rf"\s{number + 1}\s+(?=[A-Z«])", rest)
+        if cut is None:
+            bodies.append(FootnoteBody(number, rest.strip()))
+            break
+        bodies.append(FootnoteBody(number, rest[: cut.start()].strip()))
+        rest, number = rest[cut.end() :], number + 1
+    return "\n".join(lines), bodies
 
 
 def _split_numbered(text: str, kind: str) -> list[Block]:
