@@ -13,7 +13,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
-from kamervragen_search.nl_pipeline import normalize_separators
+from kamervragen_search.nl_pipeline import tokens
 from parsers import pairs
 
 _FOOTNOTE_MARK = re.compile(r"\[\^(\d+)\]")
@@ -89,10 +89,10 @@ def pair_ref(letter_id: str, slug: str) -> str:
 
 
 def clean_text(text: str | None) -> str:
-    """Text as indexed and as stored for snippets: footnote markers out, separators as lunr.js."""
+    """Text as indexed and as stored for snippets: without the footnote markers."""
     if not text:
         return ""
-    return normalize_separators(_FOOTNOTE_MARK.sub("", text)).strip()
+    return _FOOTNOTE_MARK.sub("", text).strip()
 
 
 def _unique(values: Iterable[str | None]) -> tuple[str, ...]:
@@ -156,15 +156,19 @@ def letter_entry(letter: dict[str, Any]) -> LetterEntry:
     )
 
 
-def index_document(letter: LetterEntry, pair: PairEntry) -> dict[str, str]:
-    """The lunr document of a pair: one string per field in FIELDS, plus the ref."""
+def index_document(letter: LetterEntry, pair: PairEntry) -> dict[str, Any]:
+    """The lunr document of a pair: its ref, and each field in FIELDS as its index terms.
+
+    The terms are made here (``nl_pipeline.tokens``), not by lunr's builder: lunr takes a list
+    as already tokenized, and the builder's own pipeline is left empty.
+    """
     return {
         "ref": pair.ref,
-        "question": pair.question,
-        "answer": pair.answer,
-        "subject": f"{letter.subject} {letter.identifiers}".strip(),
-        "askers": letter.askers,
-        "minister": letter.responders,
-        "ministry": " ".join(letter.ministries),
-        "footnotes": pair.footnotes,
+        "question": tokens(pair.question),
+        "answer": tokens(pair.answer),
+        "subject": tokens(f"{letter.subject} {letter.identifiers}"),
+        "askers": tokens(letter.askers),
+        "minister": tokens(letter.responders),
+        "ministry": tokens(" ".join(letter.ministries)),
+        "footnotes": tokens(pair.footnotes),
     }

@@ -108,6 +108,14 @@ def test_whole_texts_tokenize_identically() -> None:
     assert [nl_pipeline.tokens(t) for t in texts] == lunr_js_tokens(texts)
 
 
+def test_fused_index_terms_equal_lunr_pipeline_of_registered_functions() -> None:
+    """The builder's fast path and the functions the serialized index names must agree."""
+    words = corpus_words() + [w for w in EDGE_CASES if "\u2003" not in w]
+    assert [nl_pipeline.tokens(w) for w in words] == [
+        nl_pipeline.lunr_pipeline_tokens(w) for w in words
+    ]
+
+
 def test_digits_survive_the_trimmer() -> None:
     assert nl_pipeline.tokens("2024Z18439 (19637) covid19.") == ["2024z18439", "19637", "covid19"]
 

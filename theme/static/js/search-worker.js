@@ -127,14 +127,14 @@ function highlight(text, matched, whole) {
   if (!whole) {
     var span = SNIPPET_WORDS * 2;
     if (hits.length) {
-      // The window of SNIPPET_WORDS words holding the most hits, starting a little before.
+      // The window of SNIPPET_WORDS words holding the most hits, from 8 words before them.
       var best = 0, bestCount = 0;
       for (var h = 0; h < hits.length; h++) {
         var count = 0;
         while (h + count < hits.length && hits[h + count] < hits[h] + span) { count++; }
         if (count > bestCount) { best = hits[h]; bestCount = count; }
       }
-      start = Math.max(0, best - 8);
+      start = Math.max(0, best - 16);  // parts alternate word, separator
     }
     end = Math.min(parts.length, start + span);
   }
