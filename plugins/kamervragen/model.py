@@ -171,8 +171,7 @@ class LetterView:
         self.pairs = pairs(letter)
         self.thread: list[LetterView] = []
         self.groups: dict[str, list[Group]] = {name: [] for name in DIMENSIONS}
-        self.blocks, self.footnotes = self._letter_blocks()
-        self.notice_html = text_to_html(letter.get("notice"))
+        self.notice_html, self.blocks, self.footnotes = self._letter_blocks()
         first = next((p for p in self.pairs if p.question or p.answer), None)
         self.description = plain_excerpt(
             letter.get("notice") or (first.question or first.answer if first else "") or ""
@@ -237,9 +236,11 @@ class LetterView:
                 return other
         return None
 
-    def _letter_blocks(self) -> tuple[list[Block], list[Footnote]]:
+    def _letter_blocks(self) -> tuple[Markup, list[Block], list[Footnote]]:
+        """Notice, question/answer blocks and footnotes, sharing one set of footnote refs."""
         known = [f["number"] for f in self.data.get("footnotes", [])]
         refs = FootnoteRefs(known)
+        notice = text_to_html(self.data.get("notice"), refs)
         blocks: list[Block] = []
         used: set[str] = set()
         for pair in self.pairs:
@@ -289,7 +290,7 @@ class LetterView:
             Footnote(f["number"], footnote_to_html(f["text"]), refs.first_ref.get(f["number"]))
             for f in self.data.get("footnotes", [])
         ]
-        return blocks, footnotes
+        return notice, blocks, footnotes
 
     def pair_pages(self) -> list[PairPage]:
         pages = []
