@@ -181,12 +181,12 @@ def take_footnote_zones(lines: list[str], fmt: str) -> tuple[list[str], list[Foo
                 after = _zone_end(lines, zone_end)
                 zone += lines[zone_end + 1 : after]
                 zone_end = after
-            lone = p.LONE_NUMBER.match(line)
-            if (has_pages and zone_end < len(lines) and lines[zone_end] != PAGE_END) or (
-                lone and any(re.match(rf"\s*{lone['number']}[A-Z«‘]", x) for x in zone[1:])
+            if (has_pages and zone_end < len(lines) and lines[zone_end] != PAGE_END) or any(
+                (glued := re.match(r"\s*(\d{1,2})(?=[^\s\d.,)])", x)) and int(glued[1]) <= number
+                for x in zone[1:]
             ):
-                # A lone number whose body appears glued further down ("2" … "2Stb. 2024")
-                # is a marker that pypdf put on its own line, not a body number.
+                # A number whose body appears glued further down ("2" … "2Stb. 2024") is a
+                # marker that pypdf put at the start of a line, not a body number.
                 # With page furniture known, bodies stand at a page's foot; a "zone" that
                 # stops at a label is a sentence starting with a marker ("2 Dit is …").
                 kept.append(line)
@@ -232,7 +232,8 @@ def _body_start(lines: list[str], i: int, expected: int) -> int | None:
             return int(lone["number"])  # "1" "2" then both bodies (pdftotext)
         if j < len(lines) and not _is_label(lines[j]) and not next_lone:
             following = lines[j].strip()
-            if following and not following[0].islower() and j - i <= 2:
+            starts_body = not following[:1].islower() or following.startswith(("http", "www."))
+            if following and starts_body and j - i <= 2:
                 # A marker line ("1" after a question) is followed by text of the same
                 # page only in pypdf output, where the next line is then a label.
                 return int(lone["number"])

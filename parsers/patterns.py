@@ -123,7 +123,8 @@ NOTICE_WORD = re.compile(r"^\s*Mededeling\s*$")
 # A body starts with its number, glued or spaced, then something that starts a reference.
 FOOTNOTE_BODY_START = re.compile(
     r"^\s*(?P<number>\d{1,2})(?:\)|\s*\.(?=\s))?\s*"
-    r"(?P<rest>(?:[A-ZÀ-Ý«‘'\"“(\[]|https?:|www\.|[a-z]+\.[a-z]{2,3}\b|Kamerstuk|\d{4}Z).*)$"
+    r"(?P<rest>(?:[A-ZÀ-Ý«‘'\"“(\[]|https?:|www\.|[a-z]+\.[a-z]{2,3}\b|Kamerstuk|\d{4}Z"
+    r"|(?<=\d)(?:de|het) [A-Z]).*)$"
 )
 LONE_NUMBER = re.compile(r"^\s*(?P<number>\d{1,2})\s*$")
 MARKER_LIST_LINE = re.compile(r"^\s*(?P<list>\d{1,2}(?:\s*(?:,|en|\s)\s*\d{1,2})+)\s*$")

@@ -143,7 +143,7 @@ def _candidates(number: int) -> list[re.Pattern[str]]:
         # spaced after a question mark at the end of a line: "telefoon? 4"
         re.compile(rf"(?<=[?!.»’”])\s+{n}\s*$"),
         # glued to a capitalised word: "(CRYSTALS-KYBER)10" handled above; "Guardian2"
-        re.compile(rf"(?<=[A-Za-zà-ÿ]{{4}}){n}(?=[\s.,;:?!»)]|$)"),
+        re.compile(rf"(?<=[A-Za-zà-ÿ]{{2}}[a-zà-ÿ]){n}(?=[\s.,;:?!»)]|$)"),
     ]
 
 
@@ -243,7 +243,7 @@ def _in_url_or_reference(line: str, at: int) -> bool:
     if "http" in word or "www." in word or "/" in word or "@" in word:
         return True
     before = line[max(0, at - 12) : at]
-    return bool(re.search(r"(?:nr|art|artikel|blz|p|pag|lid|nummer)\.?\s?$", before, re.I))
+    return bool(re.search(r"\b(?:nr|art|artikel|blz|p|pag|lid|nummer)\.?\s?$", before, re.I))
 
 
 def _explicit_markers(texts: list[list[str]], fmt: str) -> list[int]:
