@@ -81,7 +81,10 @@ def read_header(header_text: str, all_text: str, source: str) -> Metadata:
         addressed = p.ADDRESSEES.search(tail)
         if addressed:
             meta.addressees = [
-                a.strip() for a in re.split(r",\s*de\s+|\s+en\s+(?:aan\s+)?de\s+", addressed["who"])
+                a.strip()
+                for a in re.split(
+                    r",\s*de\s+|\s+en\s+(?:aan\s+)?de\s*(?=[A-Zms])", addressed["who"]
+                )
             ]
         subject = p.SUBJECT.search(tail)
         if subject:
@@ -118,6 +121,10 @@ def _number(header_text: str, letter_id_: str) -> str | None:
         if word:
             return word["number"]
     lines = [x.strip() for x in header_text.split("\n") if x.strip()]
+    for line in lines:
+        old_style = re.match(r"^(\d{1,4})\.\s*(?:Nadere\s+)?(?:VRAGEN|Vragen)\s", line)
+        if old_style:
+            return old_style[1]
     for i, line in enumerate(lines):
         if re.fullmatch(r"\d{1,4}", line) and i + 1 < len(lines):
             if re.match(r"(?:\d+\.\s*)?(?:Nadere\s+)?(?:Vragen|VRAGEN)\s", lines[i + 1]):
@@ -154,6 +161,12 @@ def _name(raw: str) -> str:
     return name.strip()
 
 
+def normalize_role(printed: str) -> str:
+    """ "Staats- secretarissen" -> "staatssecretaris", "Ministers" -> "minister"."""
+    role = re.sub(r"\s|-(?=\s*secretaris)", "", printed).lower()
+    return re.sub(r"(?<=secretaris)sen$|(?<=minister)s$", "", role)
+
+
 def _responder_sentence(text: str) -> str | None:
     match = re.search(r"\b(?:Antwoord|ANTWOORD|Mededeling)\s+van\b.*", text)
     return match[0] if match else None
@@ -163,7 +176,7 @@ def _responders(sentence: str) -> list[dict[str, object]]:
     main = re.split(r",?\s*mede\s+namens\b", sentence, maxsplit=1, flags=re.I)[0]
     responders: list[dict[str, object]] = []
     for match in p.RESPONDER.finditer(main):
-        role = re.sub(r"\s|-(?=secretaris)", "", match["role"]).lower()
+        role = normalize_role(match["role"])
         responders.append(
             {
                 "role": role,
@@ -177,15 +190,37 @@ def _responders(sentence: str) -> list[dict[str, object]]:
     behalf = p.ON_BEHALF.search(sentence)
     if behalf:
         who = re.sub(r"\s*\((?:ontvangen|Ontvangen).*$", "", behalf["who"]).strip(" .,")
-        for part in re.split(r",\s*(?:de\s+)?|\s+en\s+(?:de\s+)?(?=[Mm]inister|[Ss]taats)", who):
-            role = p.ON_BEHALF_ROLE.match(part.strip())
-            if role:
+        segments = re.split(
+            r"(?:,\s*|\s+en\s+)(?:de\s+)?(?=[Mm]inister|[Ss]taats)", re.sub(r"^de\s+", "", who)
+        )
+        for segment in segments:
+            role = p.ON_BEHALF_ROLE.match(segment.strip())
+            if not role:
+                continue
+            plural = role["role"].lower().endswith(("sen", "s"))
+            portfolios = (
+                re.split(r"\s+en\s+(?:van|voor)\s+", role["portfolio"])
+                if plural
+                else [role["portfolio"]]
+            )
+            for portfolio in portfolios:
                 responders.append(
                     {
-                        "role": re.sub(r"\s|-|sen$", "", role["role"]).lower(),
+                        "role": normalize_role(role["role"]),
                         "name": "",
-                        "portfolio": role["portfolio"].strip(" .,"),
+                        "portfolio": portfolio.strip(" .,"),
                         "on_behalf": True,
                     }
                 )
+    if not responders:
+        old = p.OLD_RESPONDER.search(sentence)
+        if old:
+            responders.append(
+                {
+                    "role": normalize_role(old["role"]),
+                    "name": re.sub(r"\s+", " ", old["name"]).strip(),
+                    "portfolio": re.sub(r"\s+", " ", old["portfolio"]).strip(),
+                    "on_behalf": False,
+                }
+            )
     return responders

@@ -30,7 +30,7 @@ DATE = re.compile(
     re.IGNORECASE,
 )
 SUBMITTED = re.compile(r"\(\s*(?:ingezonden|in-\s*gezonden)\s*(?:dd\.\s*)?(?P<date>[^)]*)\)", re.I)
-RECEIVED = re.compile(r"\(\s*(?:ontvangen|in-\s*gezonden)\s*(?P<date>[^)]*)\)", re.I)
+RECEIVED = re.compile(r"\(\s*(?:ontvangen|in-?\s*gezonden)\s*(?P<date>[^)]*)\)", re.I)
 
 # --- identifiers -------------------------------------------------------------------------
 AH_ID = re.compile(r"\bah-(?P<house>tk|ek)-(?P<session>\d{8})-(?P<number>\d+)\b")
@@ -40,8 +40,8 @@ WORD_AH_HEADER = re.compile(r"^\s*AH\s+(?P<number>\d+)\s*$")
 SGD_ID = re.compile(r"^sgd-(?P<record>\d{10})_(?P<house>tk|ek)_(?P<session>\d{4}(?:-\d{4})?)$")
 
 # --- masthead and page furniture ---------------------------------------------------------
-HOUSE = re.compile(r"\b(?P<house>Tweede|Eerste)\s+Kamer\b", re.I)
-SESSION = re.compile(r"[Vv]ergaderjaar\s+(?P<start>\d{4})\s*[-–—]\s*(?P<end>\d{4})")
+HOUSE = re.compile(r"\b(?P<house>Tweede|Eerste)\s+Ka\w{2,3}r\b", re.I)
+SESSION = re.compile(r"(?:[Vv]ergaderjaar|[Zz]itting)\s+(?P<start>\d{4})\s*[-–—]?\s*(?P<end>\d{4})")
 MASTHEAD_LINE = re.compile(
     r"^\s*(?:(?:Tweede|Eerste) Kamer der Staten-Generaal\s*\d*"
     r"|Vergaderjaar \d{4}\s*[-–—]\s*\d{4}(?:\s+(?:Aanhangsel van de Handelingen"
@@ -105,12 +105,22 @@ ON_BEHALF = re.compile(
     r"mede\s+namens\s+(?:de\s+)?(?P<who>.*?)(?=\(ontvangen|\(Ontvangen|\.\s*\(|$)", re.I | re.S
 )
 ON_BEHALF_ROLE = re.compile(
-    r"(?P<role>[Mm]inister(?:-[Pp]resident)?|[Ss]taats-?\s*secretaris(?:sen)?)"
+    r"(?P<role>[Mm]inisters?(?:-[Pp]resident)?|[Ss]taats-?\s*secretaris(?:sen)?)"
     r"\s+(?:van|voor)\s+(?P<portfolio>.+)"
 )
-ADDRESSEES = re.compile(r"\baan\s+de\s+(?P<who>.+?)\s+(?:over|inzake|betreffende)\b", re.S)
+ADDRESSEES = re.compile(
+    r"\baan\s+de\s*(?P<who>[A-Zms].+?)(?:\s+|(?<=[a-z]))(?:over|inzake|betreffende)(?=\s|de\s|het\s)",
+    re.S,
+)
 SUBJECT = re.compile(
-    r"\b(?:over|inzake:?|betreffende)\s+(?P<title>.+?)\s*\.?\s*\((?:ingezonden|Ingezonden)", re.S
+    r"(?:\s|(?<=[a-z]))(?:over|inzake:?|betreffende|m\.b\.t\.)\s*(?P<title>.+?)\s*\.?\s*"
+    r"(?:\((?:ingezonden|Ingezonden|In-gezonden)|\(\d{4}Z\d{5}\)|$)",
+    re.S,
+)
+OLD_RESPONDER = re.compile(
+    r"(?:ANTWOORD|Antwoord)\s+van\s+(?:de\s+)?(?:heer|heeren|mevrouw)\s+(?P<name>[^,]+?),\s*"
+    r"(?P<role>Minister|Staatssecretaris|Minister-President)s?\s+(?:van|voor)\s+"
+    r"(?P<portfolio>[^.(]+?)\s*[.(]"
 )
 RELATED = re.compile(
     r"Zie ook Aanhangsel(?: Handelingen)?,?\s*(?:[Vv]ergaderjaar\s*)?"

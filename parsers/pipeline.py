@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from typing import Any
 
@@ -43,6 +44,11 @@ def _parse(data: bytes, source: str) -> dict[str, Any]:
     meta = read_header(header_text, all_text, source)
     width = typical_line_width(cleaned.lines)
     resolved = resolve(segmented, cleaned.format)
+    if not meta.askers and resolved.notice:
+        # Word notices name the questions only in their text: "De vragen van het lid
+        # Flach (SGP) over … kunnen niet binnen de gebruikelijke termijn …".
+        in_notice = read_header(" ".join(resolved.notice), all_text, source)
+        meta.askers, meta.title = in_notice.askers, meta.title or in_notice.title
     discarded = list(cleaned.discarded)
     if header_text.strip():
         discarded.insert(0, Discarded(header_text.strip(), "header: parsed into metadata"))
@@ -50,5 +56,11 @@ def _parse(data: bytes, source: str) -> dict[str, Any]:
     discarded += [Discarded(text, reason) for text, reason in resolved.extra_discarded]
     warnings = cleaned.warnings + resolved.warnings
     if not resolved.questions and not resolved.answers and not resolved.notice:
-        warnings.append("no questions, answers or notice found")
+        if re.search(r"Mondelinge\s+vragen", header_text):
+            warnings.append(
+                "oral questions (Mondelinge vragen): the document holds only the header; "
+                "the questions are put in the question hour"
+            )
+        else:
+            warnings.append("no questions, answers or notice found")
     return to_json(source, cleaned.format, meta, resolved, discarded, warnings, width)

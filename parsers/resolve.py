@@ -131,7 +131,7 @@ def _candidates(number: int) -> list[re.Pattern[str]]:
     n = str(number)
     return [
         # after closing punctuation, glued: "afgeluisterd?1", "encryptie».5", "2021.6"
-        re.compile(rf"(?<=[?!»’”)\]:;,])\s?{n}(?!\d)(?![.,]\d)"),
+        re.compile(rf"(?<=[?!»’”)\]:;,])(?<!\d,)\s?{n}(?!\d)(?![.,]\d)"),
         re.compile(rf"(?<=(?:19|20)\d\d\.){n}(?!\d)"),
         re.compile(rf"(?<=[»’”)]\.){n}(?!\d)"),
         re.compile(rf"(?<=[A-Za-zà-ÿ]\.){n}(?=\s|$|[A-Z])"),

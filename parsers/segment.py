@@ -282,9 +282,14 @@ def _notice_only(cleaned: Cleaned) -> Segmented:
     lines = cleaned.lines
     header: list[str] = []
     body_start = 0
-    for i, line in enumerate(lines):
-        if p.RECEIVED.search(line) or p.SUBMITTED.search(line):
-            body_start = i + 1
+    text = "\n".join(lines)
+    # Search the joined text: a date may be broken over two lines ("(ingezonden 19 november"
+    # / "2024)").
+    ends = [m.end() for m in p.RECEIVED.finditer(text)] + [
+        m.end() for m in p.SUBMITTED.finditer(text)
+    ]
+    if ends:
+        body_start = text[: max(ends)].count("\n") + 1
     header = lines[:body_start]
     body = lines[body_start:]
     warnings = [] if body_start else ["no header found (no 'ontvangen' or 'ingezonden' date)"]
