@@ -89,7 +89,7 @@ def _split_combined_question(labels: list[str], block: Block, warnings: list[str
         return [Item(labels, block.lines)]
     paragraphs = _paragraphs(block.lines)
     if len(paragraphs) != len(labels):
-        paragraphs = _question_sentences(block.lines)
+        paragraphs = _question_sentences(block.lines, len(labels))
     if len(paragraphs) == len(labels):
         return [Item([label], para) for label, para in zip(labels, paragraphs, strict=True)]
     warnings.append(
@@ -109,17 +109,32 @@ def _paragraphs(lines: list[str]) -> list[list[str]]:
     return [x for x in paragraphs if x]
 
 
-def _question_sentences(lines: list[str]) -> list[list[str]]:
-    """Without paragraph breaks, a line ending in "?" before a new sentence ends a question."""
-    groups: list[list[str]] = [[]]
+def _question_sentences(lines: list[str], wanted: int) -> list[list[str]]:
+    """Without paragraph breaks, a line ending in "?" before a new sentence ends a question.
+
+    A question may also end in a full stop ("… waar een vergelijkbare situatie speelde."):
+    such breaks are used only when they make up exactly the number of labels.
+    """
     # pypdf glues paragraphs: "…verzaakt?Hoe" is a question break, "? Zo ja" is not.
     content = [
         part for x in lines if x.strip() for part in re.split(r"(?<=\?)(?=[A-Z])", x) if part
     ]
+    strong: set[int] = set()
+    weak: set[int] = set()
+    for i, line in enumerate(content[:-1]):
+        if not content[i + 1].strip()[:1].isupper():
+            continue
+        if re.search(r"\?(?:\[\^\d+\])*\s*$", line):
+            strong.add(i)
+        elif re.search(r"\.(?:\[\^\d+\])*\s*$", line):
+            weak.add(i)
+    breaks = (
+        strong if len(strong) + 1 >= wanted or len(strong | weak) + 1 != wanted else strong | weak
+    )
+    groups: list[list[str]] = [[]]
     for i, line in enumerate(content):
         groups[-1].append(line)
-        nxt = content[i + 1].strip() if i + 1 < len(content) else ""
-        if re.search(r"\?(?:\[\^\d+\])*\s*$", line) and nxt[:1].isupper():
+        if i in breaks:
             groups.append([])
     return [g for g in groups if g]
 
