@@ -67,6 +67,9 @@ def split_collapsed_line(lines: list[str]) -> list[str]:
     """A letter whose whitespace was collapsed to one line: restore the lines labels need."""
 
     text = " ".join(line.strip() for line in lines if line.strip())
+    # Line-end hyphenation survives collapsing as "declaratiesys- teem"; "inlichtingen- en
+    # veiligheidsdiensten" is a real hyphen.
+    text = re.sub(r"(?<=[a-zà-ÿ])- (?!(?:en|of|tot|t/m)\b)(?=[a-zà-ÿ])", "", text)
     text = re.sub(
         r"\s(?=(?:Vraag|Antwoord|Vragen)\s+\d{1,3}[a-z]?(?:\s*(?:,|en)\s*\d{1,3}[a-z]?)*\s)",
         "\n",
@@ -77,6 +80,7 @@ def split_collapsed_line(lines: list[str]) -> list[str]:
         r"\1\n",
         text,
     )
+    text = _break_collapsed_footnotes(text)
     text = re.sub(r"\s*(ah-(?:tk|ek)-\d{8}-\d+)\s*", r"\n\1\n", text)
     text = re.sub(r"\s*(ISSN 0921 - 7398)\s*", r"\n\1\n", text)
     text = re.sub(r"\s*(’s-Gravenhage \d{4})\s*", r"\n\1\n", text)
@@ -86,6 +90,44 @@ def split_collapsed_line(lines: list[str]) -> list[str]:
         text,
     )
     return text.split("\n")
+
+
+def _break_collapsed_footnotes(text: str) -> str:
+    """Put each footnote body of a collapsed page foot on its own line.
+
+    Before each colophon the page's bodies run on: "… wordt 1 Financieel Dagblad, … 2014
+    2 De Telegraaf, … ah-tk-…". The numbers continue the letter's sequence, so the run is
+    found by chaining 1, 2, 3 … up to the colophon.
+    """
+    expected = 1
+    out: list[str] = []
+    start = 0
+    for footer in re.finditer(r"\s(?=ah-(?:tk|ek)-\d{8}-\d+\s)", text):
+        page = text[start : footer.start()]
+        cuts = _footnote_chain(page, expected)
+        for cut in reversed(cuts):
+            page = page[:cut] + "\n" + page[cut:].lstrip()
+        expected += len(cuts)
+        out.append(page)
+        start = footer.start()
+    out.append(text[start:])
+    return "".join(out)
+
+
+def _footnote_chain(page: str, expected: int) -> list[int]:
+    window = max(0, len(page) - 2000)
+    for first in re.finditer(rf"\s{expected}\s(?=[A-Z«‘])", page[window:]):
+        cuts = [window + first.start()]
+        number = expected + 1
+        position = cuts[0] + len(first[0])
+        while nxt := re.compile(rf"\s{number}\s(?=[A-Z«‘])").search(page, position):
+            cuts.append(nxt.start())
+            position, number = nxt.end(), number + 1
+        if len(page) - position < 400 and not re.search(
+            r"(?:Vraag|Antwoord)\s+\d", page[cuts[0] :]
+        ):
+            return cuts
+    return []
 
 
 def remove_furniture(lines: list[str], discarded: list[Discarded]) -> list[str]:

@@ -51,10 +51,12 @@ def missing_words(source_text: str, letter: dict[str, Any]) -> list[str]:
     """Input words not found in the output's letter stream (hyphenation-proof)."""
     stream = "".join(c for s in output_strings(letter) for c in fold(s) if c.isalnum())
     words = {w for w in WORD.findall(fold(source_text)) if len(w) > 1}
-    # A label or marker glued to a word ("1Zullen", "wetgeving3") is split off on purpose:
-    # such a word counts as kept when its letter run and its digit run both are.
-    return sorted(
-        w
-        for w in words
-        if w not in stream and not all(part in stream for part in GLUED_PARTS.findall(w))
-    )
+    # A label, marker or footer glued to a word ("1Zullen", "wetgeving3", "motieISSN") is
+    # split off on purpose: such a word counts as kept when both of its parts are.
+    return sorted(w for w in words if w not in stream and not _kept_in_two_parts(w, stream))
+
+
+def _kept_in_two_parts(word: str, stream: str) -> bool:
+    if all(part in stream for part in GLUED_PARTS.findall(word)) and GLUED_PARTS.findall(word):
+        return True
+    return any(word[:i] in stream and word[i:] in stream for i in range(1, len(word)))
