@@ -17,8 +17,9 @@ from kamervragen_search.nl_pipeline import tokens
 from parsers import pairs
 
 _FOOTNOTE_MARK = re.compile(r"\[\^(\d+)\]")
-# Zaak numbers ("2024Z18439") printed in a letter's header: the parser keeps the header in
-# `discarded`, and people search for these numbers, so they are indexed with the subject.
+# Zaak numbers ("2024Z18439") printed outside the questions and answers: in the header, or in
+# an askers' note pointing at earlier questions. The parser keeps that text in `discarded`;
+# people search for these numbers, so they are indexed with the subject.
 _ZAAK_NUMBER = re.compile(r"\b(?:19|20)\d\dZ\d{3,6}\b")
 # "Minister van Buitenlandse Zaken" -> "Buitenlandse Zaken", for letters that name only the
 # addressee (questions not yet answered), so the ministry filter still covers them.
@@ -115,11 +116,9 @@ def ministries(letter: dict[str, Any]) -> tuple[str, ...]:
 
 
 def identifiers(letter: dict[str, Any]) -> tuple[str, ...]:
-    """The letter's own numbers: its id, the documents it points to, zaak numbers in its header."""
-    header = " ".join(
-        d["text"] for d in letter.get("discarded", []) or [] if d["reason"].startswith("header")
-    )
-    return _unique([letter["id"], *(letter.get("related") or []), *_ZAAK_NUMBER.findall(header)])
+    """The letter's numbers: its id, the documents it points to, zaak numbers set aside."""
+    aside = " ".join(d["text"] for d in letter.get("discarded", []) or [])
+    return _unique([letter["id"], *(letter.get("related") or []), *_ZAAK_NUMBER.findall(aside)])
 
 
 def letter_entry(letter: dict[str, Any]) -> LetterEntry:

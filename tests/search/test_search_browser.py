@@ -180,7 +180,7 @@ def test_gehackt_finds_the_pair_that_says_gehackte(page: Any, site: tuple[str, P
 @pytest.mark.parametrize(
     ("query", "letter"),
     [
-        ("2024Z14250", "ah-tk-20242025-570"),  # in an answer's text
+        ("2024Z14250", "ah-tk-20242025-570"),  # in the askers' note on earlier questions
         ("2024Z17331", "ah-tk-20242025-601"),  # only in the letter's header
         ("19637", "ah-tk-20242025-601"),  # a Kamerstuk number in a footnote
     ],
