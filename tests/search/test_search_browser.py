@@ -202,6 +202,8 @@ def test_query_syntax_wildcard_fuzzy_presence_and_fields(page: Any, site: tuple[
     assert with_nso and without and not {r["href"] for r in with_nso} & {r["href"] for r in without}
     assert search(page, "minister:") == []
     assert "klopt niet" in page.inner_text("#search-status")
+    assert search(page, "de het") == []
+    assert "niet doorzocht" in page.inner_text("#search-status")
 
 
 def test_filter_narrows_results_and_lives_in_the_url(page: Any, site: tuple[str, Path]) -> None:

@@ -4,7 +4,7 @@
  * Messages in:  {type: "load", manifest: URL}
  *               {type: "search", seq, q, filters: {jaar, ministerie, partij}, limit}
  * Messages out: {type: "ready", pairs, facets, ms}
- *               {type: "results", seq, total, results: [...], error, ms, lunrMs}
+ *               {type: "results", seq, total, results: [...], error, note, ms, lunrMs}
  *               {type: "failed", message}
  * Files: see plugins/kamervragen_search/writer.py (manifest.json, index.json, docs.json).
  */
@@ -237,10 +237,15 @@ function search(msg) {
       });
     });
   }
+  var note = null;
+  var words = q.replace(/[+\-*~^:]/g, " ");
+  if (q && !error && hits.length === 0 && lunr.nlDigits.tokens(words).length === 0) {
+    note = "stopwords";  // only words like "de" and "het", which the index leaves out
+  }
   var limit = msg.limit || 50;
   var results = hits.slice(0, limit).map(function (h) { return describe(h.store, h.row, h.match); });
   self.postMessage({
-    type: "results", seq: msg.seq, total: hits.length, results: results, error: error,
+    type: "results", seq: msg.seq, total: hits.length, results: results, error: error, note: note,
     ms: now() - started, lunrMs: lunrMs,
   });
 }

@@ -181,7 +181,10 @@
     var what = describeSearch(state);
     // The title names the search, so history and bookmarks tell searches apart.
     document.title = what.replace(/^voor /, "") + " – " + baseTitle;
-    if (msg.total === 0) {
+    if (msg.note === "stopwords") {
+      say("Geen resultaten: woorden als „de”, „het” en „van” komen overal voor en worden " +
+        "niet doorzocht. Voeg een specifieker woord toe.");
+    } else if (msg.total === 0) {
       say("Geen resultaten " + what + ".");
     } else if (msg.total > msg.results.length) {
       say(msg.total + " resultaten " + what + "; de eerste " + msg.results.length + " staan hieronder.");
