@@ -40,7 +40,7 @@ def parse_date(text: str) -> str | None:
     try:
         day = dt.date(
             int(re.sub(r"\s", "", match["year"])),
-            p.MONTHS[match["month"].lower()],
+            int(month) if (month := match["month"].lower()).isdigit() else p.MONTHS[month],
             int(match["day"]),
         )
     except ValueError:
@@ -76,7 +76,7 @@ def read_header(header_text: str, all_text: str, source: str) -> Metadata:
     questions = p.QUESTIONS_HEADER.search(text)
     if questions:
         tail = text[questions.end() :]
-        cut = re.search(r"\s(?:aan|over|inzake|betreffende)\s", tail)
+        cut = re.search(r"\s(?:aan|over|inzake|betreffende|m\.b\.t\.|in verband met)[\s:]", tail)
         meta.askers = _askers(tail[: cut.start()] if cut else tail[:200])
         addressed = p.ADDRESSEES.search(tail)
         if addressed:
@@ -94,7 +94,12 @@ def read_header(header_text: str, all_text: str, source: str) -> Metadata:
     if responder_part:
         meta.kind_hint = "postponement" if p.NOTICE_HEADER.search(responder_part) else "answer"
         meta.responders = _responders(responder_part)
-    meta.related = [f"ah-tk-{m['start']}{m['end']}-{m['number']}" for m in p.RELATED.finditer(text)]
+    house_code = "ek" if meta.house == "Eerste Kamer" else "tk"
+    meta.related = [
+        f"ah-{house_code}-{m['start'] or m['start2']}{m['end'] or m['end2']}-"
+        f"{m['number'] or m['number2']}"
+        for m in p.RELATED.finditer(text)
+    ]
     return meta
 
 
@@ -136,7 +141,9 @@ def _number(header_text: str, letter_id_: str) -> str | None:
 def _askers(text: str) -> list[dict[str, str | None]]:
     """ "X (D66), Y (CDA) en Z" / "X en Y (beiden CDA)" -> names with parties."""
     askers: list[dict[str, str | None]] = []
-    parts = re.split(r",\s*|\s+en\s+(?=[A-ZÀ-Ý]|van |de |ter |ten )", text.strip())
+    parts = re.split(
+        r",\s*|\s+en\s+(?=[A-ZÀ-Ý]|van |de |ter |ten |mevrouw |mejuffrouw )", text.strip()
+    )
     pending: list[str] = []
     for part in parts:
         part = part.strip().rstrip(".")
@@ -157,7 +164,12 @@ def _askers(text: str) -> list[dict[str, str | None]]:
 
 def _name(raw: str) -> str:
     """Surname as printed, with particles; initials and honorifics are not part of it."""
-    name = re.sub(r"^(?:de heer|mevrouw|mr\.|dr\.|drs\.|ir\.)\s+", "", raw.strip(), flags=re.I)
+    name = re.sub(
+        r"^(?:de heer|den heer|mevrouw|mejuffrouw|mr\.|dr\.|drs\.|ir\.)\s+",
+        "",
+        raw.strip(),
+        flags=re.I,
+    )
     return name.strip()
 
 
@@ -180,7 +192,7 @@ def _responders(sentence: str) -> list[dict[str, object]]:
         responders.append(
             {
                 "role": role,
-                "name": re.sub(r"\s+", " ", match["name"]).strip(),
+                "name": re.sub(r"\s+", " ", match["name"]).strip(" ,."),
                 "portfolio": re.sub(
                     r"\s+", " ", match["portfolio"] or match["open_portfolio"]
                 ).strip(),

@@ -26,11 +26,17 @@ _MONTH_ALT = "|".join(MONTHS)
 
 # "16 januari 2024", OCR "17februari 1993", "1 990" split year, "dd. 21 januari 1993".
 DATE = re.compile(
-    rf"(?P<day>\d{{1,2}})\s*(?P<month>{_MONTH_ALT})\s*(?P<year>1\s?9\s?\d\s?\d|2\s?0\s?\d\s?\d)",
+    rf"(?P<day>\d{{1,2}})(?:\s*|-)(?P<month>{_MONTH_ALT}|(?<=\d-)\d{{1,2}}(?=-))-?\s*"
+    rf"(?P<year>1\s?9\s?\d\s?\d|2\s?0\s?\d\s?\d)",
     re.IGNORECASE,
 )
-SUBMITTED = re.compile(r"\(\s*(?:ingezonden|in-\s*gezonden)\s*(?:dd\.\s*)?(?P<date>[^)]*)\)", re.I)
-RECEIVED = re.compile(r"\(\s*(?:ontvangen|in-?\s*gezonden)\s*(?P<date>[^)]*)\)", re.I)
+MONTH_AFTER = re.compile(rf"\s*(?:{_MONTH_ALT})\b", re.I)  # "1 december": a date, no marker
+SUBMITTED = re.compile(
+    r"\(\s*(?:[il1]n-?\s*ge-?\s*zon-?\s*den)\s*(?:dd\.\s*)?(?P<date>[^)]*)\)", re.I
+)
+RECEIVED = re.compile(
+    r"\(\s*(?:ont-?\s*van-?\s*gen|[il1]n-?\s*ge-?\s*zon-?\s*den)\s*(?P<date>[^)]*)\)", re.I
+)
 
 # --- identifiers -------------------------------------------------------------------------
 AH_ID = re.compile(r"\bah-(?P<house>tk|ek)-(?P<session>\d{8})-(?P<number>\d+)\b")
@@ -57,9 +63,11 @@ FOOTER_RUNNING = re.compile(
 )
 FOOTER_LINE = re.compile(
     r"^\s*(?:ah-(?:tk|ek)-\d{8}-\d+|kv-(?:tk|ek)-\d{4}Z\d{5}|h tk \d{8} \d+"
-    r"|ISSN 0921\s*-\s*7398.*|’s-Gravenhage \d{4}.*|'s-Gravenhage \d{4}.*|s-Gravenhage \d{4}"
+    r"|ISSN 0921\s*-\s*7398.*|[’']?s[- ]?Gravenhage \d{4}.*"
     r"|(?:Tweede|Eerste) Kamer, vergad\w*.*"
-    r"|\d{6}[A-Z] ISSN.*|-{3,})\s*$"
+    r"|\d{6}[A-Z] ISSN.*|-{3,}"
+    r"|(?:Buitengewone )?Zitting \d{4}(?:\s*-\s*\d{4})? Aanhangsel.*|(?:EERSTE|TWEEDE) KAMER"
+    r"|Handelingen der Staten-G.n.raal.*Aanhangsel\.?)\s*$"
 )
 PAGE_NUMBER_LINE = re.compile(r"^\s*\d{1,4}\s*$")
 
@@ -96,9 +104,10 @@ ASKER = re.compile(
 ANSWER_HEADER = re.compile(r"\b(?:Antwoord|ANTWOORD)\s+van\b")
 NOTICE_HEADER = re.compile(r"\bMededeling\s+van\b")
 RESPONDER = re.compile(
-    r"(?P<role>Minister-President|[Mm]inister(?:-[Pp]resident)?|[Ss]taatssecretaris"
-    r"|[Ss]taats-\s*secretaris)\s+(?P<name>(?:[A-Z'’]|van |de |Van |De |ter |ten |in 't )"
-    r"[^()]*?)\s*(?:\((?P<portfolio>[^()]*(?:\([^()]*\))?[^()]*)\)"
+    r"(?P<role>Minister-President|[Mm]inister(?:[- ][Pp]resident)?|[Ss]taatssecretaris"
+    r"|[Ss]taats-\s*secretaris)\s*(?P<name>(?:[A-Z'’]|Van |De |ter |ten |in 't )"
+    r"[^()]*?)\s*(?:\((?!\s*(?:[IiLl]n-?\s*gezonden|[Oo]ntvangen))"
+    r"(?P<portfolio>[^()]*(?:\([^()]*\))?[^()]*)\)"
     r"|\((?P<open_portfolio>[^()]*?)\s*(?=\([Oo]ntvangen))"
 )
 ON_BEHALF = re.compile(
@@ -119,12 +128,13 @@ SUBJECT = re.compile(
 )
 OLD_RESPONDER = re.compile(
     r"(?:ANTWOORD|Antwoord)\s+van\s+(?:de\s+)?(?:heer|heeren|mevrouw)\s+(?P<name>[^,]+?),\s*"
-    r"(?P<role>Minister|Staatssecretaris|Minister-President)s?\s+(?:van|voor)\s+"
+    r"(?P<role>[Mm]inister|[Ss]taatssecretaris|[Mm]inister-[Pp]resident)s?\s+(?:van|voor)\s+"
     r"(?P<portfolio>[^.(]+?)\s*[.(]"
 )
 RELATED = re.compile(
-    r"Zie ook Aanhangsel(?: Handelingen)?,?\s*(?:[Vv]ergaderjaar\s*)?"
+    r"[Zz]ie ook [Aa]anhangsel(?: Handelingen)?,?\s*(?:(?:[Vv]ergaderjaar\s*)?"
     r"(?P<start>\d{4})\s*[-–]\s*(?P<end>\d{4}),?\s*(?:nr\.\s*)?(?P<number>\d+)"
+    r"|nr\.\s*(?P<number2>\d+),?\s*[Vv]ergaderjaar\s*(?P<start2>\d{4})\s*[-–]\s*(?P<end2>\d{4}))"
 )
 REMARK = re.compile(r"^\s*Toelichting\s*:")
 NOTICE_WORD = re.compile(r"^\s*Mededeling\s*$")
@@ -151,7 +161,7 @@ BULLET = re.compile(r"^\s*(?:[•·▪◦●○■–-]|[a-z]\)|[a-z]\.|\(\w\)|\
 HYPHEN_END = re.compile(r"(?<=[a-zà-ÿ])-$")
 URL = re.compile(r"https?://\S+")
 OCR_ITEM = re.compile(
-    r"(?:^|(?<=[?.!)»'’:;])|(?<=[?.!)»'’:;] ))\s*(?P<labels>\d{1,2}[a-f]?"
+    r"(?:^|(?<=[?.!)»'’:;] ))\s*(?P<labels>\d{1,2}[a-f]?"
     r"(?:(?:\s*,\s*|\s*en\s*|\s+t/m\s+)\d{1,2}[a-f]?)*)\s*\.?\s*(?=[A-Z«])",
     re.M,
 )

@@ -61,6 +61,11 @@ def resolve(seg: Segmented, fmt: str) -> Resolved:
                     ("\n".join(block.lines).strip(), "another set of questions on the same page")
                 )
                 continue
+            if block.labels == "remark":
+                out.extra_discarded.append(
+                    ("\n".join(block.lines).strip(), "kamervraagopmerking: askers' note, no field")
+                )
+                continue
             if out.notice is None:
                 out.notice = []
                 reading_order.append(out.notice)
@@ -146,7 +151,8 @@ def _candidates(number: int) -> list[re.Pattern[str]]:
     n = str(number)
     return [
         # after closing punctuation, glued: "afgeluisterd?1", "encryptie».5", "2021.6"
-        re.compile(rf"(?<=[?!»’”)\]:;,])(?<!\d,)\s?{n}(?!\d)(?![.,]\d)"),
+        re.compile(rf"(?<=[?!»’”)\]:;,])(?<!\d,){n}(?!\d)(?![.,]\d)"),
+        re.compile(rf"(?<=[?!»’”])\s{n}(?!\d)(?![.,]\d)"),
         re.compile(rf"(?<=(?:19|20)\d\d\.){n}(?!\d)"),
         re.compile(rf"(?<=[»’”)]\.){n}(?!\d)"),
         re.compile(rf"(?<=[A-Za-zà-ÿ]\.){n}(?=\s|$|[A-Z])"),
@@ -236,7 +242,11 @@ def _mark_line(line: str, expected: int, lookahead: bool = False) -> tuple[str, 
         for number in tries:
             for pattern in _candidates(number):
                 match = pattern.search(line, pos)
-                if match and not _in_url_or_reference(line, match.start()):
+                if (
+                    match
+                    and not _in_url_or_reference(line, match.start())
+                    and not p.MONTH_AFTER.match(line, match.end())
+                ):
                     if best is None or match.start() < best.start():
                         best, found_number = match, number
             if best is not None:

@@ -175,7 +175,10 @@ def _numbered_items(
     header_text = text[: submitted.end()]
     rest = text[submitted.end() :]
     answer_at = re.search(
-        r"(?:^|\n|\s)(?:Antwoord\s+)?(?:Antwoord|ANTWOORD)\s+van\b[^\n]*?\((?:Ontvangen|ontvangen|Ingezonden)[^)]*\)\.?",
+        r"(?:^|\n|\s)(?:Antwoord\s+)?(?:Antwoord|ANTWOORD)\s+van\b[^\n]*?"
+        r"\((?:[Oo]nt-?\s*van-?\s*gen|[IiLl1]n-?\s*ge-?\s*zon-?\s*den)[^)]*\)\.?"
+        r"(?:,?\s*[Zz]ie ook [Aa]anhangsel[^\n]*?\d{4}\s*-\s*\d{4}"
+        r"|,?\s*[Zz]ie ook [^\n]*?nr\.\s*\d+)?",
         rest,
     )
     warnings: list[str] = []
@@ -186,6 +189,7 @@ def _numbered_items(
     else:
         question_text, answer_header, answer_text = rest, "", ""
     header = header_text.split("\n") + ([answer_header.strip()] if answer_header else [])
+    question_text, remark = _split_remark(question_text)
     question_text, bodies = _ocr_footnote_bodies(question_text)
     blocks = _split_numbered(question_text, "question")
     if answer_header:
@@ -201,7 +205,17 @@ def _numbered_items(
         else:
             blocks_extra = []
         blocks += _split_numbered(answer_text, "answer") + blocks_extra
+    if remark:
+        blocks.append(Block("notice", "remark", remark.split("\n")))
     return header, blocks, warnings, bodies
+
+
+def _split_remark(text: str) -> tuple[str, str]:
+    """ "Toelichting (op vraag 3) …" after the questions: the askers' note, not a question."""
+    match = re.search(r"(?:^|\n|(?<=[?.]) )Toelichting\b", text)
+    if not match:
+        return text, ""
+    return text[: match.start()], text[match.start() :].strip()
 
 
 def _ocr_footnote_bodies(text: str) -> tuple[str, list[FootnoteBody]]:
@@ -246,18 +260,21 @@ def _split_numbered(text: str, kind: str) -> list[Block]:
     for match in p.OCR_ITEM.finditer(text):
         labels = match["labels"]
         first = int(re.match(r"\d+", labels)[0])  # type: ignore[index]
-        if not (expected <= first <= expected + 1) or _inside_number(text, match.start()):
+        if not (expected <= first <= expected + 3) or _inside_number(text, match.start()):
             continue
         chunk = text[pos : match.start()]
-        if first == expected + 1 and current_labels:
-            # OCR lost the number of item `expected`; its text is the chunk's last paragraph.
-            paragraphs = [x for x in chunk.split("\n") if x.strip()]
-            if len(paragraphs) >= 2 and paragraphs[-1].strip()[:1].isupper():
-                cut = chunk.rstrip().rfind("\n")
-                blocks.append(
-                    Block(kind, current_labels, chunk[:cut].split("\n"), previous_printed)
-                )
-                current_labels, chunk, previous_printed = str(expected), chunk[cut:], ""
+        missing = first - expected
+        if missing and current_labels:
+            # OCR lost the numbers of the items before this one; each lost item is one of the
+            # chunk's last paragraphs (the printed page starts each item on a new line).
+            paragraphs = [x for x in chunk.rstrip().split("\n") if x.strip()]
+            lost = paragraphs[-missing:]
+            if len(paragraphs) > missing and all(x.strip()[:1].isupper() for x in lost):
+                kept_text = "\n".join(paragraphs[:-missing])
+                blocks.append(Block(kind, current_labels, kept_text.split("\n"), previous_printed))
+                for offset, paragraph in enumerate(lost[:-1]):
+                    blocks.append(Block(kind, str(expected + offset), [paragraph]))
+                current_labels, chunk, previous_printed = str(first - 1), lost[-1], ""
         if chunk.strip() or current_labels:
             blocks.append(Block(kind, current_labels or "1", chunk.split("\n"), previous_printed))
         current_labels = re.sub(r"\s+", " ", labels.strip())

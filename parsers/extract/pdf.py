@@ -84,7 +84,7 @@ _URLISH = re.compile(r"(https?://|www\.)\S*$", re.IGNORECASE)
 _URL_CONTINUATION = re.compile(r"^[\w/\-.?=&%#~+:;,@!$*'()]+")
 
 
-@dataclass(eq=False)  # identity: two identical overprinted glyphs are still two
+@dataclass(eq=False, slots=True)  # identity: two overprinted glyphs are still two
 class _Char:
     text: str
     x0: float
@@ -113,13 +113,13 @@ class _Seg:
 
     def measure(self) -> None:
         inked = [c for c in self.chars if not c.text.isspace()] or self.chars
-        self.size = Counter(round(c.size, 2) for c in inked).most_common(1)[0][0]
+        self.size = _size_mode(inked)
         main = [c for c in inked if abs(c.size - self.size) < 0.05]
         self.baseline = _median([c.bottom for c in main])
-        self.top = min(c.top for c in main)
-        self.bottom = max(c.bottom for c in main)
-        self.x0 = min(c.x0 for c in inked)
-        self.x1 = max(c.x1 for c in inked)
+        self.top = min([c.top for c in main])
+        self.bottom = max([c.bottom for c in main])
+        self.x0 = min([c.x0 for c in inked])
+        self.x1 = max([c.x1 for c in inked])
 
     def plain(self) -> str:
         return _render(self.chars, markers=False)[0]
@@ -369,6 +369,11 @@ def _pdfium_chars(textpage: Any, left: float, top: float) -> list[_Char]:
             x_end = x + info.a * advance
             low = y - info.d * info.descent  # the box's edge on the descent side
             high = low - info.d * info.size
+            if x <= x_end and high <= low:  # upright text, the usual case: no min/max
+                chars.append(
+                    _Char(_LIGATURES.get(ch, ch), x, x_end, high, low, info.height, info.upright)
+                )
+                continue
             chars.append(
                 _Char(
                     _LIGATURES.get(ch, ch),
@@ -569,8 +574,7 @@ def _to_char(c: dict) -> _Char:
 
 
 def _body_size(doc: _Doc) -> float:
-    counts = Counter(round(c.size, 2) for chars in doc.pages for c in chars if not c.text.isspace())
-    return counts.most_common(1)[0][0]
+    return _size_mode([c for chars in doc.pages for c in chars if not c.text.isspace()])
 
 
 # --- geometry: glyphs -> visual lines -> segments -------------------------------------------
@@ -589,8 +593,17 @@ def _segments(chars: list[_Char], page: int, body_size: float) -> list[_Seg]:
     rows: list[tuple[list[float], list[_Char]]] = []  # ([top, bottom, size], chars)
     for ch in sorted(rest, key=lambda c: (c.top, c.x0)):
         best, best_ratio = None, 0.0
+        a0, a1 = ch.top, ch.bottom
         for row in reversed(rows[-6:]):  # the current line is almost always the last one
-            ratio = _overlap_ratio(ch.top, ch.bottom, row[0][0], row[0][1])
+            b0, b1 = row[0][0], row[0][1]
+            # the overlap ratio of the two spans, inlined: it runs for every glyph against
+            # up to six lines
+            overlap = (a1 if a1 < b1 else b1) - (a0 if a0 > b0 else b0)
+            shortest = a1 - a0 if a1 - a0 < b1 - b0 else b1 - b0
+            if shortest <= 0:
+                ratio = 1.0 if overlap >= 0 else 0.0
+            else:
+                ratio = (overlap if overlap > 0.0 else 0.0) / shortest
             if ratio > best_ratio:
                 best, best_ratio = row, ratio
                 if ratio >= 0.99:
@@ -630,14 +643,6 @@ def _segments(chars: list[_Char], page: int, body_size: float) -> list[_Seg]:
         seg.measure()
     segs.sort(key=lambda s: (s.row < 0, s.row, s.x0))
     return segs
-
-
-def _overlap_ratio(a0: float, a1: float, b0: float, b1: float) -> float:
-    overlap = min(a1, b1) - max(a0, b0)
-    shortest = min(a1 - a0, b1 - b0)
-    if shortest <= 0:
-        return 1.0 if overlap >= 0 else 0.0
-    return max(0.0, overlap) / shortest
 
 
 # --- classification: body, footnote area, furniture -----------------------------------------
@@ -715,7 +720,7 @@ def _compose_accents(chars: list[_Char]) -> list[_Char]:
     The accent glyph sits over the letter, so the letter is found by horizontal position,
     not by text order (text order may put it after a space: "Kostic ´").
     """
-    accents = [c for c in chars if c.text in _SPACING_ACCENTS or _is_combining(c.text)]
+    accents = [c for c in chars if _is_accent(c.text)]
     if not accents:
         return chars
     out = [c for c in chars if c not in accents]
@@ -732,6 +737,17 @@ def _compose_accents(chars: list[_Char]) -> list[_Char]:
     return out
 
 
+_ACCENTS: dict[str, bool] = {}
+
+
+def _is_accent(text: str) -> bool:
+    """Memoised: asked once per glyph of every segment, of a few dozen distinct texts."""
+    known = _ACCENTS.get(text)
+    if known is None:
+        known = _ACCENTS[text] = text in _SPACING_ACCENTS or _is_combining(text)
+    return known
+
+
 def _is_combining(text: str) -> bool:
     return len(text) == 1 and unicodedata.combining(text) > 0
 
@@ -746,7 +762,7 @@ def _render(chars: list[_Char], markers: bool) -> tuple[str, list[int]]:
     inked = [c for c in chars if not c.text.isspace()]
     if not inked:
         return "", []
-    size = Counter(round(c.size, 2) for c in inked).most_common(1)[0][0]
+    size = _size_mode(inked)
     baseline = _median([c.bottom for c in inked if abs(c.size - size) < 0.05])
     out: list[str] = []
     numbers: list[int] = []
@@ -800,8 +816,7 @@ def _marker_numbers(run: list[_Char]) -> list[int]:
 
 
 def _glyph_text(ch: _Char) -> str:
-    match = _CID.match(ch.text)
-    if match:
+    if ch.text.startswith("(cid:") and _CID.match(ch.text):
         return "\ufffd"
     return ch.text
 
@@ -1078,6 +1093,19 @@ def _median(values: list[float]) -> float:
         return 0.0
     mid = len(ordered) // 2
     return ordered[mid] if len(ordered) % 2 else (ordered[mid - 1] + ordered[mid]) / 2
+
+
+def _size_mode(chars: list[_Char]) -> float:
+    """The most common font size, rounded to 0.01 (ties: the first seen).
+
+    Same answer as counting rounded sizes glyph by glyph, but a page has only a handful of
+    distinct sizes, so rounding them after counting saves ~10^5 round() calls a letter.
+    Merging in first-seen order keeps most_common's tie-break (first inserted wins).
+    """
+    rounded: Counter[float] = Counter()
+    for size, n in Counter([c.size for c in chars]).items():
+        rounded[round(size, 2)] += n
+    return rounded.most_common(1)[0][0]
 
 
 def _mode(values: list[float]) -> float:
