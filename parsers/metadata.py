@@ -69,6 +69,9 @@ def read_header(header_text: str, all_text: str, source: str) -> Metadata:
     meta.number = _number(header_text, meta.id)
 
     submitted = p.SUBMITTED.search(text)
+    answer_header = p.ANSWER_HEADER.search(text)
+    if submitted and answer_header and answer_header.start() < submitted.start():
+        submitted = None  # old pages date only the answer, as "(Ingezonden …)" after it
     meta.submitted = parse_date(submitted["date"]) if submitted else None
     received = p.RECEIVED.search(text[submitted.end() :] if submitted else text)
     meta.received = parse_date(received["date"]) if received else None

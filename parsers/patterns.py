@@ -26,7 +26,7 @@ _MONTH_ALT = "|".join(MONTHS)
 
 # "16 januari 2024", OCR "17februari 1993", "1 990" split year, "dd. 21 januari 1993".
 DATE = re.compile(
-    rf"(?P<day>\d{{1,2}})(?:\s*|-)(?P<month>{_MONTH_ALT}|(?<=\d-)\d{{1,2}}(?=-))-?\s*"
+    rf"(?P<day>\d{{1,2}})(?:\s*|-)(?P<month>{_MONTH_ALT}|(?<=\d-)\d{{1,2}}(?=-))-?[\s•·*]*"
     rf"(?P<year>1\s?9\s?\d\s?\d|2\s?0\s?\d\s?\d)",
     re.IGNORECASE,
 )
@@ -35,7 +35,7 @@ SUBMITTED = re.compile(
     r"\(\s*(?:[il1]n-?\s*ge-?\s*zon-?\s*den)\s*(?:dd\.\s*)?(?P<date>[^)]*)\)", re.I
 )
 RECEIVED = re.compile(
-    r"\(\s*(?:ont-?\s*van-?\s*gen|[il1]n-?\s*ge-?\s*zon-?\s*den)\s*(?P<date>[^)]*)\)", re.I
+    r"\(\s*(?:ont-?\s*van-?\s*gen|[il1]n-?\s*g[ec]-?\s*zon-?\s*den)\s*(?P<date>[^)]*)\)", re.I
 )
 
 # --- identifiers -------------------------------------------------------------------------

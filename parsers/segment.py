@@ -172,11 +172,26 @@ def _numbered_items(
     submitted = p.SUBMITTED.search(text)
     if not submitted:
         return None
-    header_text = text[: submitted.end()]
-    rest = text[submitted.end() :]
+    header_end = submitted.end()
+    asked = re.search(r"(?m)^(?:\d+\W?\s*)?(?:Nadere\s+)?(?:VRAGEN|Vragen)\s+van\b.*$", text)
+    answered = re.search(r"\b(?:ANTWOORD|Antwoord)\s+van\b", text)
+    if asked and answered and asked.end() < answered.start() < submitted.start():
+        # Old pages date only the answer: the questions' header ends with its own line.
+        header_end = asked.end()
+    header_text = text[:header_end]
+    rest = text[header_end:]
+    if re.search(r"\b(?:ANTWOORD|Antwoord)\s+van\b", header_text) and not re.search(
+        r"(?:^|\n|\d\W?\s*)(?:Nadere\s+|Mondelinge\s+)?(?:VRAGEN|Vragen)\s+van\b", header_text
+    ):
+        # An answer printed on its own, to questions printed earlier ("3008. ANTWOORD van de
+        # heer Veldkamp, … (Ingezonden 7 mei 1962.)"): what follows are answers.
+        line_end = text.find("\n", submitted.end())
+        line_end = len(text) if line_end < 0 else line_end
+        header = text[:line_end].split("\n")
+        return header, _split_numbered(text[line_end:], "answer"), [], []
     answer_at = re.search(
         r"(?:^|\n|\s)(?:Antwoord\s+)?(?:Antwoord|ANTWOORD)\s+van\b[^\n]*?"
-        r"\((?:[Oo]nt-?\s*van-?\s*gen|[IiLl1]n-?\s*ge-?\s*zon-?\s*den)[^)]*\)\.?"
+        r"\((?:[Oo]nt-?\s*van-?\s*gen|[IiLl1]n-?\s*g[ec]-?\s*zon-?\s*den)[^)]*\)\.?"
         r"(?:,?\s*[Zz]ie ook [Aa]anhangsel[^\n]*?\d{4}\s*-\s*\d{4}"
         r"|,?\s*[Zz]ie ook [^\n]*?nr\.\s*\d+)?",
         rest,
