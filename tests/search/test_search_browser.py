@@ -212,7 +212,7 @@ def test_filter_narrows_results_and_lives_in_the_url(page: Any, site: tuple[str,
     assert any(SEED not in r["href"] for r in everything)
     before = page.get_attribute("#search", "data-seq")
     page.select_option("#search-jaar", "2021")
-    page.wait_for_function(f"document.querySelector('#search').dataset.seq !== '{before}'")
+    page.wait_for_function(f"() => document.querySelector('#search').dataset.seq !== '{before}'")
     filtered = results(page)
     assert filtered and all(SEED in r["href"] for r in filtered)
     assert len(filtered) < len(everything)
@@ -232,12 +232,32 @@ def test_back_button_restores_the_previous_search(page: Any, site: tuple[str, Pa
     page.fill("#search-q", "Pegasus")
     page.press("#search-q", "Enter")
     page.wait_for_selector(".search-result")
-    page.fill("#search-q", "2024Z14250")
+    page.fill("#search-q", "2024Z17331")
     page.press("#search-q", "Enter")
-    page.wait_for_function("document.querySelector('.search-result a').href.includes('570')")
+    page.wait_for_function("() => document.querySelector('.search-result a').href.includes('601')")
     page.go_back()
-    page.wait_for_function("document.querySelector('#search-q').value === 'Pegasus'")
-    page.wait_for_function(f"document.querySelector('.search-result a').href.includes('{SEED}')")
+    page.wait_for_function("() => document.querySelector('#search-q').value === 'Pegasus'")
+    page.wait_for_function(
+        f"() => document.querySelector('.search-result a').href.includes('{SEED}')"
+    )
+    page.go_forward()
+    page.wait_for_function("() => document.querySelector('#search-q').value === '2024Z17331'")
+
+
+def test_back_button_after_typing_skips_the_prefixes(page: Any, site: tuple[str, Path]) -> None:
+    """Typing makes one history entry per search, not one per keystroke."""
+    open_search(page, site)
+    page.type("#search-q", "Pegasus", delay=30)
+    page.wait_for_function("() => location.search === '?q=Pegasus'")
+    page.wait_for_timeout(1700)  # a pause settles the search (SETTLE_MS in search.js)
+    page.fill("#search-q", "")
+    page.type("#search-q", "gehackt", delay=30)
+    page.wait_for_function("() => location.search === '?q=gehackt'")
+    page.go_back()
+    page.wait_for_function("() => document.querySelector('#search-q').value === 'Pegasus'")
+    page.go_back()
+    page.wait_for_function("() => document.querySelector('#search-q').value === ''")
+    assert page.url.endswith("zoeken/")
 
 
 def test_opening_a_result_lands_on_the_answer(page: Any, site: tuple[str, Path]) -> None:

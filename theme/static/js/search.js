@@ -72,11 +72,24 @@
     return window.location.pathname + (query ? "?" + query : "");
   }
 
-  function remember(push) {
+  /*
+   * History: the first keystroke of a new search adds an entry and further typing updates
+   * it; submitting, changing a filter or pausing (SETTLE_MS) settles it. So Back returns to
+   * the previous search, not to every prefix typed on the way.
+   */
+  var SETTLE_MS = 1500;
+  var typingEntry = false;
+  var typedAt = 0;
+  function remember(typing) {
     var url = urlFor(stateFromForm());
-    if (url === window.location.pathname + window.location.search) { return; }
-    if (push) { window.history.pushState(null, "", url); }
-    else { window.history.replaceState(null, "", url); }
+    var now = Date.now();
+    if (typing && now - typedAt > SETTLE_MS) { typingEntry = false; }
+    if (url !== window.location.pathname + window.location.search) {
+      if (typingEntry) { window.history.replaceState(null, "", url); }
+      else { window.history.pushState(null, "", url); }
+    }
+    typingEntry = typing;
+    typedAt = now;
   }
 
   var worker = new Worker(root.getAttribute("data-worker"));
@@ -228,7 +241,7 @@
     window.clearTimeout(typingTimer);
     typingTimer = window.setTimeout(function () {
       limit = PAGE;
-      remember(false);
+      remember(true);
       run();
     }, 60);
   });
@@ -236,13 +249,13 @@
     event.preventDefault();
     window.clearTimeout(typingTimer);
     limit = PAGE;
-    remember(true);
+    remember(false);
     run();
   });
   FILTERS.forEach(function (f) {
     selects[f].addEventListener("change", function () {
       limit = PAGE;
-      remember(true);
+      remember(false);
       run();
     });
   });
@@ -251,6 +264,7 @@
     run();
   });
   window.addEventListener("popstate", function () {
+    typingEntry = false;
     showState(stateFromUrl());
     limit = PAGE;
     run();
