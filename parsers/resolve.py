@@ -61,6 +61,11 @@ def resolve(seg: Segmented, fmt: str) -> Resolved:
                     ("\n".join(block.lines).strip(), "another set of questions on the same page")
                 )
                 continue
+            if block.labels == "preamble":
+                out.extra_discarded.append(
+                    ("\n".join(block.lines).strip(), "preamble before the first numbered item")
+                )
+                continue
             if block.labels == "remark":
                 out.extra_discarded.append(
                     ("\n".join(block.lines).strip(), "kamervraagopmerking: askers' note, no field")
@@ -159,7 +164,8 @@ def _candidates(number: int) -> list[re.Pattern[str]]:
         # glued to the end of a word: "wetgeving3.", "geïnformeerd7"
         re.compile(rf"(?<=[a-zà-ÿ]{{3}}){n}(?=[\s.,;:?!»)]|$)"),
         # glued to a year or an acronym with digits: "20231 heb", "202813.", "NIS24 ("
-        re.compile(rf"(?<=\b(?:19|20)\d\d){n}(?=[\s.,;:)]|$)"),
+        re.compile(rf"(?<=\b(?:19|20)\d\d){n}(?=[\s.,;:)?]|$)"),
+        re.compile(rf"(?<=\b[A-Z]{{3}}){n}(?=[\s.,;:?!»)]|$)"),
         re.compile(rf"(?<=[A-Z]{{2}}\d){n}(?=[\s.,;:)]|$)"),
         # spaced after a question mark at the end of a line: "telefoon? 4"
         re.compile(rf"(?<=[?!.»’”])\s+{n}\s*$"),
@@ -210,8 +216,11 @@ def place_markers(
                         found.extend(numbers)
                         expected = numbers[-1] + 1
                         continue
-            leading = re.match(rf"^\s*({expected}|{expected + 1})\s*(?=[a-zà-ÿ(,.;:])", line)
             earlier = [k for k in range(i) if lines[k].strip()]
+            # "liter" / "2. In 2023 is" is a marker; "regio." / "2. Meerjarige" a list item.
+            open_sentence = bool(earlier) and not p.SENTENCE_END.search(lines[earlier[-1]])
+            after = r"[a-zà-ÿ(,;:]|\.\s*$" + (r"|\." if open_sentence else "")
+            leading = re.match(rf"^\s*({expected}|{expected + 1})\s*(?={after})", line)
             if not leading and earlier and re.search(r"[.?!)»]$", lines[earlier[-1]].rstrip()):
                 leading = re.match(rf"^\s*({expected}|{expected + 1})\s+(?=[A-Z])", line)
             if leading and earlier and (leading[1] == str(expected) or expected + 1 in bodies):

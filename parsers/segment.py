@@ -278,6 +278,11 @@ def _split_numbered(text: str, kind: str) -> list[Block]:
         if not (expected <= first <= expected + 3) or _inside_number(text, match.start()):
             continue
         chunk = text[pos : match.start()]
+        if not current_labels and first == 1 and chunk.strip() and blocks == []:
+            # Text before item 1 is a preamble ("Deze vragen worden gesteld in aansluiting
+            # op …"), not an unnumbered first item.
+            blocks.append(Block("notice", "preamble", chunk.split("\n")))
+            chunk = ""
         missing = first - expected
         if missing and current_labels:
             # OCR lost the numbers of the items before this one; each lost item is one of the
