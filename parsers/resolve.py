@@ -219,7 +219,7 @@ def place_markers(
             earlier = [k for k in range(i) if lines[k].strip()]
             # "liter" / "2. In 2023 is" is a marker; "regio." / "2. Meerjarige" a list item.
             open_sentence = bool(earlier) and not p.SENTENCE_END.search(lines[earlier[-1]])
-            after = r"[a-zà-ÿ(,;:]|\.\s*$" + (r"|\." if open_sentence else "")
+            after = r"[a-zà-ÿ(,;:]|\.\s*$" + (r"|\.(?!\d)" if open_sentence else "")
             leading = re.match(rf"^\s*({expected}|{expected + 1})\s*(?={after})", line)
             if not leading and earlier and re.search(r"[.?!)»]$", lines[earlier[-1]].rstrip()):
                 leading = re.match(rf"^\s*({expected}|{expected + 1})\s+(?=[A-Z])", line)
