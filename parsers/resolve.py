@@ -8,6 +8,7 @@ so we look only for the next expected number, at the places a marker can stand.
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass, field
 
@@ -174,6 +175,12 @@ def _candidates(number: int) -> list[re.Pattern[str]]:
     ]
 
 
+@functools.lru_cache(maxsize=512)
+def _marker_pattern(number: int) -> re.Pattern[str]:
+    """All the places marker `number` can stand, as one regex: the leftmost match wins."""
+    return re.compile("|".join(f"(?:{pattern.pattern})" for pattern in _candidates(number)))
+
+
 def place_markers(
     texts: list[list[str]],
     fmt: str,
@@ -249,15 +256,14 @@ def _mark_line(line: str, expected: int, lookahead: bool = False) -> tuple[str, 
         best: re.Match[str] | None = None
         tries = (expected, expected + 1) if lookahead else (expected,)
         for number in tries:
-            for pattern in _candidates(number):
-                match = pattern.search(line, pos)
-                if (
-                    match
-                    and not _in_url_or_reference(line, match.start())
-                    and not p.MONTH_AFTER.match(line, match.end())
+            if str(number) not in line:
+                continue
+            for match in _marker_pattern(number).finditer(line, pos):
+                if not _in_url_or_reference(line, match.start()) and not p.MONTH_AFTER.match(
+                    line, match.end()
                 ):
-                    if best is None or match.start() < best.start():
-                        best, found_number = match, number
+                    best, found_number = match, number
+                    break
             if best is not None:
                 break
         if best is None:
