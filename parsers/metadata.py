@@ -34,7 +34,7 @@ class Metadata:
 
 def parse_date(text: str) -> str | None:
     """First Dutch date in the text as ISO: "17februari 1993" -> "1993-02-17"."""
-    match = p.DATE.search(text)
+    match = p.DATE.search(re.sub(r"(?<=[a-z])-\s*(?=[a-z])", "", text))  # "no-vember"
     if not match:
         return None
     try:
@@ -62,7 +62,9 @@ def read_header(header_text: str, all_text: str, source: str) -> Metadata:
 
     session = p.SESSION.search(text) or p.SESSION.search(all_text)
     if session:
-        meta.session = f"{session['start']}-{session['end']}"
+        meta.session = (
+            f"{session['start']}-{session['end']}" if session["end"] else session["start"]
+        )
     elif (ah := p.AH_ID.match(meta.id)) is not None:
         meta.session = f"{ah['session'][:4]}-{ah['session'][4:]}"
 
@@ -79,7 +81,11 @@ def read_header(header_text: str, all_text: str, source: str) -> Metadata:
     questions = p.QUESTIONS_HEADER.search(text)
     if questions:
         tail = text[questions.end() :]
-        cut = re.search(r"\s(?:aan|over|inzake|betreffende|m\.b\.t\.|in verband met)[\s:]", tail)
+        cut = re.search(
+            r"\s(?:aan|over|in-?\s*zake|betreffende|m\.b\.t\.|in verband met"
+            r"|met\s+be-?\s*trekking)[\s:]",
+            tail,
+        )
         meta.askers = _askers(tail[: cut.start()] if cut else tail[:200])
         addressed = p.ADDRESSEES.search(tail)
         if addressed:

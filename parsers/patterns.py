@@ -32,10 +32,10 @@ DATE = re.compile(
 )
 MONTH_AFTER = re.compile(rf"\s*(?:{_MONTH_ALT})\b", re.I)  # "1 december": a date, no marker
 SUBMITTED = re.compile(
-    r"\(\s*(?:[il1]n-?\s*ge-?\s*zon-?\s*den)\s*(?:dd\.\s*)?(?P<date>[^)]*)\)", re.I
+    r"\(\s*(?:[il1!]n-?\s*g[ec]-?\s*zon-?\s*den)\s*(?:dd\.\s*)?(?P<date>[^)]*)\)", re.I
 )
 RECEIVED = re.compile(
-    r"\(\s*(?:ont-?\s*van-?\s*gen|[il1]n-?\s*g[ec]-?\s*zon-?\s*den)\s*(?P<date>[^)]*)\)", re.I
+    r"\(\s*(?:ont-?\s*van-?\s*gen|[il1!]n-?\s*g[ec]-?\s*zon-?\s*den)\s*(?P<date>[^)]*)\)", re.I
 )
 
 # --- identifiers -------------------------------------------------------------------------
@@ -47,7 +47,9 @@ SGD_ID = re.compile(r"^sgd-(?P<record>\d{10})_(?P<house>tk|ek)_(?P<session>\d{4}
 
 # --- masthead and page furniture ---------------------------------------------------------
 HOUSE = re.compile(r"\b(?P<house>Tweede|Eerste)\s+Ka\w{2,3}r\b", re.I)
-SESSION = re.compile(r"(?:[Vv]ergaderjaar|[Zz]itting)\s+(?P<start>\d{4})\s*[-–—]?\s*(?P<end>\d{4})")
+SESSION = re.compile(
+    r"(?:[Vv]ergaderjaar|[Zz]itting)\s+(?P<start>\d{4})(?:\s*[-–—]?\s*(?P<end>\d{4}))?"
+)
 MASTHEAD_LINE = re.compile(
     r"^\s*(?:(?:Tweede|Eerste) Kamer der Staten-Generaal\s*\d*"
     r"|Vergaderjaar \d{4}\s*[-–—]\s*\d{4}(?:\s+(?:Aanhangsel van de Handelingen"
@@ -58,15 +60,16 @@ MASTHEAD_LINE = re.compile(
     r"|(?:Vergaderjaar \d{4}\s*[-–—]\s*\d{4}\s+)?Vragen gesteld door de leden der Kamer.*)\s*$"
 )
 FOOTER_RUNNING = re.compile(
-    r"(?:Tweede|Eerste) Kamer, vergad\w*(?: \d{4}\s*[-–—]\s*\d{4}(?:, (?:Aanhangsel|Vragen)"
-    r"(?: \d+)?)?)?\s*$"
+    r"(?:Tweede|Eerste) Kamer, (?:vergad|zitting)\w*"
+    r"(?: \d{4}\s*[-–—]\s*\d{4}(?:, (?:Aanhangsel|Vragen)(?: \d+)?)?)?\s*$"
 )
 FOOTER_LINE = re.compile(
     r"^\s*(?:ah-(?:tk|ek)-\d{8}-\d+|kv-(?:tk|ek)-\d{4}Z\d{5}|h tk \d{8} \d+"
     r"|ISSN 0921\s*-\s*7398.*|[’']?s[- ]?Gravenhage \d{4}.*"
-    r"|(?:Tweede|Eerste) Kamer, vergad\w*.*"
+    r"|(?:Tweede|Eerste) Kamer, (?:vergad|zitting)\w*.*"
     r"|\d{6}[A-Z] ISSN.*|-{3,}"
-    r"|(?:Buitengewone )?Zitting \d{4}(?:\s*-\s*\d{4})? Aanhangsel.*|(?:EERSTE|TWEEDE) KAMER"
+    r"|(?:Deel \w+ )?(?:Buitengewone )?Zitting \d{4}(?:\s*[-—–]\s*\d{4})? Aanhangsel.*"
+    r"|(?:EERSTE|TWEEDE) KAMER"
     r"|Handelingen der Staten-G.n.raal.*Aanhangsel\.?)\s*$"
 )
 PAGE_NUMBER_LINE = re.compile(r"^\s*\d{1,4}\s*$")
@@ -122,8 +125,9 @@ ADDRESSEES = re.compile(
     re.S,
 )
 SUBJECT = re.compile(
-    r"(?:\s|(?<=[a-z]))(?:over|inzake:?|betreffende|m\.b\.t\.)\s*(?P<title>.+?)\s*\.?\s*"
-    r"(?:\((?:ingezonden|Ingezonden|In-gezonden)|\(\d{4}Z\d{5}\)|$)",
+    r"(?:\s|(?<=[a-z]))(?:over|in-?\s*zake:?|betreffende|m\.b\.t\.|met\s+be-?\s*trekking\s+tot"
+    r"|in\s+verband\s+met)\s*(?P<title>.+?)\s*\.?\s*"
+    r"(?:\((?:[il1!]n-?\s*g[ec]-?\s*zon-?\s*den)|\(\d{4}Z\d{5}\)|$)",
     re.S,
 )
 OLD_RESPONDER = re.compile(
@@ -161,7 +165,7 @@ BULLET = re.compile(r"^\s*(?:[•·▪◦●○■–-]|[a-z]\)|[a-z]\.|\(\w\)|\
 HYPHEN_END = re.compile(r"(?<=[a-zà-ÿ])-$")
 URL = re.compile(r"https?://\S+")
 OCR_ITEM = re.compile(
-    r"(?:^|(?<=[?.!)»'’:;] ))\s*(?P<labels>\d{1,2}[a-f]?"
+    r"(?:^|(?<=[?.!)»'’:;] )|(?<=\bJa )|(?<=\bJa-)|(?<=\bNee ))\s*(?P<labels>\d{1,2}[a-f]?"
     r"(?:(?:\s*,\s*|\s*en\s*|\s+t/m\s+)\d{1,2}[a-f]?)*)\s*\.?\s*(?=[A-Z«])",
     re.M,
 )

@@ -190,7 +190,8 @@ def _numbered_items(
         header = text[:line_end].split("\n")
         return header, _split_numbered(text[line_end:], "answer"), [], []
     answer_at = re.search(
-        r"(?:^|\n|\s)(?:Antwoord\s+)?(?:Antwoord|ANTWOORD)\s+van\b[^\n]*?"
+        r"(?:^|\n|\s)(?:Antwoord\s+|Mededeling\s+)?(?P<kind>Antwoord|ANTWOORD|Mededeling)\s+van\b"
+        r"[^\n]*?(?:\n[^\n]*?)?"
         r"\((?:[Oo]nt-?\s*van-?\s*gen|[IiLl1]n-?\s*g[ec]-?\s*zon-?\s*den)[^)]*\)\.?"
         r"(?:,?\s*[Zz]ie ook [Aa]anhangsel[^\n]*?\d{4}\s*-\s*\d{4}"
         r"|,?\s*[Zz]ie ook [^\n]*?nr\.\s*\d+)?",
@@ -219,7 +220,11 @@ def _numbered_items(
             blocks_extra = [Block("notice", "extra", extra.split("\n"))]
         else:
             blocks_extra = []
-        blocks += _split_numbered(answer_text, "answer") + blocks_extra
+        if answer_at["kind"] == "Mededeling":
+            # A notice that the answer will be late: its text is one block, not items.
+            blocks += [Block("notice", "", answer_text.split("\n"))] + blocks_extra
+        else:
+            blocks += _split_numbered(answer_text, "answer") + blocks_extra
     if remark:
         blocks.append(Block("notice", "remark", remark.split("\n")))
     return header, blocks, warnings, bodies
