@@ -277,10 +277,12 @@ def _split_numbered(text: str, kind: str) -> list[Block]:
     pos = 0
     current_labels = ""
     previous_printed = ""
+    gaps: set[int] = set()
     for match in p.OCR_ITEM.finditer(text):
         labels = match["labels"]
         first = int(re.match(r"\d+", labels)[0])  # type: ignore[index]
-        if not (expected <= first <= expected + 3) or _inside_number(text, match.start()):
+        in_gap = first in gaps and len(re.findall(r"\d+", labels)) == 1
+        if not (expected <= first <= expected + 3 or in_gap) or _inside_number(text, match.start()):
             continue
         chunk = text[pos : match.start()]
         if not current_labels and first == 1 and chunk.strip() and blocks == []:
@@ -288,7 +290,7 @@ def _split_numbered(text: str, kind: str) -> list[Block]:
             # op …"), not an unnumbered first item.
             blocks.append(Block("notice", "preamble", chunk.split("\n")))
             chunk = ""
-        missing = first - expected
+        missing = 0 if in_gap else first - expected
         if missing and current_labels:
             # OCR lost the numbers of the items before this one; each lost item is one of the
             # chunk's last paragraphs (the printed page starts each item on a new line).
@@ -305,7 +307,14 @@ def _split_numbered(text: str, kind: str) -> list[Block]:
         current_labels = re.sub(r"\s+", " ", labels.strip())
         previous_printed = match[0].strip()
         numbers = [int(x) for x in re.findall(r"\d+", labels)]
-        expected = max(numbers) + 1
+        if in_gap:
+            # "2 en 5" then "3 …" and "4 …": the numbers a combined label skipped.
+            gaps.discard(first)
+            continue_from = expected
+        else:
+            gaps = set(range(min(numbers), max(numbers))) - set(numbers)
+            continue_from = max(numbers) + 1
+        expected = continue_from
         pos = match.end()
     chunk = text[pos:]
     if chunk.strip() or current_labels:
