@@ -140,7 +140,7 @@ def child(kind: str, n: int, work: Path) -> dict[str, Any]:
 def check_site_plugin() -> None:
     if not (PLUGIN / "__init__.py").exists():
         raise BenchError(
-            f"site plugin missing: {PLUGIN.relative_to(ROOT)}/__init__.py does not exist yet; "
+            f"site plugin missing: {PLUGIN}/__init__.py does not exist yet; "
             "the site benchmark needs the kamervragen plugin (plugins/kamervragen). "
             "Run it again once the plugin is committed."
         )
