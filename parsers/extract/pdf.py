@@ -21,6 +21,7 @@ import unicodedata
 from collections import Counter
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from operator import attrgetter, itemgetter
 from typing import Any
 
 import pypdfium2 as pdfium
@@ -82,6 +83,13 @@ _MARKER_TAIL = re.compile(r"(\[\^\d+\])+$")
 _BULLETS = ("•", "\u25aa", "\u25cf", "\u2013 ", "- ")
 _URLISH = re.compile(r"(https?://|www\.)\S*$", re.IGNORECASE)
 _URL_CONTINUATION = re.compile(r"^[\w/\-.?=&%#~+:;,@!$*'()]+")
+# Sort keys, as C-level getters: glyphs are sorted tens of thousands of times a letter, and
+# a lambda building the same tuple costs a Python call per glyph.
+_BY_TOP = attrgetter("top", "x0")
+_BY_X = attrgetter("x0", "top")
+_BY_X0 = attrgetter("x0")
+_SIZE = attrgetter("size")
+_COUNT = itemgetter(1)
 
 
 @dataclass(eq=False, slots=True)  # identity: two overprinted glyphs are still two
@@ -317,76 +325,90 @@ def _pdfium_chars(textpage: Any, left: float, top: float) -> list[_Char]:
     font size leaves out the text matrix. So the box is rebuilt from the glyph origin,
     the advance width of the character in its font, and the font descent; font, size
     and matrix are looked up once per text object, widths once per font and character.
+
+    This loop runs for every glyph (~10,000 a letter), so it is written for speed: the
+    text page goes in as a ready-made c_void_p and the origin's out-parameters as plain
+    addresses (ctypes converts a byref() argument about twice as slowly), and whatever a
+    text object's glyphs share is unpacked into locals when the object changes.
     """
     api = _Pdfium.get()
-    count = api.count_chars(textpage)
+    tp = ctypes.c_void_p(ctypes.cast(textpage, ctypes.c_void_p).value)
+    count = api.count_chars(tp)
     if count <= 0:
         return []
     buffer = ctypes.create_string_buffer(2 * (count + 1))
-    api.get_text(textpage, 0, count, buffer)
+    api.get_text(tp, 0, count, buffer)
     text = buffer.raw[: 2 * count].decode("utf-16-le", "replace")
     if len(text) != count:  # characters outside the BMP: ask for each code point
         get_unicode = pdfium_c.FPDFText_GetUnicode
         text = "".join(chr(get_unicode(textpage, i) or 0xFFFD) for i in range(count))
     ox, oy = ctypes.c_double(), ctypes.c_double()
-    oxp, oyp = ctypes.byref(ox), ctypes.byref(oy)
+    ox_at, oy_at = ctypes.addressof(ox), ctypes.addressof(oy)
     matrix = pdfium_c.FS_MATRIX()
     matrix_p = ctypes.byref(matrix)
     value = ctypes.c_float()
     value_p = ctypes.byref(value)
     rect = pdfium_c.FS_RECTF()
     rect_p = ctypes.byref(rect)
+    is_generated, text_object, origin = api.is_generated, api.text_object, api.origin
+    hyphens, ligatures = _PDFIUM_HYPHENS, _LIGATURES
     objects: dict[int, _TextObject] = {}
-    widths: dict[tuple[int, str], float] = {}
+    widths: dict[int, dict[str, float]] = {}  # font -> character -> advance per unit size
     last_obj: int | None = None
     info: _TextObject | None = None
+    font_widths: dict[str, float] = {}
+    font = 0
+    size = a = d_descent = d_size = height = 0.0
+    upright = aligned = True
     chars: list[_Char] = []
+    append = chars.append
     for i, ch in enumerate(text):
-        if ch in " \r\n" and api.is_generated(textpage, i):
+        if ch in " \r\n" and is_generated(tp, i):
             continue  # spaces and line breaks PDFium inferred; pdfminer has none
-        ch = _PDFIUM_HYPHENS.get(ch, ch)
-        obj = api.text_object(textpage, i) or 0
+        ch = hyphens.get(ch, ch)
+        obj = text_object(tp, i) or 0
         if obj != last_obj or info is None:
             info = objects.get(obj)
             if info is None:
-                info = objects[obj] = _text_object(api, textpage, i, obj, matrix_p, value_p)
+                info = objects[obj] = _text_object(api, tp, i, obj, matrix_p, value_p)
             last_obj = obj
-        api.origin(textpage, i, oxp, oyp)
-        key = (info.font, ch)
-        width = widths.get(key)  # advance per unit of font size, in text space
+            font, size, a, height = info.font, info.size, info.a, info.height
+            upright, aligned = info.upright, info.axis_aligned
+            d_descent, d_size = info.d * info.descent, info.d * info.size
+            font_widths = widths.setdefault(font, {})
+        origin(tp, i, ox_at, oy_at)
+        width = font_widths.get(ch)  # advance per unit of font size, in text space
         if width is None:
             width = 0.0
-            if info.font and len(ch) == 1 and api.glyph_width(info.font, ord(ch), 1.0, value_p):
+            if font and len(ch) == 1 and api.glyph_width(font, ord(ch), 1.0, value_p):
                 width = value.value
             if width > 0.0:
-                widths[key] = width
-            elif info.a and info.size:  # no width for this code point: PDFium's box edge
-                api.loose_box(textpage, i, rect_p)
-                width = (rect.right - ox.value) / (info.a * info.size)
-        advance = width * info.size
+                font_widths[ch] = width
+            elif a and size:  # no width for this code point: PDFium's box edge
+                api.loose_box(tp, i, rect_p)
+                width = (rect.right - ox.value) / (a * size)
+        advance = width * size
         x, y = ox.value - left, top - oy.value  # from here on y grows downwards
-        if info.axis_aligned:
-            x_end = x + info.a * advance
-            low = y - info.d * info.descent  # the box's edge on the descent side
-            high = low - info.d * info.size
+        if aligned:
+            x_end = x + a * advance
+            low = y - d_descent  # the box's edge on the descent side
+            high = low - d_size
             if x <= x_end and high <= low:  # upright text, the usual case: no min/max
-                chars.append(
-                    _Char(_LIGATURES.get(ch, ch), x, x_end, high, low, info.height, info.upright)
-                )
+                append(_Char(ligatures.get(ch, ch), x, x_end, high, low, height, upright))
                 continue
-            chars.append(
+            append(
                 _Char(
-                    _LIGATURES.get(ch, ch),
+                    ligatures.get(ch, ch),
                     min(x, x_end),
                     max(x, x_end),
                     min(low, high),
                     max(low, high),
-                    info.height,
-                    info.upright,
+                    height,
+                    upright,
                 )
             )
         else:
-            chars.append(_transformed_char(_LIGATURES.get(ch, ch), x, y, advance, info))
+            append(_transformed_char(ligatures.get(ch, ch), x, y, advance, info))
     return chars
 
 
@@ -591,10 +613,21 @@ def _segments(chars: list[_Char], page: int, body_size: float) -> list[_Seg]:
     giants = [c for c in chars if c.size >= _GIANT_RATIO * body_size and not c.text.isspace()]
     rest = [c for c in chars if c not in giants] if giants else chars
     rows: list[tuple[list[float], list[_Char]]] = []  # ([top, bottom, size], chars)
-    for ch in sorted(rest, key=lambda c: (c.top, c.x0)):
+    for ch in sorted(rest, key=_BY_TOP):
         best, best_ratio = None, 0.0
         a0, a1 = ch.top, ch.bottom
-        for row in reversed(rows[-6:]):  # the current line is almost always the last one
+        if rows:  # the current line is almost always the last one: try it on its own first
+            anchor = rows[-1][0]
+            b0, b1 = anchor[0], anchor[1]
+            overlap = (a1 if a1 < b1 else b1) - (a0 if a0 > b0 else b0)
+            shortest = a1 - a0 if a1 - a0 < b1 - b0 else b1 - b0
+            if shortest <= 0:
+                ratio = 1.0 if overlap >= 0 else 0.0
+            else:
+                ratio = (overlap if overlap > 0.0 else 0.0) / shortest
+            if ratio >= 0.99:
+                best, best_ratio = rows[-1], ratio
+        for row in reversed(rows[-6:]) if best is None else ():  # newest first
             b0, b1 = row[0][0], row[0][1]
             # the overlap ratio of the two spans, inlined: it runs for every glyph against
             # up to six lines
@@ -622,17 +655,17 @@ def _segments(chars: list[_Char], page: int, body_size: float) -> list[_Seg]:
 
     segs: list[_Seg] = []
     for index, (anchor, row_chars) in enumerate(rows):
-        row_chars.sort(key=lambda c: (c.x0, c.top))
+        row_chars.sort(key=_BY_X)
         current: list[_Char] = []
         last_x1 = None
+        gap_limit = _SEGMENT_GAP_RATIO * anchor[2]
         for ch in row_chars:
-            gap_limit = _SEGMENT_GAP_RATIO * anchor[2]
             if current and last_x1 is not None and ch.x0 - last_x1 > gap_limit:
                 segs.append(_Seg(current, page, index))
                 current = []
             current.append(ch)
-            if not ch.text.isspace():
-                last_x1 = ch.x1 if last_x1 is None else max(last_x1, ch.x1)
+            if (last_x1 is None or ch.x1 > last_x1) and not ch.text.isspace():
+                last_x1 = ch.x1
         if current:
             segs.append(_Seg(current, page, index))
     for ch in giants:
@@ -720,9 +753,10 @@ def _compose_accents(chars: list[_Char]) -> list[_Char]:
     The accent glyph sits over the letter, so the letter is found by horizontal position,
     not by text order (text order may put it after a space: "Kostic ´").
     """
-    accents = [c for c in chars if _is_accent(c.text)]
-    if not accents:
+    unknown = {c.text for c in chars} - _NOT_ACCENTS
+    if not unknown or not _any_accent(unknown):
         return chars
+    accents = [c for c in chars if _is_accent(c.text)]
     out = [c for c in chars if c not in accents]
     for acc in accents:
         centre = (acc.x0 + acc.x1) / 2
@@ -733,11 +767,25 @@ def _compose_accents(chars: list[_Char]) -> list[_Char]:
         base = min(letters, key=lambda c: abs((c.x0 + c.x1) / 2 - centre))
         mark = _SPACING_ACCENTS.get(acc.text, acc.text)
         base.text = unicodedata.normalize("NFC", base.text + mark)
-    out.sort(key=lambda c: (c.x0, c.top))
+    out.sort(key=_BY_X)
     return out
 
 
 _ACCENTS: dict[str, bool] = {}
+# Glyph texts known not to be accents: almost every segment has none, and a set difference
+# over its distinct texts settles that without a Python call per glyph.
+_NOT_ACCENTS: set[str] = set()
+
+
+def _any_accent(texts: set[str]) -> bool:
+    """Whether any of these texts is an accent; the ones that are not are remembered."""
+    found = False
+    for text in texts:
+        if _is_accent(text):
+            found = True
+        else:
+            _NOT_ACCENTS.add(text)
+    return found
 
 
 def _is_accent(text: str) -> bool:
@@ -758,7 +806,7 @@ def _render(chars: list[_Char], markers: bool) -> tuple[str, list[int]]:
     Separators between adjacent superscript numbers ("2, 3") are dropped, giving
     "[^2][^3]"; a superscript that is not a number stays as text.
     """
-    chars = _compose_accents(sorted(chars, key=lambda c: (c.x0, c.top)))
+    chars = _compose_accents(sorted(chars, key=_BY_X))
     inked = [c for c in chars if not c.text.isspace()]
     if not inked:
         return "", []
@@ -769,18 +817,22 @@ def _render(chars: list[_Char], markers: bool) -> tuple[str, list[int]]:
     pending_space = False
     prev: _Char | None = None
     i = 0
-    while i < len(chars):
+    count = len(chars)
+    while i < count:
         ch = chars[i]
-        if ch.text.isspace():
+        text = ch.text
+        if text.isspace():
             pending_space = True
             i += 1
             continue
-        if prev is not None and ch.x0 - prev.x1 > _WORD_GAP_RATIO * min(ch.size, prev.size):
-            pending_space = True
-        if markers and ch.text.isdigit() and _is_marker_char(ch, size, baseline):
+        if prev is not None:
+            smaller = prev.size if prev.size < ch.size else ch.size  # min(), inlined
+            if ch.x0 - prev.x1 > _WORD_GAP_RATIO * smaller:
+                pending_space = True
+        if markers and text.isdigit() and _is_marker_char(ch, size, baseline):
             run: list[_Char] = []
             j = i
-            while j < len(chars) and (
+            while j < count and (
                 chars[j].text.isspace() or _is_marker_char(chars[j], size, baseline)
             ):
                 run.append(chars[j])
@@ -801,7 +853,7 @@ def _render(chars: list[_Char], markers: bool) -> tuple[str, list[int]]:
         if pending_space and out:
             out.append(" ")
         pending_space = False
-        out.append(_glyph_text(ch))
+        out.append("\ufffd" if text.startswith("(cid:") and _CID.match(text) else text)
         prev = ch
         i += 1
     return "".join(out).strip(), numbers
@@ -815,19 +867,13 @@ def _marker_numbers(run: list[_Char]) -> list[int]:
     return [int(n) for n in re.findall(r"\d+", text)]
 
 
-def _glyph_text(ch: _Char) -> str:
-    if ch.text.startswith("(cid:") and _CID.match(ch.text):
-        return "\ufffd"
-    return ch.text
-
-
 # --- footnote bodies ------------------------------------------------------------------------
 
 
 def _note_number(seg: _Seg) -> tuple[int, list[_Char]] | None:
     """A footnote line starts with its number in superscript size; return it and the
     remaining glyphs. A line holding only the number also counts (body on the next line)."""
-    chars = sorted(seg.chars, key=lambda c: (c.x0, c.top))
+    chars = sorted(seg.chars, key=_BY_X)
     inked = [c for c in chars if not c.text.isspace()]
     if not inked:
         return None
@@ -858,7 +904,7 @@ def _footnotes(segs: list[_Seg], doc: _Doc) -> tuple[dict[int, str], list[Discar
         rows.setdefault((seg.page, seg.row), []).append(seg)
     last_page = -1
     for (page, _row), row_segs in sorted(rows.items()):
-        row_segs.sort(key=lambda s: s.x0)
+        row_segs.sort(key=_BY_X0)
         first = row_segs[0]
         parsed = _note_number(first)
         if page != last_page:
@@ -941,7 +987,7 @@ def _body_lines(segs: list[_Seg], body_size: float) -> tuple[list[str], list[int
     lines: list[_BodyLine] = []
     markers: list[int] = []
     for (page, _row), row_segs in sorted(rows.items()):
-        row_segs.sort(key=lambda s: s.x0)
+        row_segs.sort(key=_BY_X0)
         texts = []
         for seg in row_segs:
             text, numbers = _render(seg.chars, markers=True)
@@ -967,14 +1013,14 @@ def _body_lines(segs: list[_Seg], body_size: float) -> tuple[list[str], list[int
 def _bullet(text: str, seg: _Seg) -> str:
     """An unmapped glyph opening a line, followed by a gap, is the list bullet."""
     if text.startswith("\ufffd"):
-        first = min(seg.chars, key=lambda c: c.x0)
+        first = min(seg.chars, key=_BY_X0)
         if _CID.match(first.text):
             return "•" + text[1:]
     return text
 
 
 def _first_word_width(seg: _Seg) -> float:
-    chars = sorted((c for c in seg.chars), key=lambda c: c.x0)
+    chars = sorted(seg.chars, key=_BY_X0)
     start = chars[0].x0
     end = start
     prev: _Char | None = None
@@ -1100,12 +1146,18 @@ def _size_mode(chars: list[_Char]) -> float:
 
     Same answer as counting rounded sizes glyph by glyph, but a page has only a handful of
     distinct sizes, so rounding them after counting saves ~10^5 round() calls a letter.
-    Merging in first-seen order keeps most_common's tie-break (first inserted wins).
+    Merging in first-seen order keeps most_common's tie-break (first inserted wins), and so
+    does max() over the merged counts, which is what most_common(1) does underneath; a
+    segment usually has a single size, which needs no counting at all.
     """
-    rounded: Counter[float] = Counter()
-    for size, n in Counter([c.size for c in chars]).items():
-        rounded[round(size, 2)] += n
-    return rounded.most_common(1)[0][0]
+    sizes = Counter(map(_SIZE, chars))
+    if len(sizes) == 1:
+        return round(next(iter(sizes)), 2)
+    rounded: dict[float, int] = {}
+    for size, n in sizes.items():
+        key = round(size, 2)
+        rounded[key] = rounded.get(key, 0) + n
+    return max(rounded.items(), key=_COUNT)[0]
 
 
 def _mode(values: list[float]) -> float:
