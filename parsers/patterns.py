@@ -98,7 +98,7 @@ LABEL_SPLIT = re.compile(r"\s*,\s*|\s+en\s+|\s*en\s*|\s*&\s*")
 
 # --- header ------------------------------------------------------------------------------
 QUESTIONS_HEADER = re.compile(
-    r"(?:Nadere\s+|Mondelinge\s+)?(?:Vragen|VRAGEN|vragen)\s+van\s+(?:de\s+|den\s+|het\s+)?"
+    r"(?:Nadere\s+|Mondelinge\s+)?(?:Vragen|VRAGEN|vragen|Vraag)\s+van\s+(?:de\s+|den\s+|het\s+)?"
     r"(?:leden\s+(?:lid\s+)?|lid\s+|heer\s+|heeren\s+|mevrouw\s+|mejuffrouw\s+)?"
 )
 ASKER = re.compile(
@@ -127,7 +127,7 @@ ADDRESSEES = re.compile(
 SUBJECT = re.compile(
     r"(?:\s|(?<=[a-z]))(?:over|in-?\s*zake:?|betreffende|m\.b\.t\.|met\s+be-?\s*trekking\s+tot"
     r"|in\s+verband\s+met)\s*(?P<title>.+?)\s*\.?\s*"
-    r"(?:\((?:[il1!]n-?\s*g[ec]-?\s*zon-?\s*den)|\(\d{4}Z\d{5}\)|$)",
+    r"(?:\((?:[iIlL1!]n-?\s*g[ec]-?\s*zon-?\s*den)|\(\d{4}Z\d{5}\)|$)",
     re.S,
 )
 OLD_RESPONDER = re.compile(

@@ -159,6 +159,8 @@ def _candidates(number: int) -> list[re.Pattern[str]]:
         # after closing punctuation, glued: "afgeluisterd?1", "encryptie».5", "2021.6"
         re.compile(rf"(?<=[?!»’”)\]:;,])(?<!\d,){n}(?!\d)(?![.,]\d)"),
         re.compile(rf"(?<=[?!»’”])\s{n}(?!\d)(?![.,]\d)"),
+        # a list of markers after a first one: "?1, 2", "?1 2 3"
+        re.compile(rf"(?<=\])(?:,\s?|\s){n}(?!\d)(?![.,]\d)"),
         re.compile(rf"(?<=(?:19|20)\d\d\.){n}(?!\d)"),
         re.compile(rf"(?<=[»’”)]\.){n}(?!\d)"),
         re.compile(rf"(?<=[A-Za-zà-ÿ]\.){n}(?=\s|$|[A-Z])"),
