@@ -58,6 +58,19 @@ Antwoord op vraag 1
 Ja, deze verzonnen brief noemt als gewone tekst scriptinjectie: <script> en <b>opmaak</b>.
 """
 
+# Invented: 60 short questions about journalists, in 2024. They outrank the seed letter's
+# five pairs that mention journalists (2021), so those lie beyond the 50-result cap unless
+# the year filter is applied first.
+INVENTED_MANY_QUESTIONS = (
+    "AH 9998\n2024Z99998\n"
+    "Antwoord van minister Verzonnen (Justitie en Veiligheid) (ontvangen 3 december 2024)\n\n"
+    + "".join(
+        f"Vraag {n}\nHoeveel journalisten zijn er in verzonnen gemeente {n}?\n\n"
+        f"Antwoord op vraag {n}\nDat is niet bekend.\n\n"
+        for n in range(1, 61)
+    )
+)
+
 if not os.path.exists(CHROMIUM):
     pytest.skip("chromium is not installed (apt-get install chromium)", allow_module_level=True)
 
@@ -84,6 +97,7 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, Path]]
         shutil.copy(ROOT / "content" / name, target)
     (content / "invented").mkdir()
     (content / "invented" / "invented-script.txt").write_text(INVENTED_SCRIPT_LETTER)
+    (content / "invented" / "invented-many.txt").write_text(INVENTED_MANY_QUESTIONS)
     output = tmp / "output"
     settings = read_settings(
         str(ROOT / "pelicanconf.py"),
@@ -225,6 +239,27 @@ def test_filter_narrows_results_and_lives_in_the_url(page: Any, site: tuple[str,
     assert page.locator("#search-jaar option:checked").inner_text().startswith("2021 (")
     assert page.locator("#search-jaar option[value='2021']").count() == 1
     assert len(results(page)) == len(filtered)
+
+
+def test_filters_apply_before_the_result_cap(page: Any, site: tuple[str, Path]) -> None:
+    open_search(page, site)
+    capped = search(page, "journalisten")
+    assert len(capped) == 50 and all(SEED not in r["href"] for r in capped)
+    status = page.inner_text("#search-status")
+    before = page.get_attribute("#search", "data-seq")
+    page.select_option("#search-jaar", "2021")
+    page.wait_for_function(f"() => document.querySelector('#search').dataset.seq !== '{before}'")
+    found = results(page)
+    assert found and all(SEED in r["href"] for r in found)
+    total = 60 + len(found)
+    assert f"{total} resultaten" in status
+    # "Meer resultaten tonen" lifts the cap.
+    page.select_option("#search-jaar", "")
+    page.wait_for_selector("#search-more:not([hidden])")
+    before = page.get_attribute("#search", "data-seq")
+    page.click("#search-more")
+    page.wait_for_function(f"() => document.querySelector('#search').dataset.seq !== '{before}'")
+    assert len(results(page)) == total and page.locator("#search-more").is_hidden()
 
 
 def test_back_button_restores_the_previous_search(page: Any, site: tuple[str, Path]) -> None:
