@@ -157,6 +157,7 @@ WORD_FOOTNOTE_BODY = re.compile(
     r"^\s*(?:(?P<paren>\d{1,2})\)|\[(?P<bracket>\d{1,2})\])\s+(?P<rest>.+)$"
 )
 MARKDOWN_MARKER = re.compile(r"\[(?P<list>\d{1,2}(?:\s+\d{1,2})*)\s*\]")
+OCR_APOSTROPHE_MARKER = re.compile(r"(?<=[a-zà-ÿ?])\s?['’](?=[\s.,;:?!)]|$)")
 INLINE_MARKER = re.compile(r"\[\^(?P<number>\d+)\]")
 
 # --- text shape --------------------------------------------------------------------------

@@ -228,7 +228,7 @@ def place_markers(
             earlier = [k for k in range(i) if lines[k].strip()]
             # "liter" / "2. In 2023 is" is a marker; "regio." / "2. Meerjarige" a list item.
             open_sentence = bool(earlier) and not p.SENTENCE_END.search(lines[earlier[-1]])
-            after = r"[a-zà-ÿ(,;:]|\.\s*$" + (r"|\.(?!\d)" if open_sentence else "")
+            after = r"[a-zà-ÿ]{2}|[(,;:]|\.\s*$" + (r"|\.(?!\d)" if open_sentence else "")
             leading = re.match(rf"^\s*({expected}|{expected + 1})\s*(?={after})", line)
             if not leading and earlier and re.search(r"[.?!)»]$", lines[earlier[-1]].rstrip()):
                 leading = re.match(rf"^\s*({expected}|{expected + 1})\s+(?=[A-Z])", line)
@@ -239,6 +239,12 @@ def place_markers(
                 line = line[leading.end() :]
                 found.append(number)
                 expected = number + 1
+            if fmt == "ocr-text" and expected == 1 and 1 in bodies:
+                # OCR reads a superscript 1 as an apostrophe: "zoals' de regering", "is?'".
+                line, count = p.OCR_APOSTROPHE_MARKER.subn("[^1]", line, count=1)
+                if count:
+                    found.append(1)
+                    expected = 2
             new_line, expected, got = _mark_line(line, expected, lookahead=expected + 1 in bodies)
             lines[i] = new_line
             found.extend(got)

@@ -282,6 +282,9 @@ def _split_numbered(text: str, kind: str) -> list[Block]:
         labels = match["labels"]
         first = int(re.match(r"\d+", labels)[0])  # type: ignore[index]
         in_gap = first in gaps and len(re.findall(r"\d+", labels)) == 1
+        sub_label = re.fullmatch(r"(\d+)([a-f])", labels.strip())
+        if sub_label and current_labels == f"{sub_label[1]}{chr(ord(sub_label[2]) - 1)}":
+            in_gap = True  # "2a" … then "2b": the next part of the same question
         if not (expected <= first <= expected + 3 or in_gap) or _inside_number(text, match.start()):
             continue
         chunk = text[pos : match.start()]
@@ -310,6 +313,10 @@ def _split_numbered(text: str, kind: str) -> list[Block]:
         if in_gap:
             # "2 en 5" then "3 …" and "4 …": the numbers a combined label skipped.
             gaps.discard(first)
+            if sub_label:
+                expected = first + 1
+                pos = match.end()
+                continue
             continue_from = expected
         else:
             gaps = set(range(min(numbers), max(numbers))) - set(numbers)
