@@ -89,6 +89,9 @@ _BY_TOP = attrgetter("top", "x0")
 _BY_X = attrgetter("x0", "top")
 _BY_X0 = attrgetter("x0")
 _SIZE = attrgetter("size")
+_TOP = attrgetter("top")
+_BOTTOM = attrgetter("bottom")
+_X1 = attrgetter("x1")
 _COUNT = itemgetter(1)
 
 
@@ -121,13 +124,14 @@ class _Seg:
 
     def measure(self) -> None:
         inked = [c for c in self.chars if not c.text.isspace()] or self.chars
-        self.size = _size_mode(inked)
-        main = [c for c in inked if abs(c.size - self.size) < 0.05]
-        self.baseline = _median([c.bottom for c in main])
-        self.top = min([c.top for c in main])
-        self.bottom = max([c.bottom for c in main])
-        self.x0 = min([c.x0 for c in inked])
-        self.x1 = max([c.x1 for c in inked])
+        self.size = size = _size_mode(inked)
+        main = [c for c in inked if abs(c.size - size) < 0.05]
+        bottoms = list(map(_BOTTOM, main))
+        self.baseline = _median(bottoms)
+        self.top = min(map(_TOP, main))
+        self.bottom = max(bottoms)
+        self.x0 = min(map(_BY_X0, inked))
+        self.x1 = max(map(_X1, inked))
 
     def plain(self) -> str:
         return _render(self.chars, markers=False)[0]
