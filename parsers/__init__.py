@@ -9,7 +9,7 @@ Public API (pure functions, no Pelican):
 
 from parsers.model import ParseError
 from parsers.pairs import Pair, label_slug, pairs
-from parsers.pipeline import SCHEMA_PATH, parse_bytes, parse_file
+from parsers.pipeline import SCHEMA_PATH, parse_bytes, parse_file, parser_fingerprint
 
 __all__ = [
     "SCHEMA_PATH",
@@ -19,4 +19,5 @@ __all__ = [
     "pairs",
     "parse_bytes",
     "parse_file",
+    "parser_fingerprint",
 ]

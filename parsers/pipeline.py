@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import functools
+import hashlib
 import re
 from pathlib import Path
 from typing import Any
@@ -15,6 +17,18 @@ from parsers.segment import segment
 from parsers.serialize import to_json, typical_line_width
 
 SCHEMA_PATH = Path(__file__).with_name("letter.schema.json")
+
+
+@functools.cache
+def parser_fingerprint() -> str:
+    """A short hash of the parser's own code: caches of parse results key on it, so a
+    parser change re-parses every letter instead of serving stale results."""
+    digest = hashlib.sha256()
+    package = Path(__file__).parent
+    for path in sorted(package.rglob("*.py")) + [SCHEMA_PATH]:
+        digest.update(path.relative_to(package).as_posix().encode())
+        digest.update(path.read_bytes())
+    return digest.hexdigest()[:12]
 
 
 def parse_file(path: str | Path) -> dict[str, Any]:

@@ -83,6 +83,11 @@ def resolve(seg: Segmented, fmt: str) -> Resolved:
         else:
             out.answers.append(Item(parse_labels(block.labels), block.lines))
             reading_order.append(block.lines)
+    if fmt == "ocr-text":
+        answered = {label for item in out.answers for label in item.labels}
+        asked = {label for item in out.questions for label in item.labels}
+        _recover_lost_items(out.questions, answered, "question", reading_order, out.warnings)
+        _recover_lost_items(out.answers, asked, "answer", reading_order, out.warnings)
     listed: list[str] = []
     numbered = frozenset(b.number for b in seg.cleaned.bodies + seg.bodies if b.number is not None)
     markers = place_markers(reading_order, fmt, seg.cleaned.layout, listed, numbered)
@@ -92,6 +97,52 @@ def resolve(seg: Segmented, fmt: str) -> Resolved:
     out.footnotes = assign_bodies(markers, seg.cleaned.bodies + seg.bodies, fmt, out.warnings)
     _check_numbering(out)
     return out
+
+
+def _recover_lost_items(
+    items: list[Item],
+    evidence: set[str],
+    kind: str,
+    reading_order: list[list[str]],
+    warnings: list[str],
+) -> None:
+    """Items whose numbers the OCR lost, proven by their counterparts (answers 2 and 3 but
+    no questions 2 and 3): they are the last paragraphs of the item before them."""
+    present = {label for item in items for label in item.labels}
+    position = 0
+    while position < len(items):
+        item = items[position]
+        last = item.labels[-1]
+        run = 0
+        while last.isdigit() and str(int(last) + run + 1) in evidence - present:
+            run += 1
+        lines = item.lines
+        filled = [i for i, line in enumerate(lines) if line.strip()]
+        usable = (
+            run
+            and len(filled) > run
+            and all(lines[i].strip()[:1].isupper() for i in filled[-run:])
+            and (kind == "question" or re.fullmatch(r"\s*(?:Ja|Nee)\b.{0,20}", lines[filled[0]]))
+        )
+        # Answers run on over the page end, so only a bare "Ja." / "Nee." answer is known
+        # to end before the paragraphs that follow it.
+        if not usable:
+            position += 1
+            continue
+        cuts = filled[-run:]
+        pieces = [lines[a:b] for a, b in zip(cuts, cuts[1:] + [len(lines)], strict=True)]
+        lines[:] = lines[: cuts[0]]
+        at = next(i for i, x in enumerate(reading_order) if x is lines) + 1
+        for offset, piece in enumerate(pieces, start=1):
+            number = str(int(last) + offset)
+            items.insert(position + offset, Item([number], piece))
+            reading_order.insert(at + offset - 1, piece)
+            present.add(number)
+            warnings.append(
+                f"{kind} {number}: its number was lost in the OCR; taken from the paragraphs "
+                f"after {kind} {last}"
+            )
+        position += run + 1
 
 
 def _split_combined_question(labels: list[str], block: Block, warnings: list[str]) -> list[Item]:

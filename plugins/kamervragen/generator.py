@@ -13,7 +13,7 @@ from typing import Any
 
 from pelican.generators import Generator
 
-from parsers import ParseError
+from parsers import ParseError, parser_fingerprint
 
 from . import exports
 from .model import (
@@ -46,7 +46,10 @@ class _ReadResult:
 
 class LetterGenerator(Generator):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, readers_cache_name="kamervragen-letters", **kwargs)
+        # The cache name carries the parser's fingerprint: a parser change must not serve
+        # letters parsed by the old parser.
+        cache_name = f"kamervragen-letters-{parser_fingerprint()}"
+        super().__init__(*args, readers_cache_name=cache_name, **kwargs)
         reader = LetterReader(self.settings)
         self.extensions = list(self.settings.get("KAMERVRAGEN_EXTENSIONS", DEFAULT_EXTENSIONS))
         for ext in self.extensions:
