@@ -47,19 +47,9 @@ from kamervragen_search.documents import letter_entry  # noqa: E402
 from kamervragen_search.writer import write_search_files  # noqa: E402
 
 from parsers import pairs  # noqa: E402
+from tests.chromium import CHROMIUM, CHROMIUM_ARGS  # noqa: E402
 
 OUT = ROOT / "bench" / "out" / "search"
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
 FIXED_QUERIES = ["pegasus", "gehackt", "cyber*", "minister:kaag", "+asiel +beleid", "spywar~1"]
 
 

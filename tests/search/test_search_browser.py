@@ -20,23 +20,13 @@ from typing import Any
 import pytest
 
 from parsers import pairs
+from tests.chromium import CHROMIUM, CHROMIUM_ARGS
 
 pytestmark = pytest.mark.browser
 
 playwright_api = pytest.importorskip("playwright.sync_api")
 
 ROOT = Path(__file__).resolve().parents[2]
-CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
 CSP = (
     "default-src 'self'; script-src 'self'; style-src 'self'; worker-src 'self'; "
     "connect-src 'self'; img-src 'self' data:; object-src 'none'; base-uri 'none'"
