@@ -52,24 +52,22 @@ def parse_labels(raw: str) -> list[str]:
     return labels or [raw]
 
 
+# Blocks the segmenter sets apart as text that is no question, answer or notice.
+SET_ASIDE = {
+    "extra": "another set of questions on the same page",
+    "preamble": "preamble before the first numbered item",
+    "remark": "kamervraagopmerking: askers' note, no field",
+}
+
+
 def resolve(seg: Segmented, fmt: str) -> Resolved:
     out = Resolved(warnings=list(seg.warnings))
     reading_order: list[list[str]] = []
     for block in seg.blocks:
         if block.kind == "notice":
-            if block.labels == "extra":
+            if block.labels in SET_ASIDE:
                 out.extra_discarded.append(
-                    ("\n".join(block.lines).strip(), "another set of questions on the same page")
-                )
-                continue
-            if block.labels == "preamble":
-                out.extra_discarded.append(
-                    ("\n".join(block.lines).strip(), "preamble before the first numbered item")
-                )
-                continue
-            if block.labels == "remark":
-                out.extra_discarded.append(
-                    ("\n".join(block.lines).strip(), "kamervraagopmerking: askers' note, no field")
+                    ("\n".join(block.lines).strip(), SET_ASIDE[block.labels])
                 )
                 continue
             if out.notice is None:
