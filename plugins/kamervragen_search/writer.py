@@ -20,15 +20,23 @@ from __future__ import annotations
 
 import hashlib
 import json
+import math
 from collections import Counter
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from lunr import __TARGET_JS_VERSION__ as LUNR_JS_VERSION
 from lunr.builder import Builder
 
-from kamervragen_search.documents import FIELD_ALIASES, FIELDS, LetterEntry, index_document
+from kamervragen_search.documents import (
+    FIELD_ALIASES,
+    FIELDS,
+    LetterEntry,
+    index_document,
+    letter_terms,
+)
 from kamervragen_search.nl_pipeline import PIPELINE
 
 FORMAT_VERSION = 1
@@ -52,16 +60,27 @@ class _SerializingBuilder(Builder):
     """A lunr Builder for an index that is only serialized, never queried in Python.
 
     ``build()`` also makes the token set for Python-side queries; lunr.js rebuilds it from
-    the inverted index on load and it is not serialized, so it is skipped (a fifth of a
-    build). Overrides a private method of lunr 0.8; the unit tests query the loaded result.
+    the inverted index on load and it is not serialized, so it is skipped. Overrides a
+    private method of lunr 0.8. Used only by ``build_index_with_lunr``.
     """
 
     def _create_token_set(self) -> None:
         self.token_set = None
 
 
-def build_index(letters: Iterable[LetterEntry]) -> dict[str, Any]:
-    """lunr index over every pair, serialized; processed exactly as lunr.js will query it."""
+def _documents(letters: Iterable[LetterEntry]) -> Iterator[dict[str, Any]]:
+    for letter in letters:
+        shared = letter_terms(letter)
+        for pair in letter.pairs:
+            yield index_document(letter, pair, shared)
+
+
+def build_index_with_lunr(letters: Iterable[LetterEntry]) -> dict[str, Any]:
+    """The index as lunr's own Builder makes it: the reference ``build_index`` must equal.
+
+    Slow (token objects, per-token metadata copies, vectors grown by binary insertion); kept
+    so that a test can check the fast builder against lunr on any set of letters.
+    """
     builder = _SerializingBuilder()
     # Documents arrive as index terms (documents.index_document), so the indexing pipeline
     # stays empty. The search pipeline is what the index stores and what lunr.js runs every
@@ -70,10 +89,109 @@ def build_index(letters: Iterable[LetterEntry]) -> dict[str, Any]:
     builder.ref("ref")
     for name, boost in FIELDS:
         builder.field(name, boost=boost)
-    for letter in letters:
-        for pair in letter.pairs:
-            builder.add(index_document(letter, pair))
+    for document in _documents(letters):
+        builder.add(document)
     return builder.build().serialize()
+
+
+# lunr 0.8 Builder defaults (b, k1), the same in lunr.js 2.3.9.
+_B = 0.75
+_K1 = 1.2
+
+
+def build_index(letters: Iterable[LetterEntry]) -> dict[str, Any]:
+    """lunr index over every pair, serialized; processed exactly as lunr.js will query it.
+
+    The same dictionary lunr's Builder gives (``build_index_with_lunr``): the same terms,
+    term indexes, postings, field lengths and BM25 scores, computed in the same order with
+    the same floating-point operations, so the serialized index is byte for byte the same.
+    Documents arrive as index terms (documents.index_document), so the indexing pipeline is
+    empty; lunr would lower-case each term (its tokenizer does, for lists too), and so does
+    this. The search pipeline stored is what lunr.js runs every query term through.
+    """
+    field_names = [name for name, _ in FIELDS]
+    inverted: dict[str, dict[str, Any]] = {}
+    # "field/ref" -> term counts (in order of first occurrence) and the field's length.
+    frequencies: dict[str, dict[str, int]] = {}
+    lengths: dict[str, int] = {}
+    document_count = 0
+    # The fields a letter's pairs share arrive as the same list object for every pair: their
+    # counts are made once and the same dict is kept for each pair (and scored once below).
+    previous: dict[str, tuple[list[str], dict[str, int]]] = {}
+    for document in _documents(letters):
+        ref = str(document["ref"])
+        document_count += 1
+        for field_name in field_names:
+            source = document[field_name]
+            seen = previous.get(field_name)
+            if seen is not None and seen[0] is source:
+                counts = seen[1]
+            else:
+                counts = Counter([term.lower() if term else "" for term in source])
+                previous[field_name] = (source, counts)
+            key = f"{field_name}/{ref}"
+            frequencies[key] = counts
+            lengths[key] = len(source)
+            for term in counts:
+                posting = inverted.get(term)
+                if posting is None:
+                    posting = {name: {} for name in field_names}
+                    posting["_index"] = len(inverted)
+                    inverted[term] = posting
+                postings = posting[field_name]
+                if ref not in postings:
+                    postings[ref] = {}
+
+    totals: dict[str, int] = dict.fromkeys(field_names, 0)
+    documents_with_field: dict[str, int] = dict.fromkeys(field_names, 0)
+    for key, length in lengths.items():
+        field_name = key.split("/", 1)[0]
+        documents_with_field[field_name] += 1
+        totals[field_name] += length
+    average = {name: totals[name] / documents_with_field[name] for name in field_names}
+
+    # Per term: its index and idf, as lunr's Idf computes it.
+    term_info: dict[str, tuple[int, float]] = {}
+    for term, posting in inverted.items():
+        with_term = 0
+        for name in field_names:
+            with_term += len(posting[name])
+        x = (document_count - with_term + 0.5) / (with_term + 0.5)
+        term_info[term] = (posting["_index"], math.log(1 + abs(x)))
+
+    boosts = dict(FIELDS)
+    k1_plus_one = _K1 + 1
+    field_vectors = []
+    scored_once: dict[tuple[str, int], list[Any]] = {}
+    for key, counts in frequencies.items():
+        field_name = key.split("/", 1)[0]
+        cached = (field_name, id(counts))
+        elements = scored_once.get(cached)
+        if elements is None and not counts:
+            elements = []  # no terms: lunr computes nothing (the average may be 0 here)
+        elif elements is None:
+            boost = boosts[field_name]
+            # lunr: idf * ((k1 + 1) * tf) / (k1 * (1 - b + b * (length / average)) + tf),
+            # times the field boost (the document boost is 1), rounded to 3 decimals.
+            norm = _K1 * (1 - _B + _B * (lengths[key] / average[field_name]))
+            scored = []
+            for term, tf in counts.items():
+                index, term_idf = term_info[term]
+                scored.append(
+                    (index, round(term_idf * (k1_plus_one * tf) / (norm + tf) * boost, 3))
+                )
+            scored.sort()
+            elements = [x for item in scored for x in item]
+            scored_once[cached] = elements
+        field_vectors.append([key, list(elements)])
+
+    return {
+        "version": LUNR_JS_VERSION,
+        "fields": field_names,
+        "fieldVectors": field_vectors,
+        "invertedIndex": [[term, inverted[term]] for term in sorted(inverted)],
+        "pipeline": [fn.label for fn in PIPELINE],
+    }
 
 
 def store(letters: list[LetterEntry]) -> dict[str, Any]:
