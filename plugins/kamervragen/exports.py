@@ -26,9 +26,10 @@ def _target(output_path: str, relative: str) -> str:
 
 def write_letter_json(output_path: str, letter: LetterView) -> None:
     """The contract object exactly as the parser returned it (source relative to content/)."""
+    # json.dumps and one write: json.dump would hand the file hundreds of small chunks.
+    text = json.dumps(letter.data, ensure_ascii=False, indent=2) + "\n"
     with open(_target(output_path, letter.json_url), "w", encoding="utf-8") as handle:
-        json.dump(letter.data, handle, ensure_ascii=False, indent=2)
-        handle.write("\n")
+        handle.write(text)
 
 
 def copy_source(output_path: str, content_path: str, letter: LetterView) -> None:
