@@ -18,6 +18,7 @@ every shard the manifest lists and merges their results.
 
 from __future__ import annotations
 
+import gc
 import hashlib
 import json
 import math
@@ -102,6 +103,22 @@ _K1 = 1.2
 def build_index(letters: Iterable[LetterEntry]) -> dict[str, Any]:
     """lunr index over every pair, serialized; processed exactly as lunr.js will query it.
 
+    The cyclic garbage collector is paused meanwhile: the index is a million small acyclic
+    dicts and lists, and collections triggered by their allocation took a third of the time
+    (1000 letters: 3.4 s with, 2.4 s without); nothing here makes reference cycles.
+    """
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        return _build_index(letters)
+    finally:
+        if enabled:
+            gc.enable()
+
+
+def _build_index(letters: Iterable[LetterEntry]) -> dict[str, Any]:
+    """``build_index`` itself.
+
     The same dictionary lunr's Builder gives (``build_index_with_lunr``): the same terms,
     term indexes, postings, field lengths and BM25 scores, computed in the same order with
     the same floating-point operations, so the serialized index is byte for byte the same.
@@ -127,7 +144,7 @@ def build_index(letters: Iterable[LetterEntry]) -> dict[str, Any]:
             if seen is not None and seen[0] is source:
                 counts = seen[1]
             else:
-                counts = Counter([term.lower() if term else "" for term in source])
+                counts = Counter(map(str.lower, source))
                 previous[field_name] = (source, counts)
             key = f"{field_name}/{ref}"
             frequencies[key] = counts
