@@ -188,3 +188,16 @@ def test_partitioned_writer_gives_each_shard_its_own_index_and_store(tmp_path: P
     assert refs(old, "millenniumbug") == ["brief/invented-old/1/"]
     store = json.loads((tmp_path / "jaar-1999-docs.json").read_text())
     assert [row[1] for row in store["pairs"]] == ["1"]
+
+
+def test_fast_index_builder_writes_what_lunrs_builder_writes() -> None:
+    """build_index skips lunr's Builder for speed; its output must stay lunr's, byte for byte."""
+    letters = [parse_file(str(path)) for path in sorted((ROOT / "content" / "pypdf").glob("*.txt"))]
+    letters += [parse_file(str(ROOT / "content" / "seed" / "000_59376d724bb89b96.txt"))]
+    letters += [invented_letter("invented-fast-index"), invented_spyware_letter()]
+    entries = [documents.letter_entry(letter) for letter in letters]
+    fast = json.dumps(writer.build_index(entries), sort_keys=True)
+    reference = json.dumps(writer.build_index_with_lunr(entries), sort_keys=True)
+    assert fast == reference
+    one = [entries[0]]
+    assert json.dumps(writer.build_index(one)) == json.dumps(writer.build_index_with_lunr(one))
