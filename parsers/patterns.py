@@ -31,33 +31,24 @@ DATE = re.compile(
     re.IGNORECASE,
 )
 MONTH_AFTER = re.compile(rf"\s*(?:{_MONTH_ALT})\b", re.I)  # "1 december": a date, no marker
-SUBMITTED = re.compile(
-    r"\(\s*(?:[il1!]n-?\s*g[ec]-?\s*zon-?\s*den)\s*(?:dd\.\s*)?(?P<date>[^)]*)\)", re.I
-)
-RECEIVED = re.compile(
-    r"\(\s*(?:ont-?\s*van-?\s*gen|[il1!]n-?\s*g[ec]-?\s*zon-?\s*den)\s*(?P<date>[^)]*)\)", re.I
-)
+# "(ingezonden …)" and "(ontvangen …)" as OCR prints them too: "In-gezonden", "lngezon-den",
+# "!nge-zonden", "ingczon-den", "Ontvan-gen". Every pattern that reads these words uses these.
+_INGEZONDEN_TAIL = r"n-?\s*g[ec]-?\s*zon-?\s*den"
+_INGEZONDEN = rf"[iIlL1!]{_INGEZONDEN_TAIL}"
+_ONTVANGEN = r"[oO]nt-?\s*van-?\s*gen"
+SUBMITTED = re.compile(rf"\(\s*(?:{_INGEZONDEN})\s*(?:dd\.\s*)?(?P<date>[^)]*)\)", re.I)
+RECEIVED = re.compile(rf"\(\s*(?:{_ONTVANGEN}|{_INGEZONDEN})\s*(?P<date>[^)]*)\)", re.I)
 
 # --- identifiers -------------------------------------------------------------------------
 AH_ID = re.compile(r"\bah-(?P<house>tk|ek)-(?P<session>\d{8})-(?P<number>\d+)\b")
 KV_ID = re.compile(r"\bkv-(?P<house>tk|ek)-(?P<zaak>\d{4}Z\d{5})\b")
 ZAAK_NUMBER = re.compile(r"^\s*(?P<zaak>\d{4}Z\d{5})\s*$")
 WORD_AH_HEADER = re.compile(r"^\s*AH\s+(?P<number>\d+)\s*$")
-SGD_ID = re.compile(r"^sgd-(?P<record>\d{10})_(?P<house>tk|ek)_(?P<session>\d{4}(?:-\d{4})?)$")
 
 # --- masthead and page furniture ---------------------------------------------------------
 HOUSE = re.compile(r"\b(?P<house>Tweede|Eerste)\s+Ka\w{2,3}r\b", re.I)
 SESSION = re.compile(
     r"(?:[Vv]ergaderjaar|[Zz]itting)\s+(?P<start>\d{4})(?:\s*[-–—]?\s*(?P<end>\d{4}))?"
-)
-MASTHEAD_LINE = re.compile(
-    r"^\s*(?:(?:Tweede|Eerste) Kamer der Staten-Generaal\s*\d*"
-    r"|Vergaderjaar \d{4}\s*[-–—]\s*\d{4}(?:\s+(?:Aanhangsel van de Handelingen"
-    r"|Vragen gesteld door de leden der Kamer))?"
-    r"|A[as]nhangsel van de Handelingen"
-    r"|Vragen (?:gesteld )?door (?:de )?leden (?:der|van de) Kamer.*"
-    r"|regering (?:schriftelijk )?gegeven antwoorden"
-    r"|(?:Vergaderjaar \d{4}\s*[-–—]\s*\d{4}\s+)?Vragen gesteld door de leden der Kamer.*)\s*$"
 )
 FOOTER_RUNNING = re.compile(
     r"(?:Tweede|Eerste) Kamer, (?:vergad|zitting)\w*"
@@ -94,15 +85,11 @@ LONE_ANSWER_WORD = re.compile(r"^\s*(?:\*\*)?Antwoord\s*:?(?:\*\*)?\s*$")
 # Word letters with questions only: "1. Kunt u ..."
 NUMBERED_ITEM = re.compile(r"^\s*(?P<label>\d{1,2}[a-z]?)[.)]\s+(?P<rest>\S.*)$")
 LABEL_RANGE = re.compile(r"^(?P<a>\d+)\s*(?:t/m|tot\s+en\s+met|[-–])\s*(?P<b>\d+)$")
-LABEL_SPLIT = re.compile(r"\s*,\s*|\s+en\s+|\s*en\s*|\s*&\s*")
 
 # --- header ------------------------------------------------------------------------------
 QUESTIONS_HEADER = re.compile(
     r"(?:Nadere\s+|Mondelinge\s+)?(?:Vragen|VRAGEN|vragen|Vraag)\s+van\s+(?:de\s+|den\s+|het\s+)?"
     r"(?:leden\s+(?:lid\s+)?|lid\s+|heer\s+|heeren\s+|mevrouw\s+|mejuffrouw\s+)?"
-)
-ASKER = re.compile(
-    r"(?P<name>[A-ZÀ-Ý'’][\w'’.\- À-ÿ]*?)\s*\((?P<party>[^()]{1,60}?)\)",
 )
 ANSWER_HEADER = re.compile(r"\b(?:Antwoord|ANTWOORD)\s+van\b")
 NOTICE_HEADER = re.compile(r"\bMededeling\s+van\b")
@@ -127,8 +114,17 @@ ADDRESSEES = re.compile(
 SUBJECT = re.compile(
     r"(?:\s|(?<=[a-z]))(?:over|in-?\s*zake:?|betreffende|m\.b\.t\.|met\s+be-?\s*trekking\s+tot"
     r"|in\s+verband\s+met)\s*(?P<title>.+?)\s*\.?\s*"
-    r"(?:\((?:[iIlL1!]n-?\s*g[ec]-?\s*zon-?\s*den)|\(\d{4}Z\d{5}\)|$)",
+    rf"(?:\((?:{_INGEZONDEN})|\(\d{{4}}Z\d{{5}}\)|$)",
     re.S,
+)
+# The answer's (or notice's) header on an OCR page, up to its date and an optional
+# "zie ook …" reference: "Antwoord Antwoord van minister X (Y). (Ontvangen 4 maart 1993)".
+DATED_ANSWER_HEADER = re.compile(
+    r"(?:^|\n|\s)(?:Antwoord\s+|Mededeling\s+)?(?P<kind>Antwoord|ANTWOORD|Mededeling)\s+van\b"
+    r"[^\n]*?(?:\n[^\n]*?)?"
+    rf"\((?:{_ONTVANGEN}|[IiLl1]{_INGEZONDEN_TAIL})[^)]*\)\.?"
+    r"(?:,?\s*[Zz]ie ook [Aa]anhangsel[^\n]*?\d{4}\s*-\s*\d{4}"
+    r"|,?\s*[Zz]ie ook [^\n]*?nr\.\s*\d+)?"
 )
 OLD_RESPONDER = re.compile(
     r"(?:ANTWOORD|Antwoord)\s+van\s+(?:de\s+)?(?:heer|heeren|mevrouw)\s+(?P<name>[^,]+?),\s*"

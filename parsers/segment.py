@@ -189,14 +189,7 @@ def _numbered_items(
         line_end = len(text) if line_end < 0 else line_end
         header = text[:line_end].split("\n")
         return header, _split_numbered(text[line_end:], "answer"), [], []
-    answer_at = re.search(
-        r"(?:^|\n|\s)(?:Antwoord\s+|Mededeling\s+)?(?P<kind>Antwoord|ANTWOORD|Mededeling)\s+van\b"
-        r"[^\n]*?(?:\n[^\n]*?)?"
-        r"\((?:[Oo]nt-?\s*van-?\s*gen|[IiLl1]n-?\s*g[ec]-?\s*zon-?\s*den)[^)]*\)\.?"
-        r"(?:,?\s*[Zz]ie ook [Aa]anhangsel[^\n]*?\d{4}\s*-\s*\d{4}"
-        r"|,?\s*[Zz]ie ook [^\n]*?nr\.\s*\d+)?",
-        rest,
-    )
+    answer_at = p.DATED_ANSWER_HEADER.search(rest)
     warnings: list[str] = []
     if answer_at:
         question_text = rest[: answer_at.start()]
