@@ -8,7 +8,7 @@ Public API (pure functions, no Pelican):
 """
 
 from parsers.model import ParseError
-from parsers.pairs import Pair, label_slug, pairs
+from parsers.pairs import Pair, label_slug, letter_permalink, pair_permalink, pairs
 from parsers.pipeline import SCHEMA_PATH, parse_bytes, parse_file, parser_fingerprint
 
 __all__ = [
@@ -16,6 +16,8 @@ __all__ = [
     "Pair",
     "ParseError",
     "label_slug",
+    "letter_permalink",
+    "pair_permalink",
     "pairs",
     "parse_bytes",
     "parse_file",

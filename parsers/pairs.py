@@ -18,6 +18,16 @@ def label_slug(label: str) -> str:
     return _SLUG_UNSAFE.sub("-", label.strip().lower()).strip("-") or "x"
 
 
+def letter_permalink(letter_id: str) -> str:
+    """A letter's page, relative to the site root; URLs come from the id alone (README)."""
+    return f"brief/{letter_id}/"
+
+
+def pair_permalink(letter_id: str, slug: str) -> str:
+    """A question/answer pair's page: the site writes it, the search index links to it."""
+    return f"{letter_permalink(letter_id)}{slug}/"
+
+
 @dataclass(frozen=True)
 class Pair:
     """One question with the answer that covers it (or an answer without its question).

@@ -15,7 +15,7 @@ from typing import Any
 
 from markupsafe import Markup
 
-from parsers import Pair, label_slug, pairs
+from parsers import Pair, label_slug, letter_permalink, pair_permalink, pairs
 
 from .render import FootnoteRefs, footnote_to_html, plain_excerpt, text_to_html
 
@@ -161,7 +161,7 @@ class LetterView:
         self.days = (
             (self.received - self.submitted).days if self.received and self.submitted else None
         )
-        self.url = f"brief/{self.id}/"
+        self.url = letter_permalink(self.id)
         self.save_as = f"brief/{self.id}/index.html"
         self.json_url = f"brief/{self.id}.json"
         self.source_name = source_path.replace("\\", "/").rsplit("/", 1)[-1]
@@ -199,7 +199,7 @@ class LetterView:
         return TIMELINE_LABELS.get(self.kind, self.kind_label)
 
     def pair_url(self, pair: Pair) -> str:
-        return f"{self.url}{pair.slug}/"
+        return pair_permalink(self.id, pair.slug)
 
     # --- page content ----------------------------------------------------------
     def _covered_slugs(self, shown: Pair) -> list[str]:
@@ -346,7 +346,7 @@ class LetterView:
                     letter=self,
                     pair=pair,
                     url=self.pair_url(pair),
-                    save_as=f"{self.url}{pair.slug}/index.html",
+                    save_as=f"{self.pair_url(pair)}index.html",
                     title=f"{kind} {pair.label}: {self.title}",
                     description=plain_excerpt(pair.answer or pair.question),
                     blocks=blocks,

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from kamervragen_search.nl_pipeline import tokens
-from parsers import pairs
+from parsers import pair_permalink, pairs
 
 _FOOTNOTE_MARK = re.compile(r"\[\^(\d+)\]")
 # Zaak numbers ("2024Z18439") printed outside the questions and answers: in the header, or in
@@ -85,8 +85,8 @@ class LetterEntry:
 
 
 def pair_ref(letter_id: str, slug: str) -> str:
-    """The pair's permalink relative to the site root; must match the site plugin's URL."""
-    return f"brief/{letter_id}/{slug}/"
+    """The pair's permalink relative to the site root: the same function the site uses."""
+    return pair_permalink(letter_id, slug)
 
 
 def clean_text(text: str | None) -> str:
