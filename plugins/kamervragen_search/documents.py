@@ -38,6 +38,9 @@ FIELDS: tuple[tuple[str, float], ...] = (
     ("minister", 2),
     ("ministry", 1.5),
     ("footnotes", 0.3),
+    # Known parts of compound words (analysis.compound_parts): "toeslag" finds
+    # "huurtoeslag", below the whole word wherever it stands.
+    ("parts", 0.5),
 )
 FIELD_ALIASES: dict[str, str] = {
     "vraag": "question",
@@ -53,6 +56,7 @@ FIELD_ALIASES: dict[str, str] = {
     "ministerie": "ministry",
     "voetnoot": "footnotes",
     "voetnoten": "footnotes",
+    "deel": "parts",
 }
 
 
@@ -105,6 +109,24 @@ def _unique(values: Iterable[str | None]) -> tuple[str, ...]:
     return tuple(seen)
 
 
+def filter_values(letter: dict[str, Any]) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """The letter's ministries and parties as the search filters know them.
+
+    The one place that decides what a filter value is. Today: the printed ministry
+    (portfolio, or the addressee) and party. When the register (issue 8) adds canonical
+    keys to the letter JSON, they are used where present: the two names below are the
+    switch (to be settled with the register's schema fields).
+    """
+    responders = letter.get("responders", []) or []
+    askers = letter.get("askers", []) or []
+    canonical_ministries = _unique(r.get("ministry_key") for r in responders)
+    canonical_parties = _unique(a.get("party_key") for a in askers)
+    return (
+        canonical_ministries or ministries(letter),
+        canonical_parties or _unique(a.get("party") for a in askers),
+    )
+
+
 def ministries(letter: dict[str, Any]) -> tuple[str, ...]:
     found = _unique(r.get("portfolio") for r in letter.get("responders", []))
     if found:
@@ -139,14 +161,15 @@ def letter_entry(letter: dict[str, Any]) -> LetterEntry:
             )
         )
     askers = letter.get("askers", [])
+    ministry_values, party_values = filter_values(letter)
     return LetterEntry(
         id=letter["id"],
         subject=clean_text(letter.get("title")),
         identifiers=" ".join(identifiers(letter)),
         date=date,
         year=date[:4] if date else None,
-        ministries=ministries(letter),
-        parties=_unique(a.get("party") for a in askers),
+        ministries=ministry_values,
+        parties=party_values,
         askers=" ".join(
             f"{a['name']} {a['party']}" if a.get("party") else a["name"] for a in askers
         ),

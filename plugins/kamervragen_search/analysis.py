@@ -1,0 +1,153 @@
+"""A letter's index terms, made once per letter and cacheable: the expensive half of a build.
+
+Everything here is a pure function of one letter's contract object (and the versioned word
+list of ``compounds``), never of the rest of the archive, so a rebuild after adding one letter
+tokenizes only that letter (``cache.AnalysisCache``). The other half, ``sharded``, merges the
+letters' terms into the index files.
+
+Per pair and field: the terms in order (what lunr's builder would be given, so field length
+and term frequencies follow) and, for the text fields, each term's word position (the
+ordinal of the word in the field's text as lunr's tokenizer splits it, stop words counted),
+for phrase queries. Besides the words' own terms a field gets:
+
+- number words (``numbers.extra_words``: "35 925" -> "35925", Kamerstuk references), at the
+  position of the number they come from;
+- in the ``parts`` field, the known parts of compound words (``compounds.split``) of the
+  question, the answer and the subject, which has a lower boost than the whole words.
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+from dataclasses import dataclass
+from typing import Any
+
+from kamervragen_search.compounds import split as split_compound
+from kamervragen_search.documents import FIELDS, LetterEntry, letter_entry
+from kamervragen_search.nl_pipeline import _JS_SEPARATORS, index_term, trim
+from kamervragen_search.numbers import extra_words
+
+# Bump when the terms made here change, so that cached analyses are made again.
+ANALYSIS_VERSION = 1
+
+FIELD_NAMES = tuple(name for name, _ in FIELDS)
+# Fields whose terms carry positions (all but the compound parts).
+POSITION_FIELDS = frozenset(FIELD_NAMES) - {"parts"}
+
+_WORD = re.compile(_JS_SEPARATORS.pattern.replace("[", "[^", 1))
+
+Terms = tuple[str, ...]
+Positions = tuple[int, ...]
+
+
+@dataclass(frozen=True)
+class FieldTerms:
+    terms: Terms
+    positions: Positions  # empty for the parts field
+
+
+@dataclass(frozen=True)
+class AnalyzedPair:
+    ref: str
+    fields: tuple[FieldTerms, ...]  # in FIELD_NAMES order
+
+
+@dataclass(frozen=True)
+class AnalyzedLetter:
+    entry: LetterEntry
+    pairs: tuple[AnalyzedPair, ...]
+
+
+def analyze_text(text: str) -> tuple[FieldTerms, list[str]]:
+    """The text's terms with positions, and the trimmed words that compounds may split."""
+    lower = text.lower()
+    terms: list[str] = []
+    positions: list[int] = []
+    starts: list[int] = []
+    words: list[str] = []
+    for ordinal, match in enumerate(_WORD.finditer(lower)):
+        word = match.group()
+        starts.append(match.start())
+        term = index_term(word)
+        if term is not None:
+            terms.append(term)
+            positions.append(ordinal)
+            words.append(word)
+    extras = extra_words(lower)
+    if extras:
+        # Each extra word goes right after the terms of the word it starts at.
+        merged = list(zip(positions, terms, strict=True))
+        for offset, word in extras:
+            term = index_term(word)
+            if term is None:
+                continue
+            ordinal = bisect.bisect_right(starts, offset) - 1
+            merged.insert(bisect.bisect_right(merged, (ordinal, "\uffff")), (ordinal, term))
+        positions = [p for p, _ in merged]
+        terms = [t for _, t in merged]
+    return FieldTerms(tuple(terms), tuple(positions)), words
+
+
+def compound_parts(words: list[str]) -> list[str]:
+    parts: list[str] = []
+    for word in words:
+        for part in split_compound(trim(word)):
+            term = index_term(part)
+            if term is not None:
+                parts.append(term)
+    return parts
+
+
+def analyze_entry(entry: LetterEntry) -> AnalyzedLetter:
+    subject, subject_words = analyze_text(f"{entry.subject} {entry.identifiers}")
+    shared = {
+        "subject": subject,
+        "askers": analyze_text(entry.askers)[0],
+        "minister": analyze_text(entry.responders)[0],
+        "ministry": analyze_text(" ".join(entry.ministries))[0],
+    }
+    subject_parts = compound_parts(subject_words)
+    pairs = []
+    for pair in entry.pairs:
+        question, question_words = analyze_text(pair.question)
+        answer, answer_words = analyze_text(pair.answer)
+        own = {
+            "question": question,
+            "answer": answer,
+            "footnotes": analyze_text(pair.footnotes)[0],
+            "parts": FieldTerms(
+                tuple(
+                    compound_parts(question_words) + compound_parts(answer_words) + subject_parts
+                ),
+                (),
+            ),
+        }
+        pairs.append(
+            AnalyzedPair(pair.ref, tuple(own.get(name) or shared[name] for name in FIELD_NAMES))
+        )
+    return AnalyzedLetter(entry, tuple(pairs))
+
+
+def analyze_letter(letter: dict[str, Any]) -> AnalyzedLetter:
+    """One contract object (``parsers/letter.schema.json``) as search documents with terms."""
+    return analyze_entry(letter_entry(letter))
+
+
+def lunr_documents(letters: list[AnalyzedLetter]) -> list[dict[str, Any]]:
+    """The documents as lunr's builder takes them (already terms), in the index's order.
+
+    For the reference whole index of the tests and the benchmark: the sharded index must give
+    the results lunr gives on these.
+    """
+    documents = []
+    for letter in ordered(letters):
+        for pair in letter.pairs:
+            fields = zip(FIELD_NAMES, pair.fields, strict=True)
+            documents.append({"ref": pair.ref, **{name: list(f.terms) for name, f in fields}})
+    return documents
+
+
+def ordered(letters: list[AnalyzedLetter]) -> list[AnalyzedLetter]:
+    """Newest letter first (the order lunr gets them in, so equal scores list newest first)."""
+    return sorted(letters, key=lambda x: (x.entry.date or "", x.entry.id), reverse=True)
