@@ -13,7 +13,6 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
-from kamervragen_search.nl_pipeline import tokens
 from parsers import pair_permalink, pairs
 
 _FOOTNOTE_MARK = re.compile(r"\[\^(\d+)\]")
@@ -176,36 +175,3 @@ def letter_entry(letter: dict[str, Any]) -> LetterEntry:
         responders=" ".join(r["name"] for r in letter.get("responders", [])),
         pairs=tuple(entries),
     )
-
-
-def letter_terms(letter: LetterEntry) -> dict[str, list[str]]:
-    """The index terms of the fields every pair of a letter shares (subject, people, ministry)."""
-    return {
-        "subject": tokens(f"{letter.subject} {letter.identifiers}"),
-        "askers": tokens(letter.askers),
-        "minister": tokens(letter.responders),
-        "ministry": tokens(" ".join(letter.ministries)),
-    }
-
-
-def index_document(
-    letter: LetterEntry, pair: PairEntry, shared: dict[str, list[str]] | None = None
-) -> dict[str, Any]:
-    """The lunr document of a pair: its ref, and each field in FIELDS as its index terms.
-
-    The terms are made here (``nl_pipeline.tokens``), not by lunr's builder: lunr takes a list
-    as already tokenized, and the builder's own pipeline is left empty. ``shared`` is
-    ``letter_terms(letter)``, made once for all pairs of a letter; without it it is made here.
-    """
-    if shared is None:
-        shared = letter_terms(letter)
-    return {
-        "ref": pair.ref,
-        "question": tokens(pair.question),
-        "answer": tokens(pair.answer),
-        "subject": shared["subject"],
-        "askers": shared["askers"],
-        "minister": shared["minister"],
-        "ministry": shared["ministry"],
-        "footnotes": tokens(pair.footnotes),
-    }

@@ -11,8 +11,8 @@ from typing import Any
 from pelican import signals
 from pelican.generators import Generator
 
-from kamervragen_search.documents import LetterEntry, letter_entry
-from kamervragen_search.writer import write_search_files
+from kamervragen_search.cache import AnalysisCache
+from kamervragen_search.sharded import write_index
 
 log = logging.getLogger(__name__)
 
@@ -43,18 +43,18 @@ class SearchPageGenerator(Generator):
         )
 
 
-def read_letters(output_path: Path, pattern: str) -> list[LetterEntry]:
-    """Every published letter as search entries; files that are not letters are skipped."""
+def read_letters(output_path: Path, pattern: str) -> list[bytes]:
+    """Every published letter's JSON; files that are not letters are skipped."""
     letters = []
     for path in sorted(output_path.glob(pattern)):
         try:
-            data = json.loads(path.read_text(encoding="utf-8"))
+            data = path.read_bytes()
+            letter = json.loads(data)
         except (OSError, ValueError) as error:
             log.warning("search: cannot read %s: %s", path, error)
             continue
-        if not isinstance(data, dict) or data.get("schema") != "kamervragen/1":
-            continue
-        letters.append(letter_entry(data))
+        if isinstance(letter, dict) and letter.get("schema") == "kamervragen/1":
+            letters.append(data)
     return letters
 
 
@@ -65,14 +65,27 @@ def build_search_index(pelican: Any) -> None:
     letters = read_letters(output_path, _setting(settings, "KAMERVRAGEN_SEARCH_SOURCE"))
     if not letters:
         log.warning("search: no letters found under %s; the index is empty", output_path)
+    cache_path = None
+    if settings.get("CACHE_CONTENT") and settings.get("CACHE_PATH"):
+        cache_path = Path(settings["CACHE_PATH"]) / "search-terms.sqlite"
+    cache = AnalysisCache(cache_path)
+    try:
+        analysed = cache.analyze(letters)
+    finally:
+        cache.close()
     out_dir = output_path / _setting(settings, "KAMERVRAGEN_SEARCH_DIR").strip("/")
-    shards = write_search_files(letters, out_dir)
+    report = write_index(analysed, out_dir)
     log.info(
-        "search: indexed %d pairs of %d letters (%d bytes index, %d bytes store) in %.1fs",
-        sum(s.pairs for s in shards),
-        len(letters),
-        sum(s.index_bytes for s in shards),
-        sum(s.store_bytes for s in shards),
+        "search: indexed %d pairs of %d letters (%d new or changed), %d terms, %d files "
+        "(%d written, %d removed, %.1f MB) in %.1fs",
+        report.pairs,
+        report.letters,
+        cache.misses,
+        report.terms,
+        report.files,
+        report.written,
+        report.removed,
+        report.bytes / 1e6,
         time.perf_counter() - started,
     )
 

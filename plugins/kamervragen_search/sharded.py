@@ -131,6 +131,10 @@ class _Output:
         return name
 
     def finish(self, manifest: bytes) -> None:
+        for path in self.out_dir.glob("*.json"):
+            if path.name != "manifest.json":  # the single index of format 1
+                path.unlink()
+                self.report.removed += 1
         for sub in SUBDIRS:
             for path in (self.out_dir / sub).iterdir():
                 if f"{sub}/{path.name}" not in self.keep:
