@@ -42,8 +42,12 @@
     return out;
   }
 
-  /* -> {query: q without the quotes, phrases: [[word, ...], ...]} */
-  function extractPhrases(q) {
+  /*
+   * -> {query: q with each phrase's words as required terms, phrases: [[word, ...], ...]}.
+   * searchable(word): false for words the index leaves out (stop words): they keep their
+   * place in the phrase but are not required (lunr finds nothing for a required stop word).
+   */
+  function extractPhrases(q, searchable) {
     var phrases = [];
     var rest = q.replace(/["“”„]([^"“”„]*)["“”„]?/g, function (m, inner) {
       var words = inner.split(/[\s\-]+/).map(function (w) {
@@ -51,7 +55,8 @@
       }).filter(Boolean);
       if (!words.length) { return " "; }
       if (words.length > 1) { phrases.push(words); }
-      return " " + words.map(function (w) { return "+" + w; }).join(" ") + " ";
+      var required = words.filter(function (w) { return !searchable || searchable(w); });
+      return " " + required.map(function (w) { return "+" + w; }).join(" ") + " ";
     });
     return { query: rest, phrases: phrases };
   }

@@ -188,7 +188,7 @@ function alternatives(query, plans, also) {
       var tokens = shard.tokenSet || (shard.tokenSet = lunr.TokenSet.fromArray(shard.terms.slice().sort()));
       var found = tokens.intersect(fuzzy).toArray().filter(function (t) {
         var e = shard.byTerm.get(t);
-        return t !== word && e && e.df >= Math.max(RARE, ALTERNATIVE_FACTOR * df);
+        return t !== word && e && e.df >= Math.max(1, ALTERNATIVE_FACTOR * df);
       });
       found.sort(function (a, b) { return shard.byTerm.get(b).df - shard.byTerm.get(a).df || (a < b ? -1 : 1); });
       found = found.slice(0, ALTERNATIVES);
@@ -415,7 +415,8 @@ function run(msg) {
         };
       });
     }
-    var parsed = KamervragenQuery.extractPhrases(KamervragenQuery.normalizeNumbers(q));
+    var parsed = KamervragenQuery.extractPhrases(KamervragenQuery.normalizeNumbers(q),
+      function (word) { return lunr.nlDigits.tokens(word).length > 0; });
     var queryString = KamervragenQuery.rewriteFields(parsed.query, aliases);
     var also = [];
     var lunrStarted;
