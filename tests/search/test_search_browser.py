@@ -13,10 +13,10 @@ import json
 import os
 import shutil
 import threading
-from urllib.parse import urlencode
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlencode
 
 import pytest
 
