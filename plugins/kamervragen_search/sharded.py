@@ -47,6 +47,7 @@ import hashlib
 import itertools
 import json
 import math
+import zlib
 from array import array
 from collections import Counter
 from collections.abc import Iterable
@@ -79,12 +80,27 @@ _POSITION_FIELD_INDEXES = frozenset(i for i, n in enumerate(FIELD_NAMES) if n in
 
 @dataclass(frozen=True)
 class Limits:
-    """Sizes of the pieces, in bytes of JSON before gzip (gzip makes them about 3x smaller)."""
+    """Sizes of the pieces, in bytes of JSON before gzip (gzip makes them about 3x smaller).
 
-    posting_bytes: int = 96_000
-    dictionary_bytes: int = 48_000
+    Shards of terms end where the terms say (``_cut_after``), not where a running size
+    says: so a letter that adds a term changes the shard of that term and not the borders
+    of every shard after it. posting_bytes and dictionary_bytes are the average; no shard
+    grows past MAX_FACTOR times it, and a term larger than posting_bytes is split over
+    shards of its own.
+    """
+
+    posting_bytes: int = 80_000
+    dictionary_bytes: int = 40_000
     doc_block: int = 100
     doc_table: int = 256
+
+
+MAX_FACTOR = 3
+
+
+def _cut_after(term: str, size: int, average: int, salt: bytes) -> bool:
+    """True with probability size/average, decided by the term alone (a hash of it)."""
+    return zlib.crc32(salt + term.encode("utf-8")) < (size << 32) // average
 
 
 @dataclass
@@ -335,12 +351,14 @@ def _write_postings(
                 close()
             continue
         posting, places = pieces[0]
-        if size and size + len(posting) > limits.posting_bytes:
+        if size and size + len(posting) > MAX_FACTOR * limits.posting_bytes:
             close()
         where.append((len(packed), len(shards), 1))
         current.append(posting)
         current_positions.append(places)
         size += len(posting) + 1
+        if _cut_after(term, len(posting) + 1, limits.posting_bytes, b"p"):
+            close()
     close()
     return terms, where, shards
 
@@ -358,9 +376,14 @@ def _write_dictionary(
     while start < len(terms):
         size = 0
         end = start
-        while end < len(terms) and (end == start or size < limits.dictionary_bytes):
-            size += len(terms[end].encode("utf-8")) + 12
+        while end < len(terms):
+            step = len(terms[end].encode("utf-8")) + 12
+            size += step
             end += 1
+            if size >= MAX_FACTOR * limits.dictionary_bytes or _cut_after(
+                terms[end - 1], step, limits.dictionary_bytes, b"w"
+            ):
+                break
         base = where[start][1]
         top = where[end - 1][1] + where[end - 1][2]
         at = [w[1] - base for w in where[start:end]]
