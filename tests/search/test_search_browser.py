@@ -50,7 +50,7 @@ Ja, deze verzonnen brief noemt als gewone tekst scriptinjectie: <script> en <b>o
 """
 
 # Invented: 60 short questions about journalists, in 2024. They outrank the seed letter's
-# five pairs that mention journalists (2021), so those lie beyond the 20-result cap unless
+# five pairs that mention journalists (2021), so those lie beyond the 10-result cap unless
 # the year filter is applied first.
 INVENTED_MANY_QUESTIONS = (
     "AH 9998\n2024Z99998\n"
@@ -286,7 +286,7 @@ def test_filter_narrows_results_and_lives_in_the_url(page: Any, site: tuple[str,
 def test_filters_apply_before_the_result_cap(page: Any, site: tuple[str, Path]) -> None:
     open_search(page, site)
     capped = search(page, "journalisten")
-    assert len(capped) == 20 and all(SEED not in r["href"] for r in capped)
+    assert len(capped) == 10 and all(SEED not in r["href"] for r in capped)
     status = page.inner_text("#search-status")
     before = page.get_attribute("#search", "data-seq")
     page.select_option("#search-jaar", "2021")
@@ -295,7 +295,7 @@ def test_filters_apply_before_the_result_cap(page: Any, site: tuple[str, Path]) 
     assert found and all(SEED in r["href"] for r in found)
     total = 60 + len(found)
     assert f"{total} resultaten" in status
-    # "Meer resultaten tonen" lifts the cap, 20 results at a time.
+    # "Meer resultaten tonen" lifts the cap, 10 results at a time.
     page.select_option("#search-jaar", "")
     page.wait_for_selector("#search-more:not([hidden])")
     shown = [len(results(page))]
@@ -305,7 +305,7 @@ def test_filters_apply_before_the_result_cap(page: Any, site: tuple[str, Path]) 
         changed = f"() => document.querySelector('#search').dataset.seq !== '{before}'"
         page.wait_for_function(changed)
         shown.append(len(results(page)))
-    assert shown == [20, 40, 60, total]
+    assert shown == [10, 20, 30, 40, 50, 60, total]
 
 
 def test_back_button_restores_the_previous_search(page: Any, site: tuple[str, Path]) -> None:

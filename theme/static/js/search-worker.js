@@ -399,7 +399,7 @@ function run(msg) {
   var started = now();
   var q = (msg.q || "").trim();
   var filters = msg.filters || {};
-  var limit = msg.limit || 20;
+  var limit = msg.limit || 10;
   var hasFilter = !!(filters.jaar || filters.ministerie || filters.partij);
   if (!q && !hasFilter) {
     return Promise.resolve({ total: 0, results: [], lunrMs: 0 });

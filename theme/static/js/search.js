@@ -20,7 +20,7 @@
     partij: document.getElementById("search-partij"),
   };
   var FILTERS = ["jaar", "ministerie", "partij"];
-  var PAGE = 20;
+  var PAGE = 10;
   var siteRoot = root.getAttribute("data-site") || "/";
   var fieldNames = { answer: "antwoord", question: "vraag", footnotes: "voetnoot" };
 
