@@ -210,9 +210,11 @@ def build_index(letters: list[dict[str, Any]], target: Path, cache: AnalysisCach
 def directory_sizes(folder: Path) -> dict[str, Any]:
     raw = gz = files = 0
     by_kind: dict[str, list[int]] = {}
-    for path in folder.rglob("*.json"):
+    for path in folder.rglob("*.*"):
+        if path.suffix not in (".json", ".bin"):
+            continue
         data = path.read_bytes()
-        size = len(gzip.compress(data, 6))
+        size = len(gzip.compress(data, 6)) if path.suffix == ".json" else len(data)
         kind = path.parent.name if path.parent != folder else path.stem
         entry = by_kind.setdefault(kind, [0, 0, 0])
         entry[0] += 1
@@ -243,7 +245,19 @@ class _GzipHandler(http.server.SimpleHTTPRequestHandler):
         if not path.is_file():
             self.send_error(404)
             return
-        data = gzip.compress(path.read_bytes(), 6)
+        data = path.read_bytes()
+        ranges = re.fullmatch(r"bytes=(\d+)-(\d+)", self.headers.get("Range", ""))
+        if path.suffix == ".bin":  # text packs: compressed record by record already
+            start, end = (int(ranges[1]), int(ranges[2]) + 1) if ranges else (0, len(data))
+            self.send_response(206 if ranges else 200)
+            self.send_header("Content-Type", "application/octet-stream")
+            if ranges:
+                self.send_header("Content-Range", f"bytes {start}-{end - 1}/{len(data)}")
+            self.send_header("Content-Length", str(end - start))
+            self.end_headers()
+            self.wfile.write(data[start:end])
+            return
+        data = gzip.compress(data, 6)
         kind = {
             ".json": "application/json",
             ".js": "text/javascript",

@@ -29,8 +29,10 @@ a file that exists is never written again and browsers may cache it for ever):
   than the bound is split over shards of its own. Per term and field: documents (newest
   first, as differences), term frequencies, field lengths.
 - ``q/<hash>.json`` positions, one file per posting shard, fetched only for phrases.
-- ``d/<hash>.json`` document blocks of ``DOC_BLOCK`` pairs (result lines and snippet text),
-  and document tables listing the blocks' names, ``DOC_TABLE`` blocks each.
+- ``d/<hash>.json`` document blocks of ``doc_block`` pairs (what a result line shows), and
+  document tables listing the blocks' names, ``doc_table`` blocks each.
+- ``t/<hash>.bin`` text packs: each pair's question, answer and footnotes for snippets,
+  compressed one by one, fetched by HTTP range for the results shown.
 - ``f/<hash>.json`` the documents of one ministry or party, for the filters (years are
   ranges of document numbers: documents are numbered in date order).
 
@@ -46,7 +48,7 @@ import gc
 import hashlib
 import itertools
 import json
-import math
+import re
 import zlib
 from array import array
 from collections import Counter
@@ -62,7 +64,7 @@ from kamervragen_search.documents import FIELD_ALIASES, FIELDS
 from kamervragen_search.nl_pipeline import PIPELINE
 
 FORMAT_VERSION = 2
-SUBDIRS = ("w", "p", "q", "d", "f")
+SUBDIRS = ("w", "p", "q", "d", "t", "f")
 
 # lunr.js 2.3.9 Builder defaults.
 B = 0.75
@@ -93,6 +95,11 @@ class Limits:
     dictionary_bytes: int = 40_000
     doc_block: int = 100
     doc_table: int = 256
+    pack_blocks: int = 8  # must divide doc_table
+
+    def __post_init__(self) -> None:
+        if self.doc_table % self.pack_blocks:
+            raise ValueError("search: pack_blocks must divide doc_table")
 
 
 MAX_FACTOR = 3
@@ -129,8 +136,8 @@ class _Output:
         for sub in SUBDIRS:
             (out_dir / sub).mkdir(parents=True, exist_ok=True)
 
-    def put(self, kind: str, data: bytes) -> str:
-        name = f"{kind}/{hashlib.sha256(data).hexdigest()[:16]}.json"
+    def put(self, kind: str, data: bytes, suffix: str = ".json") -> str:
+        name = f"{kind}/{hashlib.sha256(data).hexdigest()[:16]}{suffix}"
         if name not in self.keep:
             self.keep.add(name)
             path = self.out_dir / name
@@ -302,9 +309,23 @@ def _term_pieces(
     whole = fragment(0, count)
     if len(whole[0]) <= limit or count < 2:
         return [whole]
-    pieces = math.ceil(len(whole[0]) / limit)
-    step = math.ceil(count / pieces)
-    return [fragment(lo, min(count, lo + step)) for lo in range(0, count, step)]
+    # Pieces end where the documents say (a hash of term and document), so that a new
+    # document changes the piece it falls in, not the borders of all pieces after it.
+    per_entry = len(whole[0]) / count
+    threshold = int(per_entry * (1 << 32) / limit)
+    salt = term.encode("utf-8") + b"\0"
+    cuts = []
+    lo = 0
+    for k in range(count):
+        doc = packed[k] >> _DOC_SHIFT
+        if (k - lo + 1) * per_entry >= MAX_FACTOR * limit or (
+            zlib.crc32(salt + str(doc).encode()) < threshold
+        ):
+            cuts.append((lo, k + 1))
+            lo = k + 1
+    if lo < count:
+        cuts.append((lo, count))
+    return [fragment(a, b) for a, b in cuts]
 
 
 def _deltas_up(values: list[int]) -> list[int]:
@@ -400,28 +421,75 @@ def _write_dictionary(
     return table
 
 
+def first_line(text: str) -> str:
+    """The question's first line as result lines show it (at most about 220 characters)."""
+    line = (text or "").split("\n")[0]
+    if len(line) <= 220:
+        return line
+    return re.sub(r"\s+\S*$", "", line[:220]) + " …"
+
+
+def _deflate(data: bytes) -> bytes:
+    packer = zlib.compressobj(9, zlib.DEFLATED, -15)
+    return packer.compress(data) + packer.flush()
+
+
 def _write_documents(numbered: _Numbered, output: _Output, limits: Limits) -> list[str]:
-    """Document blocks and the tables that name them; returns the tables' names."""
+    """Document blocks, text packs and the tables that name them; returns the tables.
+
+    A block holds the result lines of ``doc_block`` pairs: per letter id, subject, date and
+    ministries; per pair its letter, slug, label, the question's first line, and where its
+    text (question, answer and footnotes, for snippets) lies in its text pack. A text pack
+    holds the texts of ``pack_blocks`` blocks, each compressed on its own (raw deflate), so
+    that the browser fetches just the texts of the results it shows, with an HTTP range
+    request (or, from a server without ranges, the whole pack once). A table names
+    ``doc_table`` blocks and their packs: ``{"blocks": [...], "packs": [...]}``. A letter
+    added after all others changes only the last block, pack and table.
+    """
     total = len(numbered.letter_of)
-    blocks: list[str] = []
-    for lo in range(0, total, limits.doc_block):
-        letter_rows: dict[int, int] = {}
-        letters: list[list[Any]] = []
-        pairs: list[list[Any]] = []
-        for doc in range(lo, min(total, lo + limits.doc_block)):
-            li = numbered.letter_of[doc]
-            row = letter_rows.get(li)
-            if row is None:
-                entry = numbered.letters[li].entry
-                row = letter_rows[li] = len(letters)
-                letters.append([entry.id, entry.subject, entry.date, list(entry.ministries)])
-            pair = numbered.letters[li].entry.pairs[numbered.pair_of[doc]]
-            pairs.append([row, pair.slug, pair.label, pair.question, pair.answer, pair.footnotes])
-        blocks.append(output.put("d", _dump({"letters": letters, "pairs": pairs})))
-    return [
-        output.put("d", _dump(blocks[lo : lo + limits.doc_table]))
-        for lo in range(0, len(blocks), limits.doc_table)
-    ]
+    per_pack = limits.doc_block * limits.pack_blocks
+    per_table = limits.doc_block * limits.doc_table
+    tables: list[str] = []
+    for table_lo in range(0, total, per_table):
+        block_names: list[str] = []
+        pack_names: list[str] = []
+        for pack_lo in range(table_lo, min(total, table_lo + per_table), per_pack):
+            records: list[bytes] = []
+            where: list[tuple[int, int]] = []
+            at = 0
+            for doc in range(pack_lo, min(total, pack_lo + per_pack)):
+                letter = numbered.letters[numbered.letter_of[doc]]
+                pair = letter.entry.pairs[numbered.pair_of[doc]]
+                record = _deflate(_dump([pair.question, pair.answer, pair.footnotes]))
+                records.append(record)
+                where.append((at, len(record)))
+                at += len(record)
+            pack_names.append(output.put("t", b"".join(records), ".bin"))
+            for lo in range(pack_lo, min(total, pack_lo + per_pack), limits.doc_block):
+                block_names.append(
+                    output.put("d", _dump(_block(numbered, lo, limits, where, pack_lo)))
+                )
+        tables.append(output.put("d", _dump({"blocks": block_names, "packs": pack_names})))
+    return tables
+
+
+def _block(
+    numbered: _Numbered, lo: int, limits: Limits, where: list[tuple[int, int]], pack_lo: int
+) -> dict[str, Any]:
+    letter_rows: dict[int, int] = {}
+    letters: list[list[Any]] = []
+    pairs: list[list[Any]] = []
+    for doc in range(lo, min(len(numbered.letter_of), lo + limits.doc_block)):
+        li = numbered.letter_of[doc]
+        row = letter_rows.get(li)
+        if row is None:
+            entry = numbered.letters[li].entry
+            row = letter_rows[li] = len(letters)
+            letters.append([entry.id, entry.subject, entry.date, list(entry.ministries)])
+        pair = numbered.letters[li].entry.pairs[numbered.pair_of[doc]]
+        offset, length = where[doc - pack_lo]
+        pairs.append([row, pair.slug, pair.label, first_line(pair.question), offset, length])
+    return {"letters": letters, "pairs": pairs}
 
 
 def _filters(numbered: _Numbered, output: _Output) -> dict[str, list[list[Any]]]:
@@ -492,7 +560,12 @@ def _write_index(letters: Iterable[AnalyzedLetter], out_dir: Path, limits: Limit
         "b": B,
         "k1": K1,
         "dictionary": dictionary,
-        "docs": {"block": limits.doc_block, "table": limits.doc_table, "tables": tables},
+        "docs": {
+            "block": limits.doc_block,
+            "table": limits.doc_table,
+            "pack": limits.pack_blocks,
+            "tables": tables,
+        },
         "filters": filters,
     }
     output.finish(_dump(manifest))

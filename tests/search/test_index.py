@@ -109,7 +109,7 @@ def test_written_files_agree_with_each_other(tmp_path: Path) -> None:
     manifest = json.loads((tmp_path / "manifest.json").read_text())
     assert report.pairs == manifest["documents"] == 2
     tables = manifest["docs"]["tables"]
-    blocks = [json.loads((tmp_path / name).read_text()) for name in tables]
+    blocks = [json.loads((tmp_path / name).read_text())["blocks"] for name in tables]
     stored = [json.loads((tmp_path / b).read_text()) for names in blocks for b in names]
     refs = {f"brief/{s['letters'][p[0]][0]}/{p[1]}/" for s in stored for p in s["pairs"]}
     assert refs == {p.ref for p in letters[0].pairs}

@@ -11,6 +11,7 @@ import functools
 import http.server
 import json
 import os
+import re
 import shutil
 import threading
 from collections.abc import Iterator
@@ -117,9 +118,26 @@ if not os.path.exists(CHROMIUM):
 
 
 class _Handler(http.server.SimpleHTTPRequestHandler):
+    """A static host: the site's CSP on every response, and byte ranges (the text packs)."""
+
     def end_headers(self) -> None:
         self.send_header("Content-Security-Policy", CSP)
         super().end_headers()
+
+    def do_GET(self) -> None:  # noqa: N802
+        ranges = re.fullmatch(r"bytes=(\d+)-(\d+)", self.headers.get("Range", ""))
+        path = Path(self.translate_path(self.path.split("?", 1)[0]))
+        if not ranges or not path.is_file():
+            super().do_GET()
+            return
+        data = path.read_bytes()
+        start, end = int(ranges[1]), min(int(ranges[2]), len(data) - 1)
+        self.send_response(206)
+        self.send_header("Content-Type", "application/octet-stream")
+        self.send_header("Content-Range", f"bytes {start}-{end}/{len(data)}")
+        self.send_header("Content-Length", str(end - start + 1))
+        self.end_headers()
+        self.wfile.write(data[start : end + 1])
 
     def log_message(self, *args: Any) -> None:
         pass

@@ -21,7 +21,9 @@ from corpus import golden_letters, synthetic_letters
 from kamervragen_search import analysis, sharded
 
 SCRIPT = Path(__file__).with_name("sharded_equivalence.js")
-SMALL = sharded.Limits(posting_bytes=2500, dictionary_bytes=1500, doc_block=16, doc_table=8)
+SMALL = sharded.Limits(
+    posting_bytes=2500, dictionary_bytes=1500, doc_block=16, doc_table=8, pack_blocks=2
+)
 
 pytestmark = pytest.mark.skipif(shutil.which("node") is None, reason="node is not installed")
 

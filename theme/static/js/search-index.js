@@ -22,9 +22,14 @@
 })(this, function (lunr) {
   "use strict";
 
-  function ShardedIndex(manifest, fetchJson) {
+  /*
+   * fetchJson(name) -> promise of the parsed file; fetchBytes(name, start, end) -> promise of
+   * a Uint8Array of those bytes (end exclusive), for the text packs.
+   */
+  function ShardedIndex(manifest, fetchJson, fetchBytes) {
     this.manifest = manifest;
     this.fetchJson = fetchJson;
+    this.fetchBytes = fetchBytes;
     this.fields = manifest.fields.map(function (f) { return f[0]; });
     this.boosts = manifest.fields.map(function (f) { return f[1]; });
     this.pipeline = lunr.Pipeline.load(manifest.pipeline);
@@ -423,6 +428,51 @@
     return docs;
   };
 
+  /*
+   * Texts of these document numbers (they must have been through documents()): Map number
+   * -> [question, answer, footnotes]. Neighbours in a pack are fetched in one range.
+   */
+  ShardedIndex.prototype.texts = function (numbers, stored) {
+    var self = this;
+    var byPack = new Map();
+    numbers.forEach(function (d) {
+      var s = stored.get(d);
+      var list = byPack.get(s.text) || [];
+      list.push([d, s.pair[4], s.pair[5]]);
+      byPack.set(s.text, list);
+    });
+    var out = new Map();
+    var jobs = [];
+    byPack.forEach(function (list, pack) {
+      list.sort(function (a, b) { return a[1] - b[1]; });
+      // Runs of records lying next to each other (a letter's pairs) become one range.
+      var runs = [];
+      list.forEach(function (item) {
+        var last = runs[runs.length - 1];
+        if (last && item[1] <= last.end + 2048) {
+          last.items.push(item);
+          last.end = Math.max(last.end, item[1] + item[2]);
+        } else {
+          runs.push({ start: item[1], end: item[1] + item[2], items: [item] });
+        }
+      });
+      runs.forEach(function (run) {
+        jobs.push(self.fetchBytes(pack, run.start, run.end).then(function (bytes) {
+          return Promise.all(run.items.map(function (item) {
+            var slice = bytes.subarray(item[1] - run.start, item[1] - run.start + item[2]);
+            return inflate(slice).then(function (text) { out.set(item[0], JSON.parse(text)); });
+          }));
+        }));
+      });
+    });
+    return Promise.all(jobs).then(function () { return out; });
+  };
+
+  function inflate(bytes) {
+    var stream = new Blob([bytes]).stream().pipeThrough(new DecompressionStream("deflate-raw"));
+    return new Response(stream).text();
+  }
+
   /* Stored pairs of these document numbers: Map number -> {letter: [...], pair: [...]}. */
   ShardedIndex.prototype.documents = function (numbers) {
     var self = this;
@@ -436,14 +486,18 @@
     })).then(function () {
       var byBlock = {};
       return Promise.all(Array.from(blocks).map(function (block) {
-        var name = tableNames[Math.floor(block / spec.table)][block % spec.table];
+        var table = tableNames[Math.floor(block / spec.table)];
+        var name = table.blocks[block % spec.table];
         return self.load(name).then(function (data) { byBlock[block] = data; });
       })).then(function () {
         var out = new Map();
         numbers.forEach(function (d) {
-          var data = byBlock[Math.floor(d / spec.block)];
+          var block = Math.floor(d / spec.block);
+          var data = byBlock[block];
           var pair = data.pairs[d % spec.block];
-          out.set(d, { letter: data.letters[pair[0]], pair: pair });
+          var table = tableNames[Math.floor(block / spec.table)];
+          var pack = table.packs[Math.floor((block % spec.table) / spec.pack)];
+          out.set(d, { letter: data.letters[pair[0]], pair: pair, text: pack });
         });
         return out;
       });

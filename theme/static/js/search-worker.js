@@ -57,6 +57,29 @@ function fetchJson(base) {
   };
 }
 
+/*
+ * Bytes [start, end) of a file, by an HTTP range request. A server that ignores ranges sends
+ * the whole file: it is kept, and sliced here.
+ */
+var wholeFiles = new Map();
+function fetchBytes(base) {
+  return function (name, start, end) {
+    var url = new URL(name, base).href;
+    var whole = wholeFiles.get(url);
+    if (whole) {
+      return whole.then(function (all) { return all.subarray(start, end); });
+    }
+    return fetch(url, { headers: { Range: "bytes=" + start + "-" + (end - 1) } })
+      .then(function (response) {
+        if (!response.ok) { throw new Error(url + ": HTTP " + response.status); }
+        var body = response.arrayBuffer().then(function (b) { return new Uint8Array(b); });
+        if (response.status === 206) { return body; }
+        wholeFiles.set(url, body);
+        return body.then(function (all) { return all.subarray(start, end); });
+      });
+  };
+}
+
 /* Bytes and files fetched since the last call (what the network carried, gzip included). */
 function fetchedSince() {
   var entries = self.performance && self.performance.getEntriesByType
@@ -74,7 +97,7 @@ function load(manifestUrl) {
   var started = now();
   fetchJson(manifestUrl)("").then(function (data) {
     manifest = data;
-    index = new KamervragenIndex(manifest, fetchJson(manifestUrl));
+    index = new KamervragenIndex(manifest, fetchJson(manifestUrl), fetchBytes(manifestUrl));
     index.fields.forEach(function (f) { aliases[f.toLowerCase()] = f; });
     Object.keys(manifest.aliases).forEach(function (a) {
       aliases[a.toLowerCase()] = manifest.aliases[a];
@@ -332,15 +355,11 @@ function formatDate(iso) {
   return parseInt(p[2], 10) + " " + MONTHS[parseInt(p[1], 10) - 1] + " " + p[0];
 }
 
-function firstLine(text) {
-  var line = (text || "").split("\n")[0];
-  return line.length > 220 ? line.slice(0, 220).replace(/\s+\S*$/, "") + " …" : line;
-}
-
-function describe(stored, match) {
+function describe(stored, match, text) {
   var pair = stored.pair;
   var letter = stored.letter;
-  var texts = { question: pair[3], answer: pair[4], footnotes: pair[5] };
+  text = text || [pair[3], "", ""];
+  var texts = { question: text[0], answer: text[1], footnotes: text[2] };
   var matched = new Set();
   var fields = new Set();
   var parts = [];
@@ -356,8 +375,8 @@ function describe(stored, match) {
   // The snippet comes from the text that matched: the answer first, as readers look for it.
   var source = ["answer", "question", "footnotes"].filter(function (f) {
     return (fields.has(f) || fields.has("parts")) && texts[f];
-  })[0] || (pair[4] ? "answer" : "question");
-  var question = highlight(firstLine(pair[3]), matched, parts, true);
+  })[0] || (texts.answer ? "answer" : "question");
+  var question = highlight(pair[3], matched, parts, true);
   var snippet = highlight(texts[source] || "", matched, parts, false);
   if (source === "question" && question.some(function (s) { return s[1]; })) {
     snippet = [];  // the question's first line already shows the match
@@ -376,10 +395,10 @@ function describe(stored, match) {
 }
 
 /* The alternatives as the texts shown spell them ("stikstof", not the stem), else the term. */
-function spelled(also, stored) {
+function spelled(also, texts) {
   var words = new Map();
-  stored.forEach(function (s) {
-    [s.pair[3], s.pair[4]].forEach(function (text) {
+  texts.forEach(function (t) {
+    (t || []).slice(0, 2).forEach(function (text) {
       (text || "").split(/[\s\-]+/).forEach(function (w) {
         var t = term(w);
         if (t && !words.has(t)) { words.set(t, w.replace(/^[^0-9\p{L}]+|[^0-9\p{L}]+$/gu, "").toLowerCase()); }
@@ -408,10 +427,12 @@ function run(msg) {
     if (!q) {
       // Filters without words: every pair that passes, newest first.
       var listed = filteredDocuments(filters, test, limit);
-      return index.documents(listed.docs).then(function (stored) {
+      return withTexts(listed.docs).then(function (got) {
         return {
           total: listed.total, lunrMs: 0,
-          results: listed.docs.map(function (d) { return describe(stored.get(d), null); }),
+          results: listed.docs.map(function (d) {
+            return describe(got.stored.get(d), null, got.texts.get(d));
+          }),
         };
       });
     }
@@ -441,16 +462,28 @@ function run(msg) {
         hits = allWordsFirst(hits, found.plans);
         var top = hits.slice(0, limit);
         var numbers = top.map(function (r) { return +r.ref.slice(1); });
-        return index.documents(numbers).then(function (stored) {
-          var list = numbers.map(function (d) { return stored.get(d); });
+        return withTexts(numbers).then(function (got) {
+          var texts = numbers.map(function (d) { return got.texts.get(d); });
           return {
             total: total, lunrMs: now() - lunrStarted,
-            results: top.map(function (r, i) { return describe(list[i], r); }),
-            also: also.length ? spelled(also, list) : [],
+            results: top.map(function (r, i) {
+              return describe(got.stored.get(numbers[i]), r, texts[i]);
+            }),
+            also: also.length ? spelled(also, texts) : [],
           };
         });
       });
     });
+  });
+}
+
+/* Result lines and texts of these documents: {stored: Map, texts: Map}. */
+function withTexts(numbers) {
+  return index.documents(numbers).then(function (stored) {
+    var texts = typeof DecompressionStream === "function"
+      ? index.texts(numbers, stored).catch(function () { return new Map(); })
+      : Promise.resolve(new Map());  // an old browser: result lines without snippets
+    return texts.then(function (t) { return { stored: stored, texts: t }; });
   });
 }
 
