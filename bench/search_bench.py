@@ -296,7 +296,7 @@ TYPE_AND_WAIT = """async (q) => {
     seen.observe(root, {attributes: true});
   });
   return {typed: performance.now() - t0, ms: +root.dataset.ms, bytes: +root.dataset.bytes,
-          files: +root.dataset.files,
+          files: +root.dataset.files, byKind: JSON.parse(root.dataset.bytesByKind || '{}'),
           results: document.querySelectorAll('.search-result').length};
 }"""
 
@@ -501,6 +501,14 @@ def print_row(row: dict[str, Any]) -> None:
         for phase in ("cold", "further", "warm"):
             b = summarize(q, phase, "bytes")
             t = summarize(q, phase, "typed")
+            kinds: dict[str, float] = {}
+            for row_ in q:
+                for kind, size in row_[phase].get("byKind", {}).items():
+                    kinds[kind] = kinds.get(kind, 0) + size / len(q)
+            lines.append(
+                f"  {phase:7s} mean KB by kind: "
+                + ", ".join(f"{k} {v / kb:.0f}" for k, v in sorted(kinds.items()))
+            )
             lines.append(
                 f"  {phase:7s} query: fetched median {b['median'] / kb:.0f} KB"
                 f" (p90 {b['p90'] / kb:.0f}, max {b['max'] / kb:.0f});"

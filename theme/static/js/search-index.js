@@ -435,14 +435,17 @@
   ShardedIndex.prototype.texts = function (numbers, stored) {
     var self = this;
     var byPack = new Map();
+    var known = this.textCache || (this.textCache = new Map());
+    var out = new Map();
     numbers.forEach(function (d) {
+      if (known.has(d)) { out.set(d, known.get(d)); return; }
       var s = stored.get(d);
       var list = byPack.get(s.text) || [];
       list.push([d, s.pair[4], s.pair[5]]);
       byPack.set(s.text, list);
     });
-    var out = new Map();
     var jobs = [];
+    if (known.size > 5000) { known.clear(); }
     byPack.forEach(function (list, pack) {
       list.sort(function (a, b) { return a[1] - b[1]; });
       // Runs of records lying next to each other (a letter's pairs) become one range.
@@ -460,7 +463,11 @@
         jobs.push(self.fetchBytes(pack, run.start, run.end).then(function (bytes) {
           return Promise.all(run.items.map(function (item) {
             var slice = bytes.subarray(item[1] - run.start, item[1] - run.start + item[2]);
-            return inflate(slice).then(function (text) { out.set(item[0], JSON.parse(text)); });
+            return inflate(slice).then(function (text) {
+              var value = JSON.parse(text);
+              known.set(item[0], value);
+              out.set(item[0], value);
+            });
           }));
         }));
       });

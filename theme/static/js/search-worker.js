@@ -84,13 +84,16 @@ function fetchBytes(base) {
 function fetchedSince() {
   var entries = self.performance && self.performance.getEntriesByType
     ? self.performance.getEntriesByType("resource") : [];
-  var bytes = 0, files = 0;
+  var bytes = 0, files = 0, byKind = {};
   for (var i = resourcesSeen; i < entries.length; i++) {
-    bytes += entries[i].transferSize || entries[i].encodedBodySize || 0;
+    var size = entries[i].transferSize || entries[i].encodedBodySize || 0;
+    var kind = (/\/([a-z])\/[0-9a-f]+\.(?:json|bin)/.exec(entries[i].name) || [0, "other"])[1];
+    bytes += size;
+    byKind[kind] = (byKind[kind] || 0) + size;
     files += 1;
   }
   resourcesSeen = entries.length;
-  return { bytes: bytes, files: files };
+  return { bytes: bytes, files: files, byKind: byKind };
 }
 
 function load(manifestUrl) {
@@ -540,7 +543,7 @@ function search(msg) {
         type: "results", seq: msg.seq, total: answer.total, results: answer.results,
         error: null, note: answer.total === 0 && onlyStopWords(msg.q) ? "stopwords" : null,
         also: answer.also || [], ms: now() - started, lunrMs: answer.lunrMs,
-        bytes: got.bytes, files: got.files,
+        bytes: got.bytes, files: got.files, byKind: got.byKind,
       });
     }, function (e) {
       var message;

@@ -232,6 +232,7 @@
       root.setAttribute("data-lunr-ms", msg.lunrMs.toFixed(2));
       root.setAttribute("data-bytes", String(msg.bytes));
       root.setAttribute("data-files", String(msg.files));
+      root.setAttribute("data-bytes-by-kind", JSON.stringify(msg.byKind || {}));
       root.setAttribute("data-seq", String(msg.seq));
     } else if (msg.type === "failed") {
       list.removeAttribute("aria-busy");
