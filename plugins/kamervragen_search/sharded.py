@@ -48,7 +48,6 @@ import gc
 import hashlib
 import itertools
 import json
-import re
 import zlib
 from array import array
 from collections import Counter
@@ -421,14 +420,6 @@ def _write_dictionary(
     return table
 
 
-def first_line(text: str) -> str:
-    """The question's first line as result lines show it (at most about 220 characters)."""
-    line = (text or "").split("\n")[0]
-    if len(line) <= 220:
-        return line
-    return re.sub(r"\s+\S*$", "", line[:220]) + " …"
-
-
 def _deflate(data: bytes) -> bytes:
     packer = zlib.compressobj(9, zlib.DEFLATED, -15)
     return packer.compress(data) + packer.flush()
@@ -437,9 +428,9 @@ def _deflate(data: bytes) -> bytes:
 def _write_documents(numbered: _Numbered, output: _Output, limits: Limits) -> list[str]:
     """Document blocks, text packs and the tables that name them; returns the tables.
 
-    A block holds the result lines of ``doc_block`` pairs: per letter id, subject, date and
-    ministries; per pair its letter, slug, label, the question's first line, and where its
-    text (question, answer and footnotes, for snippets) lies in its text pack. A text pack
+    A block holds what result lines need of ``doc_block`` pairs: per letter id, subject, date
+    and ministries; per pair its letter, slug, label, and where its text (question, answer
+    and footnotes: the question's first line and the snippet) lies in its text pack. A text pack
     holds the texts of ``pack_blocks`` blocks, each compressed on its own (raw deflate), so
     that the browser fetches just the texts of the results it shows, with an HTTP range
     request (or, from a server without ranges, the whole pack once). A table names
@@ -488,7 +479,7 @@ def _block(
             letters.append([entry.id, entry.subject, entry.date, list(entry.ministries)])
         pair = numbered.letters[li].entry.pairs[numbered.pair_of[doc]]
         offset, length = where[doc - pack_lo]
-        pairs.append([row, pair.slug, pair.label, first_line(pair.question), offset, length])
+        pairs.append([row, pair.slug, pair.label, offset, length])
     return {"letters": letters, "pairs": pairs}
 
 

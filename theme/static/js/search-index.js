@@ -441,7 +441,7 @@
       if (known.has(d)) { out.set(d, known.get(d)); return; }
       var s = stored.get(d);
       var list = byPack.get(s.text) || [];
-      list.push([d, s.pair[4], s.pair[5]]);
+      list.push([d, s.pair[3], s.pair[4]]);
       byPack.set(s.text, list);
     });
     var jobs = [];

@@ -358,10 +358,15 @@ function formatDate(iso) {
   return parseInt(p[2], 10) + " " + MONTHS[parseInt(p[1], 10) - 1] + " " + p[0];
 }
 
+function firstLine(text) {
+  var line = (text || "").split("\n")[0];
+  return line.length > 220 ? line.slice(0, 220).replace(/\s+\S*$/, "") + " …" : line;
+}
+
 function describe(stored, match, text) {
   var pair = stored.pair;
   var letter = stored.letter;
-  text = text || [pair[3], "", ""];
+  text = text || ["", "", ""];  // a browser that cannot inflate the texts: no snippets
   var texts = { question: text[0], answer: text[1], footnotes: text[2] };
   var matched = new Set();
   var fields = new Set();
@@ -379,7 +384,7 @@ function describe(stored, match, text) {
   var source = ["answer", "question", "footnotes"].filter(function (f) {
     return (fields.has(f) || fields.has("parts")) && texts[f];
   })[0] || (texts.answer ? "answer" : "question");
-  var question = highlight(pair[3], matched, parts, true);
+  var question = highlight(firstLine(text[0]), matched, parts, true);
   var snippet = highlight(texts[source] || "", matched, parts, false);
   if (source === "question" && question.some(function (s) { return s[1]; })) {
     snippet = [];  // the question's first line already shows the match
