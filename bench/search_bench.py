@@ -182,14 +182,16 @@ def _peak_mb() -> tuple[float, float]:
     return me, children
 
 
-def build_index(letters: list[dict[str, Any]], target: Path, cache: AnalysisCache) -> dict:
+def build_index(
+    letters: list[dict[str, Any]], target: Path, cache: AnalysisCache, consume: bool = False
+) -> dict:
     """Analyse (cached, in a process pool) and write the sharded index; timings and sizes."""
     blobs = [json.dumps(x, ensure_ascii=False).encode("utf-8") for x in letters]
     del letters
     t0, c0 = time.perf_counter(), _cpu()
     analysed = cache.analyze(blobs)
     t1, c1 = time.perf_counter(), _cpu()
-    report = sharded.write_index(analysed, target)
+    report = sharded.write_index(analysed, target, consume=consume)
     t2, c2 = time.perf_counter(), _cpu()
     return {
         "analyse_s": t1 - t0,
@@ -438,7 +440,9 @@ def main() -> None:
             target = OUT / f"sharded-{pairs_wanted}"
             synthetic_site(default_site, target)
             cache = AnalysisCache(None)
-            built = build_index(letters, target / "zoeken", cache)
+            whole = pairs_wanted <= args.whole_up_to
+            built = build_index(letters, target / "zoeken", cache, consume=not whole)
+            del letters
             analysed = built.pop("_analysed")
             me, children = _peak_mb()
             row: dict[str, Any] = {
@@ -448,7 +452,7 @@ def main() -> None:
                 "peak_children_mb": children,
             }
             row.update(directory_sizes(target / "zoeken"))
-            if pairs_wanted <= args.whole_up_to:
+            if whole:
                 t0, c0 = time.perf_counter(), _cpu()
                 index_bytes, store_bytes = write_whole_index(
                     analysed, OUT / f"whole-{pairs_wanted}"

@@ -20,6 +20,8 @@ from __future__ import annotations
 
 import bisect
 import re
+from array import array
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
@@ -41,10 +43,44 @@ Terms = tuple[str, ...]
 Positions = tuple[int, ...]
 
 
-@dataclass(frozen=True)
 class FieldTerms:
-    terms: Terms
-    positions: Positions  # empty for the parts field
+    """A field's terms in order, and their word positions (none for the parts field).
+
+    Kept compact, because a build holds every letter's: the terms as one string (terms
+    never contain spaces), the positions as an array of 32-bit numbers.
+    """
+
+    __slots__ = ("_terms", "_positions")
+
+    def __init__(self, terms: Iterable[str], positions: Iterable[int]) -> None:
+        self._terms = " ".join(terms)
+        self._positions = array("I", positions)
+
+    @property
+    def terms(self) -> Terms:
+        return tuple(self._terms.split(" ")) if self._terms else ()
+
+    @property
+    def positions(self) -> Positions:
+        return tuple(self._positions)
+
+    def __eq__(self, other: object) -> bool:
+        return (
+            isinstance(other, FieldTerms)
+            and self._terms == other._terms
+            and self._positions == other._positions
+        )
+
+    def __hash__(self) -> int:
+        return hash(self._terms)
+
+    def __getstate__(self) -> tuple[str, bytes]:
+        return self._terms, self._positions.tobytes()
+
+    def __setstate__(self, state: tuple[str, bytes]) -> None:
+        self._terms = state[0]
+        self._positions = array("I")
+        self._positions.frombytes(state[1])
 
 
 @dataclass(frozen=True)
@@ -53,10 +89,10 @@ class AnalyzedPair:
     fields: tuple[FieldTerms, ...]  # in FIELD_NAMES order
 
 
-@dataclass(frozen=True)
+@dataclass
 class AnalyzedLetter:
     entry: LetterEntry
-    pairs: tuple[AnalyzedPair, ...]
+    pairs: tuple[AnalyzedPair, ...]  # emptied by sharded.write_index(..., consume=True)
 
 
 def analyze_text(text: str) -> tuple[FieldTerms, list[str]]:
@@ -86,7 +122,7 @@ def analyze_text(text: str) -> tuple[FieldTerms, list[str]]:
             merged.insert(bisect.bisect_right(merged, (ordinal, "\uffff")), (ordinal, term))
         positions = [p for p, _ in merged]
         terms = [t for _, t in merged]
-    return FieldTerms(tuple(terms), tuple(positions)), words
+    return FieldTerms(terms, positions), words
 
 
 def compound_parts(words: list[str]) -> list[str]:

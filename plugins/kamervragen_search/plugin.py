@@ -74,7 +74,8 @@ def build_search_index(pelican: Any) -> None:
     finally:
         cache.close()
     out_dir = output_path / _setting(settings, "KAMERVRAGEN_SEARCH_DIR").strip("/")
-    report = write_index(analysed, out_dir)
+    report = write_index(analysed, out_dir, consume=True)
+    del analysed
     log.info(
         "search: indexed %d pairs of %d letters (%d new or changed), %d terms, %d files "
         "(%d written, %d removed, %.1f MB) in %.1fs",

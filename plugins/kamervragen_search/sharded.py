@@ -204,29 +204,38 @@ class _Postings:
         self.total_length = [0] * len(FIELD_NAMES)
 
 
-def collect(numbered: _Numbered) -> _Postings:
-    """Postings in lunr's insertion order: documents from the highest number down."""
+def collect(numbered: _Numbered, consume: bool = False) -> _Postings:
+    """Postings in lunr's insertion order: documents from the highest number down.
+
+    consume: each letter's terms are let go once its pairs are in (``pairs`` emptied), so
+    that a large build does not hold every letter's terms and all postings at once.
+    """
     if len(numbered.letter_of) >= 1 << _DOC_BITS:
         raise ValueError(f"search: {len(numbered.letter_of)} pairs is more than the index holds")
     postings = _Postings()
     entries, positions, first = postings.entries, postings.positions, postings.first
     totals = postings.total_length
     # Fields shared by a letter's pairs arrive as the same object: counted once.
-    seen: dict[int, tuple[Any, Counter[str], dict[str, list[int]]]] = {}
+    seen: dict[int, tuple[Any, Counter[str], dict[str, list[int]], int]] = {}
     for doc in range(len(numbered.letter_of) - 1, -1, -1):
-        pair = numbered.letters[numbered.letter_of[doc]].pairs[numbered.pair_of[doc]]
+        letter = numbered.letters[numbered.letter_of[doc]]
+        pair = letter.pairs[numbered.pair_of[doc]]
+        if consume and numbered.pair_of[doc] == len(letter.pairs) - 1:
+            letter.pairs = ()  # its last pair (numbered first): done with this letter
+            seen.clear()
         for fi, terms in enumerate(pair.fields):
             cached = seen.get(fi)
             if cached is not None and cached[0] is terms:
                 counts, where = cached[1], cached[2]
             else:
-                counts = Counter(terms.terms)
+                words = terms.terms
+                counts = Counter(words)
                 where = {}
                 if fi in _POSITION_FIELD_INDEXES:
-                    for term, position in zip(terms.terms, terms.positions, strict=True):
+                    for term, position in zip(words, terms.positions, strict=True):
                         where.setdefault(term, []).append(position)
-                seen[fi] = (terms, counts, where)
-            length = len(terms.terms)
+                seen[fi] = (terms, counts, where, len(words))
+            length = seen[fi][3]
             totals[fi] += length
             if length >> _LENGTH_BITS:
                 raise ValueError(f"search: field {FIELD_NAMES[fi]} of {pair.ref} is too long")
@@ -508,7 +517,10 @@ def _filters(numbered: _Numbered, output: _Output) -> dict[str, list[list[Any]]]
 
 
 def write_index(
-    letters: Iterable[AnalyzedLetter], out_dir: Path, limits: Limits | None = None
+    letters: Iterable[AnalyzedLetter],
+    out_dir: Path,
+    limits: Limits | None = None,
+    consume: bool = False,
 ) -> BuildReport:
     """Write the sharded index of these letters into out_dir; files already there are kept.
 
@@ -519,19 +531,21 @@ def write_index(
     enabled = gc.isenabled()
     gc.disable()
     try:
-        return _write_index(letters, out_dir, limits)
+        return _write_index(letters, out_dir, limits, consume)
     finally:
         if enabled:
             gc.enable()
 
 
-def _write_index(letters: Iterable[AnalyzedLetter], out_dir: Path, limits: Limits) -> BuildReport:
+def _write_index(
+    letters: Iterable[AnalyzedLetter], out_dir: Path, limits: Limits, consume: bool
+) -> BuildReport:
     report = BuildReport()
     output = _Output(out_dir, report)
     numbered = number_documents(letters)
     report.letters = len(numbered.letters)
     report.pairs = len(numbered.letter_of)
-    postings = collect(numbered)
+    postings = collect(numbered, consume)
     terms, where, shards = _write_postings(postings, output, limits)
     report.terms = len(terms)
     dictionary = _write_dictionary(terms, where, shards, output, limits)

@@ -26,7 +26,7 @@ def files(folder: Path) -> dict[str, bytes]:
 
 def build(letters: list[dict], out: Path, cache: AnalysisCache) -> sharded.BuildReport:
     blobs = [json.dumps(x, ensure_ascii=False).encode() for x in letters]
-    return sharded.write_index(cache.analyze(blobs, workers=1), out, SMALL)
+    return sharded.write_index(cache.analyze(blobs, workers=1), out, SMALL, consume=True)
 
 
 def test_adding_and_removing_letters_gives_the_files_of_a_fresh_build(tmp_path: Path) -> None:
