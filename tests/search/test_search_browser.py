@@ -520,3 +520,49 @@ def test_filters_load_only_what_they_need(browser: Any, site: tuple[str, Path]) 
     blocks = [u for u in fetched if u.startswith("d/")]
     assert 0 < len(blocks) == len(set(blocks)) <= len(manifest["docs"]["tables"]) + 2
     context.close()
+
+
+class _NoRangeHandler(http.server.SimpleHTTPRequestHandler):
+    """A static host that ignores Range (Python's own, as `make serve` uses): whole files."""
+
+    def end_headers(self) -> None:
+        self.send_header("Content-Security-Policy", CSP)
+        super().end_headers()
+
+    def log_message(self, *args: Any) -> None:
+        pass
+
+
+def test_snippets_come_from_a_server_without_ranges_too(
+    browser: Any, site: tuple[str, Path]
+) -> None:
+    handler = functools.partial(_NoRangeHandler, directory=str(site[1]))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        context = browser.new_context()
+        page = context.new_page()
+        statuses: list[int] = []
+        page.on("response", lambda r: statuses.append(r.status) if ".bin" in r.url else None)
+        page.goto(f"http://127.0.0.1:{server.server_port}/zoeken/?q=gehackt")
+        page.wait_for_selector(".search-result")
+        found = results(page)
+        assert any("gehackte" in r["marks"] for r in found)
+        assert "Antwoord:" in found[0]["text"] or "Vraag:" in found[0]["text"]
+        assert statuses and set(statuses) == {200}  # whole packs, no ranges
+        context.close()
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+def test_snippets_are_fetched_by_range(browser: Any, site: tuple[str, Path]) -> None:
+    context = browser.new_context()
+    page = context.new_page()
+    statuses: list[int] = []
+    page.on("response", lambda r: statuses.append(r.status) if ".bin" in r.url else None)
+    open_search(page, site, "q=gehackt")
+    page.wait_for_selector(".search-result")
+    assert any("gehackte" in r["marks"] for r in results(page))
+    assert statuses and set(statuses) == {206}
+    context.close()
