@@ -29,7 +29,7 @@ from .model import (
     month_name,
     slugify,
 )
-from .reader import DEFAULT_EXTENSIONS, LetterReader
+from .reader import DEFAULT_EXTENSIONS, LetterReader, choose_source, is_letter_file
 
 logger = logging.getLogger(__name__)
 # Pages this plugin writes itself are logged as Pelican's writer logs the pages it writes.
@@ -134,7 +134,8 @@ class LetterGenerator(Generator):
             + list(self.settings.get("STATIC_PATHS", []))
         )
         paths = self.settings.get("KAMERVRAGEN_PATHS", [""])
-        return sorted(self.get_files(paths, exclude=exclude, extensions=self.extensions))
+        files = self.get_files(paths, exclude=exclude, extensions=self.extensions)
+        return sorted(path for path in files if is_letter_file(path))
 
     def generate_context(self) -> None:
         parsed: dict[str, list[tuple[str, dict[str, Any]]]] = defaultdict(list)
@@ -159,13 +160,14 @@ class LetterGenerator(Generator):
         self.readers.save_cache()
 
         for letter_id, candidates in sorted(parsed.items()):
-            # One source per letter: the PDF where there is one, else the first file by name.
-            candidates.sort(key=lambda c: (not c[0].lower().endswith(".pdf"), c[0]))
-            path, letter = candidates[0]
-            for other, _ in candidates[1:]:
-                logger.info("Letter %s: %s has the same id; using %s", letter_id, other, path)
+            # One source per letter (official XML, else the PDF, else the first file by name);
+            # the PDF, where there is one, is the original shown.
+            path, letter, shown = choose_source(candidates, self.path)
+            for other, _ in candidates:
+                if other != path:
+                    logger.info("Letter %s: %s has the same id; using %s", letter_id, other, path)
             try:
-                self.letters.append(LetterView(letter, path))
+                self.letters.append(LetterView(letter, shown))
             except (KeyError, TypeError, ValueError) as err:
                 self._skip(path, f"does not follow the contract ({type(err).__name__}: {err})")
 
