@@ -31,6 +31,9 @@ _LABEL = {"nr", "nummer"}
 _PARAGRAPH = {"al", "tussenkop", "kop", "titel", "li.nr", "noot.al"}
 _SKIP = {"metadata", "meta", "sys.gegevens"}
 _ZAAK = re.compile(r"^\d{4}Z\d{5}$")
+# A DOCTYPE (with entity definitions) is dropped before reading: entities are never
+# expanded, external ones least of all, and the XML reader needs none of them.
+_DOCTYPE = re.compile(rb"<!DOCTYPE[^\[>]*(?:\[.*?\])?\s*>", re.S | re.I)
 _DATE_KIND = {
     "vraag": "overheidop.datumindiening",
     "antwoord": "overheidop.datumontvangst",
@@ -53,7 +56,7 @@ def extract_xml(data: bytes, source: str) -> Extracted:
         letter.warnings.append("the XML is not well-formed; read it leniently")
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", XMLParsedAsHTMLWarning)
-        soup = BeautifulSoup(data, "lxml-xml")
+        soup = BeautifulSoup(_DOCTYPE.sub(b"", data, count=1), "lxml-xml")
     root = next((t for t in soup.children if isinstance(t, Tag)), None)
     if root is None or root.name not in LETTER_ROOTS:
         name = root.name if root is not None else "none"
@@ -112,7 +115,7 @@ class _Walker:
             elif name in _REMARK:
                 self.remark(child)
             elif name == "ondertekening":
-                self.letter.discard(self.inline(child), "ondertekening: the signature")
+                self.signature(child)
             elif name == "noot":
                 self.footnote(child)
             elif name in _PARAGRAPH or not child.find(True):
@@ -180,7 +183,7 @@ class _Walker:
             elif child.name == "noot":
                 self.footnote(child)
             elif child.name == "ondertekening":
-                self.letter.discard(self.inline(child), "ondertekening: the signature")
+                self.signature(child)
             elif child.name in _PARAGRAPH or not any(
                 c.name in ("al", "lijst", "table") for c in child.find_all(True)
             ):
@@ -211,6 +214,11 @@ class _Walker:
         for row in table.find_all("row"):
             cells = [normalize(self.inline(entry)) for entry in row.find_all("entry")]
             self.letter.add_paragraph(block, " | ".join(c for c in cells if c))
+
+    def signature(self, element: Tag) -> None:
+        """The signature's lines (functie, naam) sit in elements of their own: keep them apart."""
+        parts = [self.inline(c) if isinstance(c, Tag) else str(c) for c in element.children]
+        self.letter.discard(" ".join(parts), "ondertekening: the signature")
 
     def footnote(self, note: Tag) -> int:
         """Records a note's body; the caller puts its marker where the note stands."""
