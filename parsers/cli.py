@@ -27,7 +27,7 @@ def main(argv: list[str] | None = None) -> int:
     status = 0
     for name in args.files:
         try:
-            letter = parse_file(name)
+            letter = parse_file(name, sidecars=True)
         except ParseError as error:
             print(f"{name}: error: {error}", file=sys.stderr)
             status = 1

@@ -36,11 +36,11 @@ def parser_fingerprint() -> str:
     return digest.hexdigest()[:12]
 
 
-def parse_file(path: str | Path, sidecars: bool = True) -> dict[str, Any]:
+def parse_file(path: str | Path, sidecars: bool = False) -> dict[str, Any]:
     """Parse one letter file; ParseError names the reason (the caller adds the file).
 
     With `sidecars`, KOOP's metadata saved beside the letter (<id>.metadata.xml) fills
-    what the letter does not say (see `with_sidecars`).
+    what the letter does not say (see `with_sidecars`); the file alone by default.
     """
     try:
         data = Path(path).read_bytes()

@@ -9,14 +9,20 @@ from __future__ import annotations
 
 import json
 import re
+from html import unescape
 from pathlib import Path
+from xml.sax.saxutils import escape
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from parsers import ParseError, parse_bytes, parse_file
 from parsers.official_metadata import apply_metadata, read_metadata_xml
 from tests.conftest import FIXTURES
+from tests.helpers import missing_words
 from tests.official_markup import metadata_xml, render_html, render_xml
+from tests.test_properties import NOISE
 
 PDFS = sorted((FIXTURES / "pdf").glob("*.pdf"))
 BODY = ("questions", "answers", "footnotes", "notice", "kind")
@@ -269,7 +275,7 @@ def test_metadata_never_overrides_what_the_letter_prints(tmp_path: Path, pdf_let
     (tmp_path / "ah-tk-20232024-1178.metadata.xml").write_bytes(
         metadata_xml(letter, OVERHEIDop_datumIndiening="2024-01-17", OVERHEIDop_indiener="Dassen")
     )
-    got = parse_file(path)
+    got = parse_file(path, sidecars=True)
     assert got["submitted"] == letter["submitted"] == "2024-01-16"
     assert got["askers"] == letter["askers"]
     new = [w for w in got["warnings"] if w not in letter["warnings"]]
@@ -279,7 +285,7 @@ def test_metadata_never_overrides_what_the_letter_prints(tmp_path: Path, pdf_let
         "ah-tk-20232024-1178.metadata.xml gives askers ['Dassen'], the letter ['Sneller']; "
         "kept the letter's",
     ]
-    assert parse_file(path, sidecars=False)["warnings"] == letter["warnings"]
+    assert parse_file(path)["warnings"] == letter["warnings"]
 
 
 def test_the_xml_date_attribute_checks_the_printed_date() -> None:
@@ -287,3 +293,24 @@ def test_the_xml_date_attribute_checks_the_printed_date() -> None:
     got = parse_bytes(letter_xml("<vraag><nr>Vraag 1</nr><al>Een?</al></vraag>", header), "b.xml")
     assert got["submitted"] == "2024-01-16"
     assert any("gives submitted '2024-01-15'" in w for w in got["warnings"])
+
+
+MARKUP = sorted((FIXTURES / "xml").glob("*.xml")) + sorted((FIXTURES / "html").glob("*.html"))
+TEXT_NODE = re.compile(r">([^<>]*\S[^<>]*)<")
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    letter=st.sampled_from(MARKUP),
+    inserts=st.lists(st.tuples(st.floats(0, 1), NOISE), min_size=1, max_size=5),
+)
+def test_markup_letters_with_noise_in_their_text_keep_every_word(letter: Path, inserts) -> None:
+    """Noise (labels, numbers, colophon lines) in the text of any element is kept."""
+    text = letter.read_text("utf-8")
+    for where, noise in inserts:
+        slots = [m.start(1) for m in TEXT_NODE.finditer(text)]
+        at = slots[int(where * (len(slots) - 1))]
+        text = text[:at] + escape(noise) + text[at:]
+    parsed = parse_bytes(text.encode("utf-8"), letter.name)
+    source = "\n".join(m[1] for m in TEXT_NODE.finditer(unescape(text)))
+    assert missing_words(source, parsed) == []

@@ -59,7 +59,7 @@ class LetterReader(BaseReader):
     file_extensions: list[str] = []
 
     def read(self, source_path: str) -> tuple[str, dict[str, Any]]:
-        letter = parse_file(source_path, sidecars=False)  # see choose_source
+        letter = parse_file(source_path)  # metadata.xml is merged later: see choose_source
         # The contract's `source` is the path as given; give it relative to content/ so the
         # published JSON does not depend on where the site was built.
         base = self.settings.get("PATH") or os.getcwd()
