@@ -122,4 +122,5 @@ def footnote_number(raw: str | None, taken: dict[int, str], letter: Letter) -> i
         return int(text)
     number = max(taken, default=0) + 1
     letter.warnings.append(f"footnote numbered {text!r} kept as {number}")
+    letter.discard(text, f"printed number of footnote {number}, not a number")
     return number
