@@ -1,4 +1,4 @@
-"""The stages in order: extract → clean → segment → resolve → serialize."""
+"""The stages in order: extract → clean → segment → resolve → serialize → register."""
 
 from __future__ import annotations
 
@@ -12,6 +12,7 @@ from parsers.clean import clean
 from parsers.extract import extract
 from parsers.metadata import read_header
 from parsers.model import Discarded, ParseError
+from parsers.register import annotate
 from parsers.resolve import resolve
 from parsers.segment import segment
 from parsers.serialize import to_json, typical_line_width
@@ -25,7 +26,9 @@ def parser_fingerprint() -> str:
     parser change re-parses every letter instead of serving stale results."""
     digest = hashlib.sha256()
     package = Path(__file__).parent
-    for path in sorted(package.rglob("*.py")) + [SCHEMA_PATH]:
+    # The register's data files are inputs of the register stage like code.
+    data = sorted(package.rglob("register/data/*.toml"))
+    for path in sorted(package.rglob("*.py")) + [SCHEMA_PATH] + data:
         digest.update(path.relative_to(package).as_posix().encode())
         digest.update(path.read_bytes())
     return digest.hexdigest()[:12]
@@ -77,4 +80,6 @@ def _parse(data: bytes, source: str) -> dict[str, Any]:
             )
         else:
             warnings.append("no questions, answers or notice found")
-    return to_json(source, cleaned.format, meta, resolved, discarded, warnings, width)
+    letter = to_json(source, cleaned.format, meta, resolved, discarded, warnings, width)
+    # Canonical keys for parties, ministries and people beside the printed names.
+    return annotate(letter)
