@@ -231,7 +231,8 @@ def test_addressed_ministries_for_question_letters() -> None:
         "askers": [],
         "responders": [],
         "addressees": [
-            "Staatssecretarissen van Onderwijs, Cultuur en Wetenschap enVolksgezondheid, Welzijn en Sport",
+            "Staatssecretarissen van Onderwijs, Cultuur en Wetenschap en"
+            "Volksgezondheid, Welzijn en Sport",
             "minister-president",
         ],
     }
