@@ -116,19 +116,17 @@ def _entries(
             ministry = reg.ministries[key]
             ministries.append(Link(ministry.name, f"ministerie/{key}/"))
         people = []
-        for person in responder.get("people") or []:
-            if not person.get("name"):
-                continue
-            slug, placed = (
-                (person["person"], True)
-                if person.get("person")
-                else (
-                    slugify(person["name"]),
-                    False,
-                )
-            )
+        listed = [p for p in responder.get("people") or [] if p.get("name")]
+        for i, person in enumerate(listed):
+            if person.get("person"):
+                slug, placed = person["person"], True
+            else:
+                slug, placed = slugify(person["name"]), False
+            # "Nelissen en Talma, Ministers van Justitie en van LNH": one ministry each.
+            own = ministries[i] if len(listed) == len(ministries) > 1 else None
+            ministry = own or (ministries[0] if ministries else None)
             detail = " ".join(
-                x for x in (responder.get("role"), ministries[0].name if ministries else "") if x
+                x for x in (responder.get("role"), ministry.name if ministry else "") if x
             )
             entries.append(
                 _Entry("bewindspersoon", slug, person["name"], detail, placed, responder["name"])

@@ -400,4 +400,4 @@ def link_threads(
     for letter in letters:
         letter.timeline = threads[letter.id]
         members = letter.timeline.letters
-        letter.thread = list(members) if len(members) > 1 else []
+        letter.thread = members if len(members) > 1 else []
