@@ -100,8 +100,8 @@ def apply_metadata(letter: dict[str, Any], meta: Metadata, origin: str) -> dict[
             empty=lambda v: not v,
         )
     zaak = next((v for v in meta.get("overheidop.vraagnummer", []) if _ZAAK.match(v)), None)
-    if zaak:
-        merge.field("zaak", zaak)
+    if zaak:  # the contract's zaak is the list of zaak numbers the letter names
+        merge.field("zaak", [zaak], same=lambda a, b: a[0] in b, empty=lambda v: not v)
     return letter
 
 

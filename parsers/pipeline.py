@@ -1,4 +1,4 @@
-"""The stages in order: extract → clean → segment → resolve → serialize."""
+"""The stages in order: extract → clean → segment → resolve → serialize → register."""
 
 from __future__ import annotations
 
@@ -13,6 +13,7 @@ from parsers.extract import extract
 from parsers.metadata import read_header
 from parsers.model import Discarded, Extracted, ParseError
 from parsers.official_metadata import apply_metadata, read_metadata_xml
+from parsers.register import annotate
 from parsers.resolve import resolve
 from parsers.segment import Block, Segmented, segment
 from parsers.serialize import to_json, typical_line_width
@@ -28,9 +29,11 @@ def parser_fingerprint() -> str:
     parser change re-parses every letter instead of serving stale results."""
     digest = hashlib.sha256()
     package = Path(__file__).parent
-    # The fetcher (parsers/fetch/) does not change what a file parses to.
+    # The register's data files are inputs of the register stage like code; the fetcher
+    # (parsers/fetch/) does not change what a file parses to.
+    data = sorted(package.rglob("register/data/*.toml"))
     code = [x for x in package.rglob("*.py") if "fetch" not in x.relative_to(package).parts]
-    for path in sorted(code) + [SCHEMA_PATH]:
+    for path in sorted(code) + [SCHEMA_PATH] + data:
         digest.update(path.relative_to(package).as_posix().encode())
         digest.update(path.read_bytes())
     return digest.hexdigest()[:12]
@@ -69,7 +72,16 @@ def with_sidecars(letter: dict[str, Any], path: str | Path) -> dict[str, Any]:
         meta = read_metadata_xml(meta_path.read_bytes())
     except (OSError, ParseError) as error:
         return {**letter, "warnings": [*letter["warnings"], f"{meta_path.name}: {error}"]}
-    return apply_metadata(letter, meta, meta_path.name)
+    return _annotate(apply_metadata(letter, meta, meta_path.name))
+
+
+def _annotate(letter: dict[str, Any]) -> dict[str, Any]:
+    """The register stage, keeping a zaak number that only the metadata gave (the register
+    reads zaak numbers from the printed text)."""
+    annotated = annotate(letter)
+    known = annotated.get("zaak") or []
+    annotated["zaak"] = known + [z for z in letter.get("zaak") or [] if z not in known]
+    return annotated
 
 
 def parse_bytes(data: bytes, source: str) -> dict[str, Any]:
@@ -113,7 +125,8 @@ def _parse(data: bytes, source: str) -> dict[str, Any]:
     if extracted.metadata:
         origin = f"the {cleaned.format.upper()}'s own metadata"
         letter = apply_metadata(letter, extracted.metadata, origin)
-    return letter
+    # Canonical keys for parties, ministries and people beside the printed names.
+    return _annotate(letter)
 
 
 def _presegmented(extracted: Extracted, cleaned: Any) -> Segmented:

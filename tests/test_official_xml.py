@@ -133,7 +133,7 @@ def test_footnotes_combined_answers_and_markup() -> None:
         {"number": 2, "text": "Kamerstuk 1"},
     ]
     assert (got["session"], got["number"], got["submitted"]) == ("2023-2024", "900", "2024-01-16")
-    assert got["askers"] == [{"name": "Dassen", "party": "Volt"}]
+    assert [(a["name"], a["party"]) for a in got["askers"]] == [("Dassen", "Volt")]
     assert got["title"] == "het bericht X"
     assert {"text": "De Minister, Y", "reason": "ondertekening: the signature"} in got["discarded"]
     assert got["warnings"] == []
@@ -175,8 +175,8 @@ def test_old_element_names() -> None:
         {"number": "2", "text": "Waarom?"},
     ]
     assert got["footnotes"] == [{"number": 1, "text": "De Telegraaf, 2 maart 2004"}]
-    assert got["askers"] == [{"name": "Van der Ham", "party": "D66"}]
-    assert got["zaak"] == "2004Z01234"
+    assert [(a["name"], a["party"]) for a in got["askers"]] == [("Van der Ham", "D66")]
+    assert got["zaak"] == ["2004Z01234"]
     assert {
         "text": "Toelichting: deze vragen vullen eerdere vragen aan.",
         "reason": "toelicht: askers' note, no field",
@@ -256,7 +256,7 @@ def test_metadata_fills_what_the_letter_does_not_say() -> None:
         b"</metadata_gegevens>"
     )
     got = apply_metadata(bare, meta, "metadata.xml")
-    assert got["id"] == "kv-tk-2024Z00001" and got["zaak"] == "2024Z00001"
+    assert got["id"] == "kv-tk-2024Z00001" and got["zaak"] == ["2024Z00001"]
     assert got["title"] == "quantumproof encryptie"
     assert got["askers"] == [
         {"name": "Sneller", "party": None},

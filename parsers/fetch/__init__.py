@@ -4,7 +4,7 @@ Pages through the SRU service for the written questions made available in a date
 saves, per letter, the files its record lists: OUT/<id>.pdf (the original), OUT/<id>.xml
 (the official XML, which the parser prefers as the source) and OUT/<id>.metadata.xml
 (KOOP's metadata). With --with-threads it also asks the Tweede Kamer's open data for the
-letter's Zaak and saves the links as OUT/<id>.zaak.json.
+letter's Zaak and saves the links as OUT/<id>.threads.json.
 
 One request at a time, a pause between requests, retries with backoff for 5xx, 429,
 timeouts, dropped connections and truncated bodies; a body is checked before it is kept
@@ -196,12 +196,6 @@ def _threads(letter: str, options: Options, client: Client, summary: Summary, za
         else:
             found.append(zaken[number])
     if found:
-        body = {
-            "format": threads.FORMAT,
-            "letter": letter,
-            "zaken": found,
-            "source": options.odata_url,
-        }
-        text = json.dumps(body, ensure_ascii=False, indent=1) + "\n"
+        text = json.dumps(found, ensure_ascii=False, indent=1) + "\n"
         write_atomic(target, text.encode("utf-8"))
         summary.thread_files += 1

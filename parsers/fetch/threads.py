@@ -5,14 +5,19 @@ under one Zaak (`Zaak?$filter=Nummer eq '2024Z18439'&$expand=Document`). Each Do
 a `Soort` ("Schriftelijke vragen", "Mededeling (uitstel antwoord)", "Antwoord schriftelijke
 vragen", "… (nader)"), a `DocumentNummer`, a `Datum` and, for the Aanhangsel, `Vergaderjaar`
 and `Aanhangselnummer`, from which the official id follows (ah-tk-20232024-1178; questions
-are kv-tk-<zaak>). The links are saved beside the letter as <id>.zaak.json:
+are kv-tk-<zaak>). The links are saved beside the letter as <id>.threads.json, the site's
+links sidecar (plugins/kamervragen/threads.py reads `zaak` and `documents`):
 
-    {"format": "kamervragen-zaak/1", "letter": "ah-tk-20232024-1178",
-     "zaken": [{"nummer": "2024Z00456", "onderwerp": "…", "gestart": "2024-01-16",
-                "documents": [{"role": "question|postponement|answer|other",
-                               "soort": "…", "nummer": "2024D01234", "datum": "2024-01-16",
-                               "id": "kv-tk-2024Z00456" or null}, …]}],
-     "source": "<the OData URL asked>"}
+    [{"zaak": "2024Z00456",
+      "documents": ["kv-tk-2024Z00456", "ah-tk-20232024-901", "ah-tk-20232024-1178"],
+      "onderwerp": "…", "gestart": "2024-01-16",
+      "details": [{"role": "question|postponement|answer|other", "soort": "…",
+                   "nummer": "2024D01234", "datum": "2024-01-16", "id": "kv-tk-…" or null},
+                  …],
+      "source": "<the OData URL asked>"}]
+
+`documents` lists the official ids in date order (a document without one is only in
+`details`).
 """
 
 from __future__ import annotations
@@ -26,8 +31,7 @@ from urllib.parse import quote
 from parsers.fetch.http import Client, Missing
 
 DEFAULT_ODATA_URL = "https://gegevensmagazijn.tweedekamer.nl/OData/v4/2.0/"
-FORMAT = "kamervragen-zaak/1"
-SUFFIX = ".zaak.json"
+SUFFIX = ".threads.json"
 ZAAK = re.compile(r"\b\d{4}Z\d{5}\b")
 ROLES = {
     "schriftelijke vragen": "question",
@@ -89,10 +93,12 @@ def lookup(client: Client, base: str, zaak: str) -> dict[str, Any] | None:
     ]
     documents.sort(key=lambda d: (d["datum"] or "", d["nummer"] or ""))
     return {
-        "nummer": row.get("Nummer", zaak),
+        "zaak": row.get("Nummer", zaak),
+        "documents": list(dict.fromkeys(d["id"] for d in documents if d["id"])),
         "onderwerp": row.get("Onderwerp"),
         "gestart": str(row.get("GestartOp") or "")[:10] or None,
-        "documents": documents,
+        "details": documents,
+        "source": zaak_url(base, zaak),
     }
 
 
@@ -107,9 +113,8 @@ def is_settled(path: Path) -> bool:
     """A saved link file whose zaken already have their answer need not be asked again."""
     try:
         data = json.loads(path.read_text("utf-8"))
-    except (OSError, ValueError):
+        return bool(data) and all(
+            any(d.get("role") == "answer" for d in entry.get("details", [])) for entry in data
+        )
+    except (OSError, ValueError, AttributeError, TypeError):
         return False
-    zaken = data.get("zaken") or []
-    return bool(zaken) and all(
-        any(d.get("role") == "answer" for d in z.get("documents", [])) for z in zaken
-    )

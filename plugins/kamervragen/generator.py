@@ -18,14 +18,14 @@ from pelican.utils import get_relative_path, path_to_url, sanitised_join
 
 from parsers import ParseError, parser_fingerprint
 
-from . import exports
+from . import archive_pages, exports
 from .model import (
     DIMENSIONS,
     SAFE_ID,
     Group,
     LetterView,
     build_groups,
-    link_threads,
+    dutch_date,
     month_name,
     slugify,
 )
@@ -119,6 +119,7 @@ class LetterGenerator(Generator):
         # every page that extends or imports them.
         self.env.auto_reload = False
         self.env.globals["slugify_name"] = slugify
+        self.env.globals["dutch_date"] = dutch_date
         self.letters: list[LetterView] = []
         self.bad: list[tuple[str, str]] = []
 
@@ -172,7 +173,10 @@ class LetterGenerator(Generator):
                 self._skip(path, f"does not follow the contract ({type(err).__name__}: {err})")
 
         self.letters.sort(key=lambda x: x.sort_key, reverse=True)
-        link_threads(self.letters)
+        # Threads, titles and the build date (archive_pages.py), then the browse groups by
+        # the register's canonical keys (browse.py).
+        self.build_date = archive_pages.prepare(self.letters, self.settings, self.path)
+        self.context["kamervragen_build_date"] = self.build_date
         self.groups = build_groups(self.letters)
         self.context["kamervragen_letters"] = self.letters
         self.context["kamervragen_groups"] = self.groups
@@ -287,6 +291,11 @@ class LetterGenerator(Generator):
                     dimension_info=info,
                     feed_url=self._feed_name(group) if absolute else None,
                 )
+
+        # Redirects from old slugs and /statistiek/ (archive_pages.py).
+        extra_files = archive_pages.write(page, self.groups, self.letters, self.build_date)
+        for name, text in extra_files.items():
+            exports.write_text(self.output_path, name, text)
 
         writer.write_file("404.html", self.get_template("404"), self.context, relative)
         exports.write_jsonl(self.output_path, "archief.jsonl", self.letters)

@@ -244,14 +244,19 @@ def test_with_threads_saves_the_zaak_links(tmp_path: Path, catalogue: list[Lette
     with StandIn([letter]) as standin:
         status = run(standin, tmp_path, "--with-threads", "--odata-url", standin.odata_url)
         assert status == 0
-        links = json.loads((tmp_path / f"{letter.id}.zaak.json").read_text())
-        assert links["format"] == "kamervragen-zaak/1" and links["letter"] == letter.id
-        [found] = links["zaken"]
-        assert found["nummer"] == "2024Z00456" and found["gestart"] == "2024-01-16"
-        assert [(d["role"], d["id"]) for d in found["documents"]] == [
-            ("question", "kv-tk-2024Z00456"),
-            ("postponement", "ah-tk-20232024-901"),
-            ("answer", "ah-tk-20232024-1178"),
+        links = json.loads((tmp_path / f"{letter.id}.threads.json").read_text())
+        [found] = links
+        assert found["zaak"] == "2024Z00456" and found["gestart"] == "2024-01-16"
+        assert found["documents"] == [
+            "kv-tk-2024Z00456",
+            "ah-tk-20232024-901",
+            "ah-tk-20232024-1178",
+        ]
+        assert [d["role"] for d in found["details"]] == ["question", "postponement", "answer"]
+        from kamervragen.threads import read_sidecars  # the site reads what fetch writes
+
+        assert read_sidecars([tmp_path / f"{letter.id}.threads.json"]) == [
+            ("2024Z00456", found["documents"])
         ]
         standin.requests.clear()
         assert run(standin, tmp_path, "--with-threads", "--odata-url", standin.odata_url) == 0
