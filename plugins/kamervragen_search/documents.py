@@ -108,25 +108,54 @@ def _unique(values: Iterable[str | None]) -> tuple[str, ...]:
     return tuple(seen)
 
 
+# --- Filter values and titles from the register (issue 8) ---------------------------------
+# Letters from the register stage carry canonical keys (`ministries`, `askers[].party_key`)
+# and the site's `display_title`; the filters then list one value per ministry and party
+# (its register name), not one per printed spelling. Letters without them fall back to the
+# printed values below.
+def _register_names(kind: str, keys: Iterable[str | None]) -> tuple[str, ...]:
+    from parsers.register import default_register
+
+    register = default_register()
+    return _unique(register.display(kind, key) for key in keys if key)
+
+
+def canonical_ministries(letter: dict[str, Any]) -> tuple[str, ...] | None:
+    if "ministries" not in letter:
+        return None
+    return _register_names("ministry", letter.get("ministries") or [])
+
+
+def canonical_parties(letter: dict[str, Any]) -> tuple[str, ...] | None:
+    askers = letter.get("askers", [])
+    if not askers or not all("party_key" in a for a in askers):
+        return None
+    keys = [a.get("party_key") for a in askers]
+    unplaced = [a.get("party") for a in askers if a.get("party") and not a.get("party_key")]
+    return _unique([*_register_names("party", keys), *unplaced])
+
+
+# --- end of the register's part ------------------------------------------------------------
+
+
 def filter_values(letter: dict[str, Any]) -> tuple[tuple[str, ...], tuple[str, ...]]:
     """The letter's ministries and parties as the search filters know them.
 
-    The one place that decides what a filter value is. Today: the printed ministry
-    (portfolio, or the addressee) and party. When the register (issue 8) adds canonical
-    keys to the letter JSON, they are used where present: the two names below are the
-    switch (to be settled with the register's schema fields).
+    The one place that decides what a filter value is (and so which per-value document file
+    a filter fetches): the register's canonical names where the letter JSON has its keys
+    (``ministries``, ``askers[].party_key``), else the printed ministry and party.
     """
-    responders = letter.get("responders", []) or []
     askers = letter.get("askers", []) or []
-    canonical_ministries = _unique(r.get("ministry_key") for r in responders)
-    canonical_parties = _unique(a.get("party_key") for a in askers)
     return (
-        canonical_ministries or ministries(letter),
-        canonical_parties or _unique(a.get("party") for a in askers),
+        ministries(letter),
+        canonical_parties(letter) or _unique(a.get("party") for a in askers),
     )
 
 
 def ministries(letter: dict[str, Any]) -> tuple[str, ...]:
+    canonical = canonical_ministries(letter)
+    if canonical is not None:
+        return canonical
     found = _unique(r.get("portfolio") for r in letter.get("responders", []))
     if found:
         return found
@@ -163,7 +192,7 @@ def letter_entry(letter: dict[str, Any]) -> LetterEntry:
     ministry_values, party_values = filter_values(letter)
     return LetterEntry(
         id=letter["id"],
-        subject=clean_text(letter.get("title")),
+        subject=clean_text(letter.get("display_title") or letter.get("title")),
         identifiers=" ".join(identifiers(letter)),
         date=date,
         year=date[:4] if date else None,
