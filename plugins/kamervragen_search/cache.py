@@ -88,9 +88,11 @@ class AnalysisCache:
             else:
                 made = [_analyze(data) for data in todo.values()]
             fresh = dict(zip(todo, made, strict=True))
+            del made, todo
             blobs.update(fresh)
             if self.db is not None:
                 self.db.executemany("INSERT OR REPLACE INTO letters VALUES (?, ?)", fresh.items())
+            del fresh
         if self.db is not None:
             # Keep only what this build used.
             self.db.execute("CREATE TEMP TABLE IF NOT EXISTS used (key TEXT PRIMARY KEY)")
@@ -98,7 +100,15 @@ class AnalysisCache:
             self.db.executemany("INSERT OR IGNORE INTO used VALUES (?)", ((k,) for k in keys))
             self.db.execute("DELETE FROM letters WHERE key NOT IN (SELECT key FROM used)")
             self.db.commit()
-        return [pickle.loads(blobs[key]) for key in keys]
+        # Unpickled one by one, each blob let go as soon as it is read: a large build never
+        # holds all blobs and all analyses at once.
+        loaded: dict[str, analysis.AnalyzedLetter] = {}
+        out = []
+        for key in keys:
+            if key not in loaded:
+                loaded[key] = pickle.loads(blobs.pop(key))
+            out.append(loaded[key])
+        return out
 
     def close(self) -> None:
         if self.db is not None:
