@@ -23,8 +23,10 @@ import re
 from array import array
 from collections.abc import Iterable
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any
 
+from kamervragen_search.compounds import MIN_WORD
 from kamervragen_search.compounds import split as split_compound
 from kamervragen_search.documents import FIELDS, LetterEntry, letter_entry
 from kamervragen_search.nl_pipeline import _JS_SEPARATORS, index_term, trim
@@ -128,11 +130,16 @@ def analyze_text(text: str) -> tuple[FieldTerms, list[str]]:
 def compound_parts(words: list[str]) -> list[str]:
     parts: list[str] = []
     for word in words:
-        for part in split_compound(trim(word)):
-            term = index_term(part)
-            if term is not None:
-                parts.append(term)
+        if len(word) >= MIN_WORD:
+            parts.extend(_word_parts(word))
     return parts
+
+
+@lru_cache(maxsize=500_000)
+def _word_parts(word: str) -> tuple[str, ...]:
+    """The index terms of a word's compound parts (cached: words repeat)."""
+    terms = (index_term(part) for part in split_compound(trim(word)))
+    return tuple(term for term in terms if term is not None)
 
 
 def analyze_entry(entry: LetterEntry) -> AnalyzedLetter:

@@ -44,35 +44,36 @@ def known_words() -> dict[str, float]:
     return words
 
 
+@lru_cache(maxsize=300_000)
 def _best_split(word: str, depth: int) -> tuple[float, list[str], float] | None:
-    """(score, parts) of the best way to cut word into known words, or None.
+    """(score, parts, sum of the parts' Zipf) of the best cut of word into known words.
 
     The score is the parts' mean Zipf frequency less PART_PENALTY for each part beyond two,
-    so that "stikstof" + "uitstoot" beats "stik" + "stof" + "uitstoot".
+    so that "stikstof" + "uitstoot" beats "stik" + "stof" + "uitstoot". Cached: the right
+    sides of one word are cut again and again, and so are the words of an archive.
     """
     words = known_words()
     best: tuple[float, list[str], float] | None = None
     for i in range(MIN_PART, len(word) - MIN_PART + 1):
-        right = word[i:]
-        right_zipf = words.get(right)
-        if right_zipf is not None:
-            tails = [([right], right_zipf)]
-        else:
-            tails = []
-        if depth > 0 and len(right) >= MIN_WORD:
-            inner = _best_split(right, depth - 1)
-            if inner is not None:
-                tails.append((inner[1], inner[2]))
-        if not tails:
-            continue
         head = word[:i]
+        lefts = []
         for link in LINKS:
             if link and not head.endswith(link):
                 continue
             left = head[: len(head) - len(link)]
             left_zipf = words.get(left)
-            if left_zipf is None or len(left) < MIN_PART or left in STOP_WORDS:
-                continue
+            if left_zipf is not None and len(left) >= MIN_PART and left not in STOP_WORDS:
+                lefts.append((left, left_zipf))
+        if not lefts:
+            continue  # no known word ends here: the right side need not be looked at
+        right = word[i:]
+        right_zipf = words.get(right)
+        tails = [([right], right_zipf)] if right_zipf is not None else []
+        if depth > 0 and len(right) >= MIN_WORD:
+            inner = _best_split(right, depth - 1)
+            if inner is not None:
+                tails.append((inner[1], inner[2]))
+        for left, left_zipf in lefts:
             for parts, zipf_sum in tails:
                 total = left_zipf + zipf_sum
                 n = len(parts) + 1

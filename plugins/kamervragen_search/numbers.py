@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import re
 
+_DIGIT = re.compile(r"\d")
 # A dossier number: five digits, or printed "35 925" (two digits, a space, three digits).
 _DOSSIER = r"(?<![\d.,])(\d{2}) ?(\d{3})(?![\d.,]\d)"
 GROUPED = re.compile(r"(?<![\d.,])(\d{1,3}) (\d{3})(?![\d.,]*\d)")
@@ -39,7 +40,7 @@ def kamerstuk_word(dossier: str, part: str | None, number: str) -> str:
 
 def extra_words(text: str) -> list[tuple[int, str]]:
     """(character offset, word) for every number word the text gets besides its own words."""
-    if not any(c.isdigit() for c in text):
+    if not _DIGIT.search(text):
         return []
     found: list[tuple[int, str]] = []
     for match in GROUPED.finditer(text):
