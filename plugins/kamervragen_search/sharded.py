@@ -48,10 +48,12 @@ import gc
 import hashlib
 import itertools
 import json
+import multiprocessing as mp
+import os
 import zlib
 from array import array
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -341,6 +343,48 @@ def _deltas_up(values: list[int]) -> list[int]:
     return values[:1] + [b - a for a, b in itertools.pairwise(values)]
 
 
+# For the worker processes of _all_pieces: set before they fork, read by them.
+_FORKED: tuple[_Postings, list[str], int] | None = None
+PARALLEL_FROM = 50_000  # terms; below this one process is quicker
+_CHUNK = 4000
+
+
+def _pieces_of(term: str, postings: _Postings, limit: int) -> list[tuple[bytes, bytes]]:
+    return _term_pieces(
+        term,
+        postings.entries[term],
+        postings.positions.get(term),
+        postings.first[term],
+        limit,
+    )
+
+
+def _pieces_range(lo: int) -> list[list[tuple[bytes, bytes]]]:
+    assert _FORKED is not None
+    postings, terms, limit = _FORKED
+    return [_pieces_of(t, postings, limit) for t in terms[lo : lo + _CHUNK]]
+
+
+def _all_pieces(
+    postings: _Postings, terms: list[str], limits: Limits
+) -> Iterator[list[tuple[bytes, bytes]]]:
+    """Each term's JSON pieces, in order; made by forked processes on both cores when the
+    index is large (they read the postings the parent gathered; only bytes come back)."""
+    workers = min(os.cpu_count() or 1, 4)
+    if len(terms) < PARALLEL_FROM or workers < 2 or "fork" not in mp.get_all_start_methods():
+        for term in terms:
+            yield _pieces_of(term, postings, limits.posting_bytes)
+        return
+    global _FORKED
+    _FORKED = (postings, terms, limits.posting_bytes)
+    try:
+        with mp.get_context("fork").Pool(workers) as pool:
+            for chunk in pool.imap(_pieces_range, range(0, len(terms), _CHUNK)):
+                yield from chunk
+    finally:
+        _FORKED = None
+
+
 def _write_postings(
     postings: _Postings, output: _Output, limits: Limits
 ) -> tuple[list[str], list[tuple[int, int, int]], list[list[str]]]:
@@ -362,15 +406,8 @@ def _write_postings(
             current_positions.clear()
             size = 0
 
-    for term in terms:
+    for term, pieces in zip(terms, _all_pieces(postings, terms, limits), strict=True):
         packed = postings.entries[term]
-        pieces = _term_pieces(
-            term,
-            packed,
-            postings.positions.get(term),
-            postings.first[term],
-            limits.posting_bytes,
-        )
         if len(pieces) > 1:
             close()
             where.append((len(packed), len(shards), len(pieces)))

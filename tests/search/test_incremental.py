@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import pytest
 from corpus import golden_letters, synthetic_letters
 from invented import invented_letter
 from kamervragen_search import sharded
@@ -73,3 +74,14 @@ def files_of_fresh_build(letters: list[dict], folder: Path) -> dict[str, bytes]:
     cache = AnalysisCache(None)
     build(letters, folder, cache)
     return files(folder)
+
+
+def test_terms_serialized_in_worker_processes_give_the_same_files(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    letters = [*golden_letters(), *synthetic_letters(40, seed=8)]
+    serial = files_of_fresh_build(letters, tmp_path / "serial")
+    monkeypatch.setattr(sharded, "PARALLEL_FROM", 0)
+    monkeypatch.setattr(sharded, "_CHUNK", 500)
+    monkeypatch.setattr(sharded.os, "cpu_count", lambda: 2)
+    assert files_of_fresh_build(letters, tmp_path / "parallel") == serial
