@@ -413,7 +413,39 @@ def main() -> None:
     )
     parser.add_argument("--rebuild", type=int, nargs="*", default=[])
     parser.add_argument("--no-browser", action="store_true")
+    parser.add_argument(
+        "--site", type=Path, help="only measure queries on this built site (its output/)"
+    )
     args = parser.parse_args()
+
+    if args.site:
+        from playwright.sync_api import sync_playwright
+
+        default_site = OUT / "default"
+        build_default_site(default_site)
+        queries = pick_queries(SyntheticArchive(real_letters(default_site)), args.queries)
+        manifest = json.loads((args.site / "zoeken" / "manifest.json").read_text())
+        row = {"site": str(args.site), "pairs": manifest["documents"]}
+        row.update(directory_sizes(args.site / "zoeken"))
+        with sync_playwright() as p:
+            browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+            row["page_bytes"] = first_page_bytes(browser, args.site)
+            row.update(measure_browser(browser, args.site, queries))
+            browser.close()
+        (OUT / "site.json").write_text(json.dumps(row, indent=2))
+        kb = 1024
+        print(
+            f"{args.site}: {row['pairs']} pairs, {row['files']} files, {row['gz'] / kb:.0f} KB gz"
+        )
+        print(f"  search page itself: {row['page_bytes'] / kb:.0f} KB gz")
+        for phase in ("cold", "further", "warm"):
+            b = summarize(row["queries"], phase, "bytes")
+            t = summarize(row["queries"], phase, "typed")
+            print(
+                f"  {phase}: fetched median {b['median'] / kb:.0f} KB (max {b['max'] / kb:.0f}),"
+                f" typed -> results median {t['median']:.0f} ms (max {t['max']:.0f})"
+            )
+        return
 
     OUT.mkdir(parents=True, exist_ok=True)
     default_site = OUT / "default"
