@@ -28,7 +28,8 @@ a file that exists is never written again and browsers may cache it for ever):
 - ``p/<hash>.json`` posting shards: consecutive term ranges of bounded size; a term larger
   than the bound is split over shards of its own. Per term and field: documents (newest
   first, as differences), term frequencies, field lengths.
-- ``q/<hash>.json`` positions, one file per posting shard, fetched only for phrases.
+- ``q/<hash>.json`` positions, fetched only for phrases: one file per dictionary shard
+  (and one per piece of a split term).
 - ``d/<hash>.json`` document blocks of ``doc_block`` pairs (what a result line shows), and
   document tables listing the blocks' names, ``doc_table`` blocks each.
 - ``t/<hash>.bin`` text packs: each pair's question, answer and footnotes for snippets,
@@ -92,7 +93,7 @@ class Limits:
     shards of its own.
     """
 
-    posting_bytes: int = 80_000
+    posting_bytes: int = 40_000
     dictionary_bytes: int = 40_000
     doc_block: int = 100
     doc_table: int = 256
@@ -385,59 +386,9 @@ def _all_pieces(
         _FORKED = None
 
 
-def _write_postings(
-    postings: _Postings, output: _Output, limits: Limits
-) -> tuple[list[str], list[tuple[int, int, int]], list[list[str]]]:
-    """Posting and position shards; per sorted term: (df, first shard, number of shards)."""
-    terms = sorted(postings.entries)
-    where: list[tuple[int, int, int]] = []
-    shards: list[list[str]] = []  # [posting name, positions name]
-    current: list[bytes] = []
-    current_positions: list[bytes] = []
-    size = 0
-
-    def close() -> None:
-        nonlocal size
-        if current:
-            body = b"[" + b",".join(current) + b"]"
-            places = b"[" + b",".join(current_positions) + b"]"
-            shards.append([output.put("p", body), output.put("q", places)])
-            current.clear()
-            current_positions.clear()
-            size = 0
-
-    for term, pieces in zip(terms, _all_pieces(postings, terms, limits), strict=True):
-        packed = postings.entries[term]
-        if len(pieces) > 1:
-            close()
-            where.append((len(packed), len(shards), len(pieces)))
-            for posting, places in pieces:
-                current.append(posting)
-                current_positions.append(places)
-                close()
-            continue
-        posting, places = pieces[0]
-        if size and size + len(posting) > MAX_FACTOR * limits.posting_bytes:
-            close()
-        where.append((len(packed), len(shards), 1))
-        current.append(posting)
-        current_positions.append(places)
-        size += len(posting) + 1
-        if _cut_after(term, len(posting) + 1, limits.posting_bytes, b"p"):
-            close()
-    close()
-    return terms, where, shards
-
-
-def _write_dictionary(
-    terms: list[str],
-    where: list[tuple[int, int, int]],
-    shards: list[list[str]],
-    output: _Output,
-    limits: Limits,
-) -> list[list[str]]:
-    """Dictionary shards over consecutive term ranges; returns [first, last, name] each."""
-    table: list[list[str]] = []
+def _dictionary_ranges(terms: list[str], limits: Limits) -> list[tuple[int, int]]:
+    """Where the dictionary shards begin and end in the sorted terms (decided by the terms)."""
+    ranges = []
     start = 0
     while start < len(terms):
         size = 0
@@ -450,6 +401,87 @@ def _write_dictionary(
                 terms[end - 1], step, limits.dictionary_bytes, b"w"
             ):
                 break
+        ranges.append((start, end))
+        start = end
+    return ranges
+
+
+def _write_postings(
+    postings: _Postings,
+    terms: list[str],
+    ranges: list[tuple[int, int]],
+    output: _Output,
+    limits: Limits,
+) -> tuple[list[tuple[int, int, int]], list[list[str]], list[str]]:
+    """Posting shards and positions files.
+
+    Returns per sorted term (df, first shard, number of shards); per posting shard [posting
+    name, positions name] (the positions name only for the pieces of a split term); and per
+    dictionary shard the positions file of its other terms. Positions are fetched for phrases
+    only, so one file per dictionary shard holds them, instead of one per posting shard:
+    it changes exactly when the dictionary shard does.
+    """
+    where: list[tuple[int, int, int]] = []
+    shards: list[list[str]] = []
+    current: list[bytes] = []
+    size = 0
+    positions_of: list[str] = []
+    range_positions: list[bytes] = []
+    range_index = 0
+
+    def close() -> None:
+        nonlocal size
+        if current:
+            shards.append([output.put("p", b"[" + b",".join(current) + b"]"), ""])
+            current.clear()
+            size = 0
+
+    def close_range() -> None:
+        positions_of.append(output.put("q", b"[" + b",".join(range_positions) + b"]"))
+        range_positions.clear()
+
+    for k, (term, pieces) in enumerate(
+        zip(terms, _all_pieces(postings, terms, limits), strict=True)
+    ):
+        while k >= ranges[range_index][1]:
+            close_range()
+            range_index += 1
+        packed = postings.entries[term]
+        if len(pieces) > 1:
+            close()
+            where.append((len(packed), len(shards), len(pieces)))
+            for posting, places in pieces:
+                current.append(posting)
+                close()
+                shards[-1][1] = output.put("q", places)
+            continue
+        posting, places = pieces[0]
+        range_positions.append(places)
+        if size and size + len(posting) > MAX_FACTOR * limits.posting_bytes:
+            close()
+        where.append((len(packed), len(shards), 1))
+        current.append(posting)
+        size += len(posting) + 1
+        if _cut_after(term, len(posting) + 1, limits.posting_bytes, b"p"):
+            close()
+    close()
+    while range_index < len(ranges):
+        close_range()
+        range_index += 1
+    return where, shards, positions_of
+
+
+def _write_dictionary(
+    terms: list[str],
+    ranges: list[tuple[int, int]],
+    where: list[tuple[int, int, int]],
+    shards: list[list[str]],
+    positions_of: list[str],
+    output: _Output,
+) -> list[list[str]]:
+    """Dictionary shards over consecutive term ranges; returns [first, last, name] each."""
+    table: list[list[str]] = []
+    for (start, end), positions in zip(ranges, positions_of, strict=True):
         base = where[start][1]
         top = where[end - 1][1] + where[end - 1][2]
         at = [w[1] - base for w in where[start:end]]
@@ -460,9 +492,9 @@ def _write_dictionary(
             "at": _deltas_up(at),
             "split": split,
             "shards": shards[base:top],
+            "positions": positions,
         }
         table.append([terms[start], terms[end - 1], output.put("w", _dump(body))])
-        start = end
     return table
 
 
@@ -583,9 +615,11 @@ def _write_index(
     report.letters = len(numbered.letters)
     report.pairs = len(numbered.letter_of)
     postings = collect(numbered, consume)
-    terms, where, shards = _write_postings(postings, output, limits)
+    terms = sorted(postings.entries)
+    ranges = _dictionary_ranges(terms, limits)
+    where, shards, positions_of = _write_postings(postings, terms, ranges, output, limits)
     report.terms = len(terms)
-    dictionary = _write_dictionary(terms, where, shards, output, limits)
+    dictionary = _write_dictionary(terms, ranges, where, shards, positions_of, output)
     field_length = postings.total_length
     del postings
     tables = _write_documents(numbered, output, limits)

@@ -153,7 +153,15 @@
         for (var k = 0; k < shard.terms.length; k++) {
           at += shard.at[k];
           var parts = shard.split[k] || 1;
-          shard.byTerm.set(shard.terms[k], { df: shard.df[k], shards: shard.shards.slice(at, at + parts) });
+          var own = shard.shards.slice(at, at + parts);
+          shard.byTerm.set(shard.terms[k], {
+            df: shard.df[k],
+            postings: own.map(function (pair) { return pair[0]; }),
+            // Positions: a split term's pieces have their own files; the other terms
+            // share the dictionary shard's.
+            positions: parts > 1
+              ? own.map(function (pair) { return pair[1]; }) : [shard.positions],
+          });
         }
         shard.tokenSet = null;
         shard.index = i;
@@ -205,15 +213,15 @@
   /* Postings of the given terms: Map term -> {first, fields: [[field, docs, tfs, lengths]]}. */
   ShardedIndex.prototype.postings = function (terms, kind) {
     var self = this;
-    var column = kind === "positions" ? 1 : 0;
+    var column = kind === "positions" ? "positions" : "postings";
     return Promise.all(terms.map(function (term) { return self.entry(term); }))
       .then(function (entries) {
         var names = [];
         var seen = new Set();
         entries.forEach(function (e) {
           if (!e) { return; }
-          e.shards.forEach(function (pair) {
-            if (!seen.has(pair[column])) { seen.add(pair[column]); names.push(pair[column]); }
+          e[column].forEach(function (name) {
+            if (!seen.has(name)) { seen.add(name); names.push(name); }
           });
         });
         return Promise.all(names.map(function (name) { return self.load(name); }))
