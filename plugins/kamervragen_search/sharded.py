@@ -453,7 +453,7 @@ def _write_postings(
             for posting, places in pieces:
                 current.append(posting)
                 close()
-                shards[-1][1] = output.put("q", places)
+                shards[-1][1] = output.put("q", b"[" + places + b"]")
             continue
         posting, places = pieces[0]
         range_positions.append(places)

@@ -121,3 +121,40 @@ def test_a_query_loads_only_a_few_files(built: tuple[Path, Path, list[Any]]) -> 
     total = sum(1 for _ in index.rglob("*.json"))
     fetched = run(index, docs, ["pegasus"])["fetched"]
     assert 0 < fetched < 0.02 * total
+
+
+def test_positions_read_in_the_browser_are_the_ones_indexed(
+    built: tuple[Path, Path, list[Any]],
+) -> None:
+    """Phrases read word positions; frequent terms' positions come in several pieces."""
+    index, _, letters = built
+    expected: dict[str, set[tuple[str, int, tuple[int, ...]]]] = {}
+    for letter in letters:
+        for pair in letter.pairs:
+            for fi, field in enumerate(pair.fields):
+                if analysis.FIELD_NAMES[fi] not in analysis.POSITION_FIELDS:
+                    continue
+                where: dict[str, list[int]] = {}
+                for term, position in zip(field.terms, field.positions, strict=True):
+                    where.setdefault(term, []).append(position)
+                for term, at in where.items():
+                    expected.setdefault(term, set()).add((pair.ref, fi, tuple(at)))
+    split = set()
+    for _, _, name in json.loads((index / "manifest.json").read_text())["dictionary"]:
+        shard = json.loads((index / name).read_text())
+        split |= {shard["terms"][int(k)] for k in shard["split"]}
+    plain = [t for t in sorted(expected) if t not in split]
+    terms = sorted(split)[:5] + plain[:: len(plain) // 6][:6] + ["pegasus", "gehackt"]
+    assert len([t for t in terms if t in split]) == 5
+    result = subprocess.run(
+        ["node", str(Path(__file__).with_name("positions_of.js")), str(index)],
+        input=json.dumps(terms),
+        capture_output=True,
+        text=True,
+        check=True,
+        timeout=300,
+    )
+    read = json.loads(result.stdout)
+    for term in terms:
+        got = {(ref, field, tuple(at)) for ref, field, at in read[term]}
+        assert got and got == expected[term], term
