@@ -2,6 +2,27 @@
 
 Bad letters are reported (file and reason) and skipped so the rest of the archive still
 builds; with KAMERVRAGEN_STRICT the build fails once all of them have been reported.
+
+How a build runs (each step is written so that 100,000 letters fit in memory and a rebuild
+after one changed letter does the work of that letter and of the lists it is on):
+
+1. Reading (`generate_context`): the letters the cache lacks are parsed in a process pool
+   (parallel.py) while Pelican's `read_file` takes them one by one in file order; cached
+   ones come back as summaries (store.py). Letters are held as `LetterView`s over their
+   summaries; their text is read from the cache only while their pages are written.
+2. Declaring (`generate_output`): every output is declared as a **unit** with a key (see
+   output.py): `_letter_unit` per letter (its page, its pair pages, its JSON, its source
+   file), `page`/`paginated` for index pages (one unit per page of a list), `export` for
+   files made from many letters (archief.jsonl, feeds, sitemap).
+3. Writing: units whose key the last build recorded, with their files intact, are kept;
+   the rest are produced, in the pool when there are many; each file goes through
+   `Output.write`, the one write path. Files of units that no longer exist are removed.
+
+To add a page: call `self.page(path, template, **context)` (or `self.paginated(...)` for a
+list) in `generate_output`. The page's key covers its template (and those it extends), the
+site settings and its whole context, so pass everything it shows in its context; objects
+in it need a `__fingerprint__` (model.py) saying what they are made of. Templates see the
+settings and `SITE_GLOBALS`, not the list of all letters.
 """
 
 from __future__ import annotations
@@ -10,32 +31,50 @@ import datetime as dt
 import logging
 import os
 from collections import defaultdict
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from importlib.metadata import version
 from typing import Any
 
+import markupsafe
 from pelican import signals
 from pelican.generators import Generator
-from pelican.utils import get_relative_path, path_to_url, sanitised_join
+from pelican.paginator import Page, Paginator
+from pelican.utils import get_relative_path, path_to_url
 
-from parsers import ParseError, parser_fingerprint
+from parsers import ParseError, pair_permalink, parser_fingerprint
 
-from . import exports
+from . import exports, parallel
 from .model import (
     DIMENSIONS,
     SAFE_ID,
     Group,
     LetterView,
     build_groups,
+    fingerprint_letters,
     link_threads,
     month_name,
     slugify,
 )
-from .reader import DEFAULT_EXTENSIONS, LetterReader
+from .output import (
+    Output,
+    TemplateFingerprints,
+    UnitResult,
+    digest,
+    fingerprint,
+    register_fingerprint,
+    settings_fingerprint,
+)
+from .reader import DEFAULT_EXTENSIONS, LetterReader, read_letter
+from .store import LetterReaders, code_fingerprint
 
 logger = logging.getLogger(__name__)
-# Pages this plugin writes itself are logged as Pelican's writer logs the pages it writes.
-_writer_log = logging.getLogger("pelican.writers")
 
 PAGINATED = ("index", "period", "group")
+# Context entries (besides the settings) that every template sees and every key covers.
+SITE_GLOBALS = ("kamervragen_feeds", "kamervragen_dimensions")
+# Units of this plugin; their stale files are removed before other plugins read output/.
+UNIT_PREFIX = "site/"
 
 
 class BadLettersError(RuntimeError):
@@ -49,68 +88,44 @@ class _ReadResult:
         self.metadata = metadata
 
 
-class _PageWriter:
-    """Writes one unpaginated page exactly as Pelican's ``Writer.write_file`` does, cheaper.
+def _paginator_fingerprint(paginator: Paginator) -> Any:
+    memo = getattr(paginator, "_kamervragen_fingerprint", None)
+    if memo is None:
+        items = paginator.object_list
+        listed = (
+            fingerprint_letters(items)
+            if all(isinstance(x, LetterView) for x in items)
+            else fingerprint(list(items))
+        )
+        memo = fingerprint((paginator.name, paginator.url, paginator.per_page, listed))
+        paginator._kamervragen_fingerprint = memo
+    return memo
 
-    The same local context (a copy of the site context with ``SITEURL``/``localsiteurl``
-    relative to the page, ``output_file`` and the page's variables), the same render, the
-    same path check and the same overwrite check (through the writer's ``_open_w``, so a
-    page written twice fails as it does in Pelican), the same ``content_written`` signal.
-    What it saves: ``os.makedirs`` per page (a letter writes a dozen pages into directories
-    made moments before), and Pelican's per-call argument shuffling. Paginated pages still
-    go through Pelican's writer.
-    """
 
-    def __init__(self, writer: Any, output_path: str, context: dict[str, Any], relative: bool):
-        self.writer = writer
-        self.output_path = output_path
-        self.context = context
-        self.relative = relative
-        self.made: set[str] = set()
+register_fingerprint(Paginator, _paginator_fingerprint)
+register_fingerprint(Page, lambda page: (page.number, page.paginator))
+register_fingerprint(markupsafe.Markup, str)
 
-    def _directory(self, directory: str) -> None:
-        if directory in self.made:
-            return
-        if os.path.dirname(directory) in self.made:
-            try:
-                os.mkdir(directory)
-            except FileExistsError:
-                pass
-        else:
-            os.makedirs(directory, exist_ok=True)
-        self.made.add(directory)
 
-    def write(self, name: str, template: Any, **kwargs: Any) -> None:
-        context = self.context
-        localcontext = context.copy()
-        localcontext["localsiteurl"] = localcontext.get("localsiteurl", None)
-        if self.relative:
-            relative_url = path_to_url(get_relative_path(name))
-            localcontext["SITEURL"] = relative_url
-            localcontext["localsiteurl"] = relative_url
-        localcontext["output_file"] = name
-        localcontext.update(kwargs)
-        if localcontext["localsiteurl"]:
-            context["localsiteurl"] = localcontext["localsiteurl"]
-        output = template.render(localcontext)
-        path = sanitised_join(self.output_path, name)
-        self._directory(os.path.dirname(path))
-        with self.writer._open_w(path, "utf-8") as handle:
-            handle.write(output)
-        _writer_log.info('Writing "%s"', path)
-        signals.content_written.send(path, context=localcontext)
+@dataclass
+class Unit:
+    """Output decided as a whole: kept when `key` is as recorded, else `produce`d."""
+
+    name: str
+    key: str
+    produce: Callable[[Output], None]
 
 
 class LetterGenerator(Generator):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
         # The cache name carries the parser's fingerprint: a parser change must not serve
         # letters parsed by the old parser.
-        cache_name = f"kamervragen-letters-{parser_fingerprint()}"
-        super().__init__(*args, readers_cache_name=cache_name, **kwargs)
-        reader = LetterReader(self.settings)
+        self.readers = LetterReaders(self.settings, f"kamervragen-letters-{parser_fingerprint()}")
+        self.reader = LetterReader(self.settings)
         self.extensions = list(self.settings.get("KAMERVRAGEN_EXTENSIONS", DEFAULT_EXTENSIONS))
         for ext in self.extensions:
-            self.readers.readers[ext] = reader
+            self.readers.readers[ext] = self.reader
         for name in PAGINATED:
             self.settings["PAGINATED_TEMPLATES"].setdefault(name, None)
         # Letter text is untrusted input: everything is escaped unless it is Markup from render.
@@ -119,10 +134,13 @@ class LetterGenerator(Generator):
         # every page that extends or imports them.
         self.env.auto_reload = False
         self.env.globals["slugify_name"] = slugify
+        self.workers = parallel.workers_for(self.settings)
         self.letters: list[LetterView] = []
         self.bad: list[tuple[str, str]] = []
+        self.units: list[Unit] = []
+        self.urls: list[tuple[str, dt.date | None]] = []
 
-    # --- reading ---------------------------------------------------------------
+    # --- reading ---------------------------------------------------------------------------
     def _skip(self, path: str, reason: str) -> None:
         logger.error("Letter skipped: %s: %s", path, reason)
         self.bad.append((path, reason))
@@ -136,38 +154,61 @@ class LetterGenerator(Generator):
         paths = self.settings.get("KAMERVRAGEN_PATHS", [""])
         return sorted(self.get_files(paths, exclude=exclude, extensions=self.extensions))
 
-    def generate_context(self) -> None:
-        parsed: dict[str, list[tuple[str, dict[str, Any]]]] = defaultdict(list)
-        for path in self._letter_files():
+    def _read_all(self, files: list[str]) -> Iterable[tuple[str, Any]]:
+        """(path, record or exception) per file, in order; misses parsed ahead in the pool."""
+        absolute = {path: os.path.abspath(os.path.join(self.path, path)) for path in files}
+        misses = [path for path in files if not self.readers.is_cached(absolute[path])]
+        ahead = None
+        if self.workers > 1 and len(misses) >= parallel.PARALLEL_MIN:
+            base = self.reader.base
+            ahead = parallel.parse_ahead(
+                [absolute[p] for p in misses], lambda p: read_letter(p, base), self.workers
+            )
+        pending = set(misses)
+        for path in files:
+            if ahead is not None and path in pending:
+                done, outcome = next(ahead)
+                assert done == absolute[path]
+                self.reader.prefetched[done] = outcome
             try:
                 result = self.readers.read_file(
                     base_path=self.path, path=path, content_class=_ReadResult, context=self.context
                 )
             except ParseError as err:
-                self._skip(path, str(err))
+                yield path, err
                 continue
             except Exception as err:  # a parser bug: report it, keep building the rest
                 logger.debug("Parser failure on %s", path, exc_info=True)
-                self._skip(path, f"parser raised {type(err).__name__}: {err}")
+                yield path, err
                 continue
-            letter = result.metadata["letter"]
-            letter_id = letter.get("id")
+            yield path, result.metadata["letter"]
+
+    def generate_context(self) -> None:
+        parsed: dict[str, list[tuple[str, Any]]] = defaultdict(list)
+        for path, record in self._read_all(self._letter_files()):
+            if isinstance(record, ParseError):
+                self._skip(path, str(record))
+                continue
+            if isinstance(record, Exception):
+                self._skip(path, f"parser raised {type(record).__name__}: {record}")
+                continue
+            letter_id = record.summary["fields"].get("id")
             if not isinstance(letter_id, str) or not SAFE_ID.match(letter_id):
                 self._skip(path, f"id {letter_id!r} cannot be used in a URL")
                 continue
-            parsed[letter_id].append((path, letter))
+            parsed[letter_id].append((path, record))
         self.readers.save_cache()
 
         for letter_id, candidates in sorted(parsed.items()):
             # One source per letter: the PDF where there is one, else the first file by name.
             candidates.sort(key=lambda c: (not c[0].lower().endswith(".pdf"), c[0]))
-            path, letter = candidates[0]
+            path, record = candidates[0]
             for other, _ in candidates[1:]:
                 logger.info("Letter %s: %s has the same id; using %s", letter_id, other, path)
-            try:
-                self.letters.append(LetterView(letter, path))
-            except (KeyError, TypeError, ValueError) as err:
-                self._skip(path, f"does not follow the contract ({type(err).__name__}: {err})")
+            if record.problem:
+                self._skip(path, record.problem)
+                continue
+            self.letters.append(LetterView.from_record(record))
 
         self.letters.sort(key=lambda x: x.sort_key, reverse=True)
         link_threads(self.letters)
@@ -182,116 +223,152 @@ class LetterGenerator(Generator):
             and self.settings.get("KAMERVRAGEN_FEEDS", True)
         )
 
-    # --- writing ---------------------------------------------------------------
-    def generate_output(self, writer: Any) -> None:
-        relative = self.settings["RELATIVE_URLS"]
-        siteurl = self.settings["SITEURL"].rstrip("/")
-        absolute = siteurl.startswith(("http://", "https://"))
-        urls: list[tuple[str, dt.date | None]] = []
-        pages = _PageWriter(writer, self.output_path, self.context, relative)
-        templates: dict[str, Any] = {}
+    # --- the one render path ---------------------------------------------------------------
+    def _prepare_output(self) -> None:
+        self.site_context = {k: v for k, v in self.context.items() if k in self.settings}
+        self.site_context.update({name: self.context[name] for name in SITE_GLOBALS})
+        self.site_context["localsiteurl"] = self.context.get("localsiteurl")
+        self.relative = self.settings["RELATIVE_URLS"]
+        self._template_sources = TemplateFingerprints(self.env)
+        self.salt = digest(
+            code_fingerprint(),
+            parser_fingerprint(),
+            *(version(name) for name in ("pelican", "jinja2", "markupsafe")),
+            settings_fingerprint(self.site_context),
+        )
+        self.templates: dict[str, Any] = {}
 
-        def page(name: str, template: str, url: str, lastmod: dt.date | None = None, **kw: Any):
-            paginated = kw.pop("paginated", None)
-            compiled = templates.get(template)
-            if compiled is None:
-                compiled = templates[template] = self.get_template(template)
-            if paginated is None:
-                pages.write(name, compiled, page_url=url, **kw)
-            else:
-                writer.write_file(
-                    name,
-                    compiled,
-                    self.context,
-                    relative,
-                    paginated=paginated,
-                    template_name=template,
-                    url=url,
-                    page_url=url,
-                    **kw,
-                )
-            urls.append((url, lastmod))
+    def template(self, name: str) -> Any:
+        compiled = self.templates.get(name)
+        if compiled is None:
+            compiled = self.templates[name] = self.get_template(name)
+        return compiled
 
-        for letter in self.letters:
-            page(letter.save_as, "letter", letter.url, letter.date, letter=letter)
+    def template_key(self, name: str) -> str:
+        """Digest of a template (by Pelican's name, e.g. "letter") and all it extends."""
+        return self._template_sources(self.template(name).name)
+
+    def page_key(self, name: str, template: str, context: dict[str, Any]) -> str:
+        return digest(self.salt, self.template_key(template), name, fingerprint(context))
+
+    def render(self, name: str, template: str, context: dict[str, Any]) -> str:
+        """Render exactly as Pelican's Writer.write_file does (same local context)."""
+        compiled = self.template(template)
+        localcontext = self.site_context.copy()
+        if self.relative:
+            relative_url = path_to_url(get_relative_path(name))
+            localcontext["SITEURL"] = relative_url
+            localcontext["localsiteurl"] = relative_url
+        localcontext["output_file"] = name
+        localcontext.update(context)
+        output = compiled.render(localcontext)
+        signals.content_written.send(os.path.join(self.output_path, name), context=localcontext)
+        return output
+
+    def write_page(self, out: Output, name: str, template: str, context: dict[str, Any]) -> None:
+        out.write(
+            name,
+            lambda: self.render(name, template, context),
+            key=self.page_key(name, template, context),
+        )
+
+    # --- declaring units -------------------------------------------------------------------
+    def unit(self, name: str, key: str, produce: Callable[[Output], None]) -> None:
+        self.units.append(Unit(UNIT_PREFIX + name, key, produce))
+
+    def page(self, name: str, template: str, url: str | None = None, **context: Any) -> None:
+        """One page (one unit); `url` is its page_url (and sitemap entry)."""
+        if url is not None:
+            context["page_url"] = url
+            self.urls.append((url, context.pop("lastmod", None)))
+        self.unit(
+            name,
+            self.page_key(name, template, context),
+            lambda out: self.write_page(out, name, template, context),
+        )
+
+    def paginated(
+        self, name: str, template: str, url: str, letters: list[LetterView], **context: Any
+    ) -> None:
+        """A list over pages as Pelican's writer paginates it; one unit per page."""
+        per_page = (
+            self.settings["PAGINATED_TEMPLATES"].get(template)
+            or self.settings["DEFAULT_PAGINATION"]
+        )
+        paginator = Paginator(name, url, letters, self.settings, per_page)
+        context["page_url"] = url
+        self.urls.append((url, None))
+        count = paginator.num_pages
+        for number in range(1, count + 1):
+            page = paginator.page(number)
+            page_context = {
+                **context,
+                "letters_paginator": paginator,
+                "letters_page": page,
+                "letters_previous_page": paginator.page(number - 1) if number > 1 else None,
+                "letters_next_page": paginator.page(number + 1) if number < count else None,
+            }
+            save_as = page.save_as
+            self.unit(
+                save_as,
+                self.page_key(save_as, template, page_context),
+                lambda out, s=save_as, c=page_context: self.write_page(out, s, template, c),
+            )
+
+    def export(self, name: str, key: str, produce: Callable[[], Any]) -> None:
+        """A file made from many letters (not from a template); `key` covers its inputs."""
+        key = digest(self.salt, name, key)
+        self.unit(name, key, lambda out: out.write(name, produce, key=key))
+
+    def _letter_unit(self, letter: LetterView) -> None:
+        key = digest(
+            self.salt,
+            self.template_key("letter"),
+            self.template_key("pair"),
+            letter.__fingerprint__(),
+        )
+        self.urls.append((letter.url, letter.date))
+        for slug in letter.pair_slugs:
+            self.urls.append((pair_permalink(letter.id, slug), letter.date))
+        self.unit(letter.save_as, key, lambda out: self._write_letter(out, letter))
+
+    def _write_letter(self, out: Output, letter: LetterView) -> None:
+        try:
+            context = {"letter": letter, "page_url": letter.url}
+            self.write_page(out, letter.save_as, "letter", context)
             for pair_page in letter.pair_pages():
-                page(
+                self.write_page(
+                    out,
                     pair_page.save_as,
                     "pair",
-                    pair_page.url,
-                    letter.date,
-                    letter=letter,
-                    pair_page=pair_page,
+                    {"letter": letter, "pair_page": pair_page, "page_url": pair_page.url},
                 )
-            exports.write_letter_json(self.output_path, letter)
-            exports.copy_source(self.output_path, self.path, letter)
-
-        counts = {
-            "letters": len(self.letters),
-            "answers": sum(1 for x in self.letters if x.kind == "answer"),
-            "pairs": sum(len(x.pairs) for x in self.letters),
-            **{name: len(groups) for name, groups in self.groups.items()},
-        }
-        page("index.html", "index", "", paginated={"letters": self.letters}, counts=counts)
-
-        by_year: dict[int, list[LetterView]] = defaultdict(list)
-        for letter in self.letters:
-            if letter.date:
-                by_year[letter.date.year].append(letter)
-        years = sorted(by_year, reverse=True)
-        page("jaar/index.html", "years", "jaar/", years=[(y, len(by_year[y])) for y in years])
-        for year in years:
-            by_month: dict[int, list[LetterView]] = defaultdict(list)
-            for letter in by_year[year]:
-                by_month[letter.date.month].append(letter)
-            months = [(m, month_name(m), len(by_month[m])) for m in sorted(by_month)]
-            page(
-                f"jaar/{year}/index.html",
-                "period",
-                f"jaar/{year}/",
-                paginated={"letters": by_year[year]},
-                period_title=str(year),
-                year=year,
-                months=months,
+            out.write(
+                letter.json_url,
+                lambda: exports.letter_json(letter.letter()),
+                key=digest(self.salt, "json", letter.content_key),
             )
-            for month, name, _ in months:
-                page(
-                    f"jaar/{year}/{month:02d}/index.html",
-                    "period",
-                    f"jaar/{year}/{month:02d}/",
-                    paginated={"letters": by_month[month]},
-                    period_title=f"{name} {year}",
-                    year=year,
-                    months=months,
-                )
-
-        for dimension, info in DIMENSIONS.items():
-            groups = self.groups[dimension]
-            page(
-                f"{info['path']}/index.html",
-                "overview",
-                f"{info['path']}/",
-                dimension=dimension,
-                dimension_info=info,
-                groups=groups,
+            source = letter.record.stamp if letter.record else letter.content_key
+            out.write(
+                letter.source_url,
+                lambda: exports.read_source(self.path, letter.source_path),
+                key=digest("source", letter.source_path, source),
             )
-            for group in groups:
-                page(
-                    f"{group.url}index.html",
-                    "group",
-                    group.url,
-                    paginated={"letters": group.letters},
-                    group=group,
-                    dimension_info=info,
-                    feed_url=self._feed_name(group) if absolute else None,
-                )
+        finally:
+            letter.release()
 
-        writer.write_file("404.html", self.get_template("404"), self.context, relative)
-        exports.write_jsonl(self.output_path, "archief.jsonl", self.letters)
-        if absolute and self.settings.get("KAMERVRAGEN_FEEDS", True):
-            self._write_feeds(siteurl)
-        if absolute:
-            exports.write_sitemap(self.output_path, siteurl, urls)
+    # --- writing ---------------------------------------------------------------------------
+    def generate_output(self, writer: Any) -> None:
+        self._prepare_output()
+        out = Output(self.output_path, self.settings["CACHE_PATH"])
+        out.activate()
+        self._declare()
+        self._produce(out)
+        out.sweep(UNIT_PREFIX)
+        # Other plugins write through `out` when the build is finalized (the search index);
+        # the record is saved after them (connected now, so it runs after their receivers).
+        finish = _Finisher(out)
+        signals.finalized.connect(finish, weak=False)
 
         if self.bad:
             logger.error("%d letter(s) skipped, see the errors above", len(self.bad))
@@ -301,21 +378,141 @@ class LetterGenerator(Generator):
                     + ", ".join(path for path, _ in self.bad)
                 )
 
+    def _produce(self, out: Output) -> None:
+        todo = [unit for unit in self.units if not out.unchanged(unit.name, unit.key)]
+
+        def produce_one(index: int) -> UnitResult:
+            unit = todo[index]
+            out.start(unit.name, unit.key)
+            try:
+                unit.produce(out)
+            finally:
+                result = out.stop()
+            return result
+
+        for result in parallel.produce(len(todo), produce_one, self.workers):
+            out.commit(result)
+
+    def _declare(self) -> None:
+        siteurl = self.settings["SITEURL"].rstrip("/")
+        absolute = siteurl.startswith(("http://", "https://"))
+
+        for letter in self.letters:
+            self._letter_unit(letter)
+
+        counts = {
+            "letters": len(self.letters),
+            "answers": sum(1 for x in self.letters if x.kind == "answer"),
+            "pairs": sum(len(x.pair_slugs) for x in self.letters),
+            **{name: len(groups) for name, groups in self.groups.items()},
+        }
+        self.paginated("index.html", "index", "", self.letters, counts=counts)
+
+        by_year: dict[int, list[LetterView]] = defaultdict(list)
+        for letter in self.letters:
+            if letter.date:
+                by_year[letter.date.year].append(letter)
+        years = sorted(by_year, reverse=True)
+        self.page("jaar/index.html", "years", "jaar/", years=[(y, len(by_year[y])) for y in years])
+        for year in years:
+            by_month: dict[int, list[LetterView]] = defaultdict(list)
+            for letter in by_year[year]:
+                by_month[letter.date.month].append(letter)
+            months = [(m, month_name(m), len(by_month[m])) for m in sorted(by_month)]
+            self.paginated(
+                f"jaar/{year}/index.html",
+                "period",
+                f"jaar/{year}/",
+                by_year[year],
+                period_title=str(year),
+                year=year,
+                months=months,
+            )
+            for month, name, _ in months:
+                self.paginated(
+                    f"jaar/{year}/{month:02d}/index.html",
+                    "period",
+                    f"jaar/{year}/{month:02d}/",
+                    by_month[month],
+                    period_title=f"{name} {year}",
+                    year=year,
+                    months=months,
+                )
+
+        for dimension, info in DIMENSIONS.items():
+            groups = self.groups[dimension]
+            self.page(
+                f"{info['path']}/index.html",
+                "overview",
+                f"{info['path']}/",
+                dimension=dimension,
+                dimension_info=info,
+                groups=groups,
+            )
+            for group in groups:
+                self.paginated(
+                    f"{group.url}index.html",
+                    "group",
+                    group.url,
+                    group.letters,
+                    group=group,
+                    dimension_info=info,
+                    feed_url=self._feed_name(group) if absolute else None,
+                )
+
+        self.page("404.html", "404")
+        by_id = sorted(self.letters, key=lambda x: x.id)
+        self.export(
+            "archief.jsonl",
+            fingerprint([(x.id, x.content_key) for x in by_id]),
+            lambda: exports.jsonl(x.record.json_line() for x in by_id if x.record),
+        )
+        if absolute and self.settings.get("KAMERVRAGEN_FEEDS", True):
+            self._declare_feeds(siteurl)
+        if absolute:
+            urls = list(self.urls)
+            self.export(
+                "sitemap.xml",
+                fingerprint([siteurl, urls]),
+                lambda: exports.sitemap(siteurl, urls),
+            )
+
     @staticmethod
     def _feed_name(group: Group) -> str | None:
         if group.dimension in ("ministerie", "partij"):
             return f"feeds/{group.dimension}/{group.slug}.atom.xml"
         return None
 
-    def _write_feeds(self, siteurl: str) -> None:
+    def _declare_feeds(self, siteurl: str) -> None:
         sitename = self.settings.get("SITENAME", "")
         limit = int(self.settings.get("FEED_MAX_ITEMS") or 50)
-        exports.write_feed(
-            self.output_path, "feeds/alles.atom.xml", siteurl, sitename, self.letters, limit
-        )
+
+        def feed(name: str, title: str, letters: list[LetterView]) -> None:
+            shown = exports.feed_letters(letters, limit)
+            self.export(
+                name,
+                fingerprint_letters(shown, name, siteurl, title),
+                lambda: exports.feed(name, siteurl, title, shown),
+            )
+
+        feed("feeds/alles.atom.xml", sitename, self.letters)
         for dimension in ("ministerie", "partij"):
             for group in self.groups[dimension]:
                 name = self._feed_name(group)
                 assert name is not None
                 title = f"{sitename}: {DIMENSIONS[dimension]['one']} {group.name}"
-                exports.write_feed(self.output_path, name, siteurl, title, group.letters, limit)
+                feed(name, title, group.letters)
+
+
+class _Finisher:
+    """Saves the output record once every plugin has written (then disconnects itself)."""
+
+    def __init__(self, out: Output) -> None:
+        self.out = out
+
+    def __call__(self, _sender: Any, **_: Any) -> None:
+        signals.finalized.disconnect(self)
+        self.out.finish()
+
+
+__all__ = ["BadLettersError", "LetterGenerator", "SITE_GLOBALS"]

@@ -8,16 +8,22 @@ never moves an existing page.
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import re
 import unicodedata
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
-from typing import Any
+from functools import cached_property
+from typing import TYPE_CHECKING, Any
 
 from markupsafe import Markup
 
 from parsers import Pair, label_slug, letter_permalink, pair_permalink, pairs
 
 from .render import FootnoteRefs, footnote_to_html, plain_excerpt, text_to_html
+
+if TYPE_CHECKING:
+    from .store import LetterRecord
 
 MONTHS = [
     "januari",
@@ -115,7 +121,7 @@ class PairPage:
     also_answers: list[tuple[str, str]]  # (label, url) of pairs sharing this answer
 
 
-@dataclass
+@dataclass(eq=False)
 class Group:
     """A named list of letters (one ministry, one party, ...) with its own pages and feed."""
 
@@ -128,6 +134,62 @@ class Group:
     @property
     def url(self) -> str:
         return f"{DIMENSIONS[self.dimension]['path']}/{self.slug}/"
+
+    def __fingerprint__(self) -> str:
+        """Name, detail and every letter listed (see output.fingerprint); made once, after
+        build_groups has filled the group."""
+        memo = self.__dict__.get("_fingerprint")
+        if memo is None:
+            memo = self.__dict__["_fingerprint"] = fingerprint_letters(
+                self.letters, self.dimension, self.name, self.slug, self.detail
+            )
+        return memo
+
+
+def fingerprint_letters(letters: list[LetterView], *extra: str) -> str:
+    """One digest for a (long) list of letters, cheaper than hashing them one by one."""
+    h = hashlib.blake2b(digest_size=16)
+    for part in extra:
+        h.update(part.encode("utf-8", "surrogatepass") + b"\0")
+    h.update("".join(x.__fingerprint__() for x in letters).encode())
+    return h.hexdigest()
+
+
+# Contract fields that hold the letter's text: a summary (what lists, indexes, feeds and
+# threads need) leaves them out; they are read from the letter cache when a page needs them.
+LARGE_FIELDS = frozenset(("questions", "answers", "notice", "footnotes", "discarded", "warnings"))
+
+
+class LetterData(Mapping[str, Any]):
+    """The contract object of a letter, read from the cache only when a text field is used.
+
+    Small fields come from the summary; `release()` forgets the loaded letter again, so a
+    build holds the text of the letters it is rendering only.
+    """
+
+    def __init__(self, fields: dict[str, Any], load: Callable[[], dict[str, Any]]) -> None:
+        self._fields = fields
+        self._load = load
+        self._full: dict[str, Any] | None = None
+
+    def full(self) -> dict[str, Any]:
+        if self._full is None:
+            self._full = self._load()
+        return self._full
+
+    def __getitem__(self, key: str) -> Any:
+        if self._full is None and key not in LARGE_FIELDS:
+            return self._fields[key]
+        return self.full()[key]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self.full())
+
+    def __len__(self) -> int:
+        return len(self.full())
+
+    def release(self) -> None:
+        self._full = None
 
 
 DIMENSIONS: dict[str, dict[str, str]] = {
@@ -143,10 +205,28 @@ DIMENSIONS: dict[str, dict[str, str]] = {
 
 
 class LetterView:
-    """A parsed letter with everything its pages and the indexes need."""
+    """A parsed letter with everything its pages and the indexes need.
 
-    def __init__(self, letter: dict[str, Any], source_path: str) -> None:
+    Made from a contract object (`LetterView(letter, path)`) or from a cached letter's
+    summary (`from_record`): then `data` reads the letter's text from the cache only when a
+    page needs it, and `release()` lets it go after the letter's pages are written.
+
+    `__fingerprint__` says what a page showing this letter is made of: the parse (cache key),
+    the source path, and what other letters put on its pages (its thread). Anything added
+    here that comes from other letters must be added there too, or pages showing it would
+    not be rendered again when it changes.
+    """
+
+    def __init__(
+        self,
+        letter: Mapping[str, Any],
+        source_path: str,
+        record: LetterRecord | None = None,
+        summary: dict[str, Any] | None = None,
+    ) -> None:
         self.data = letter
+        self.record = record
+        self._summary = summary
         self.source_path = source_path
         self.id: str = letter["id"]
         self.kind: str = letter["kind"]
@@ -168,14 +248,84 @@ class LetterView:
         self.source_url = f"brief/{self.id}/{self.source_name}"
         self.source_is_pdf = self.source_name.lower().endswith(".pdf")
         self.official_url = official_url(self.id)
-        self.pairs = pairs(letter)
         self.thread: list[LetterView] = []
         self.groups: dict[str, list[Group]] = {name: [] for name in DIMENSIONS}
-        self.notice_html, self.blocks, self.footnotes = self._letter_blocks()
+        self._fingerprint: str | None = None
+        if summary is None:
+            _ = self._letter_blocks  # a letter that does not follow the contract fails here
+
+    @classmethod
+    def from_record(cls, record: LetterRecord) -> LetterView:
+        assert record.summary is not None
+        summary = record.summary
+        return cls(LetterData(summary["fields"], record.letter), record.path, record, summary)
+
+    def letter(self) -> dict[str, Any]:
+        """The whole contract object (loaded from the cache if need be)."""
+        return self.data.full() if isinstance(self.data, LetterData) else dict(self.data)
+
+    def release(self) -> None:
+        """Forget what was loaded or made from the letter's text (made again on use)."""
+        if isinstance(self.data, LetterData):
+            self.data.release()
+            for name in ("pairs", "_letter_blocks", "description"):
+                self.__dict__.pop(name, None)
+
+    # --- what is made from the text, on first use ----------------------------------
+    @cached_property
+    def pairs(self) -> list[Pair]:
+        return pairs(self.data)
+
+    @property
+    def pair_slugs(self) -> list[str]:
+        if self._summary is not None:
+            return self._summary["pair_slugs"]
+        return [p.slug for p in self.pairs]
+
+    @cached_property
+    def description(self) -> str:
+        if self._summary is not None:
+            return self._summary["description"]
         first = next((p for p in self.pairs if p.question or p.answer), None)
-        self.description = plain_excerpt(
-            letter.get("notice") or (first.question or first.answer if first else "") or ""
+        return plain_excerpt(
+            self.data.get("notice") or (first.question or first.answer if first else "") or ""
         )
+
+    @property
+    def notice_html(self) -> Markup:
+        return self._letter_blocks[0]
+
+    @property
+    def blocks(self) -> list[Block]:
+        return self._letter_blocks[1]
+
+    @property
+    def footnotes(self) -> list[Footnote]:
+        return self._letter_blocks[2]
+
+    # --- what pages showing this letter are made of -------------------------------------
+    @property
+    def content_key(self) -> str:
+        """Names the parse: equal keys, equal letters."""
+        if self.record is not None:
+            return self.record.key
+        from .output import fingerprint
+
+        return fingerprint(self.letter())
+
+    def __fingerprint__(self) -> str:
+        if self._fingerprint is None:
+            from .output import fingerprint
+
+            self._fingerprint = fingerprint(
+                (
+                    self.content_key,
+                    self.source_path,
+                    [(x.id, x.content_key) for x in self.thread],
+                    [(d, g.slug, g.name) for d, groups in self.groups.items() for g in groups],
+                )
+            )
+        return self._fingerprint
 
     # --- sorting and display -------------------------------------------------
     @property
@@ -236,6 +386,7 @@ class LetterView:
                 return other
         return None
 
+    @cached_property
     def _letter_blocks(self) -> tuple[Markup, list[Block], list[Footnote]]:
         """Notice, question/answer blocks and footnotes, sharing one set of footnote refs."""
         known = [f["number"] for f in self.data.get("footnotes", [])]
@@ -371,6 +522,27 @@ class LetterView:
             "kamerlid": [(a["name"], a.get("party") or "") for a in askers if a.get("name")],
             "partij": [(a["party"], "") for a in askers if a.get("party")],
         }
+
+
+def summarize(letter: dict[str, Any], source_path: str) -> tuple[dict[str, Any], str | None]:
+    """What a letter's summary holds (see store.py), and why the letter cannot be shown.
+
+    Runs where the letter was parsed (a worker, in parallel builds): building its view and
+    its pages once here finds a letter that does not follow the contract before any page is
+    written, as building every view up front did.
+    """
+    fields = {k: v for k, v in letter.items() if k not in LARGE_FIELDS}
+    try:
+        view = LetterView(letter, source_path)
+        view.pair_pages()
+        summary = {
+            "fields": fields,
+            "description": view.description,
+            "pair_slugs": [p.slug for p in view.pairs],
+        }
+    except (KeyError, TypeError, ValueError, AttributeError) as err:
+        return {"fields": fields}, f"does not follow the contract ({type(err).__name__}: {err})"
+    return summary, None
 
 
 def build_groups(letters: list[LetterView]) -> dict[str, list[Group]]:

@@ -66,7 +66,20 @@ def build_search_index(pelican: Any) -> None:
     if not letters:
         log.warning("search: no letters found under %s; the index is empty", output_path)
     out_dir = output_path / _setting(settings, "KAMERVRAGEN_SEARCH_DIR").strip("/")
-    shards = write_search_files(letters, out_dir)
+    site_output = _site_output(output_path)
+    if site_output is None:
+        shards = write_search_files(letters, out_dir)
+    else:
+        # Through the site's one write path: files are written only when their bytes
+        # change, and recorded, so files a later build stops writing are removed.
+        with site_output.unit("search"):
+            shards = write_search_files(
+                letters,
+                out_dir,
+                write=lambda path, data: site_output.write(
+                    str(path.relative_to(output_path)), data
+                ),
+            )
     log.info(
         "search: indexed %d pairs of %d letters (%d bytes index, %d bytes store) in %.1fs",
         sum(s.pairs for s in shards),
@@ -75,6 +88,15 @@ def build_search_index(pelican: Any) -> None:
         sum(s.store_bytes for s in shards),
         time.perf_counter() - started,
     )
+
+
+def _site_output(output_path: Path) -> Any:
+    """The site plugin's recording write path for this build, if the site plugin runs."""
+    try:
+        from kamervragen.output import Output
+    except ImportError:
+        return None
+    return Output.active(str(output_path))
 
 
 def _generators(_pelican: Any) -> type[Generator]:

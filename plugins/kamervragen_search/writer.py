@@ -271,10 +271,21 @@ def _dump(data: Any) -> bytes:
     return json.dumps(data, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
 
 
+def _write_file(path: Path, data: bytes) -> None:
+    path.write_bytes(data)
+
+
 def write_search_files(
-    letters: Iterable[LetterEntry], out_dir: Path, partition: Partition = single_shard
+    letters: Iterable[LetterEntry],
+    out_dir: Path,
+    partition: Partition = single_shard,
+    write: Callable[[Path, bytes], Any] = _write_file,
 ) -> list[ShardFiles]:
-    """Write manifest, index and store files into out_dir; return what each shard holds."""
+    """Write manifest, index and store files into out_dir; return what each shard holds.
+
+    `write(path, data)` writes one file (the site build passes its recorded write path,
+    which leaves a file alone when its bytes did not change).
+    """
     letters = sorted((x for x in letters if x.pairs), key=lambda x: (x.date or "", x.id))
     letters.reverse()  # newest first: the order results with equal scores come back in
     shards: dict[str, list[LetterEntry]] = {}
@@ -289,8 +300,8 @@ def write_search_files(
         index_name, store_name = f"{name}.json", f"{name}-docs.json"
         if name == "index":
             store_name = "docs.json"
-        (out_dir / index_name).write_bytes(index_data)
-        (out_dir / store_name).write_bytes(store_data)
+        write(out_dir / index_name, index_data)
+        write(out_dir / store_name, store_data)
         pair_count = sum(len(x.pairs) for x in members)
         listed.append(
             {
@@ -311,5 +322,5 @@ def write_search_files(
         "facets": facets(letters),
         "shards": listed,
     }
-    (out_dir / "manifest.json").write_bytes(_dump(manifest))
+    write(out_dir / "manifest.json", _dump(manifest))
     return written
