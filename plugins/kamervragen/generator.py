@@ -48,6 +48,7 @@ from . import exports, parallel
 from .model import (
     DIMENSIONS,
     SAFE_ID,
+    Count,
     Group,
     LetterView,
     build_groups,
@@ -89,21 +90,21 @@ class _ReadResult:
 
 
 def _paginator_fingerprint(paginator: Paginator) -> Any:
-    memo = getattr(paginator, "_kamervragen_fingerprint", None)
-    if memo is None:
-        items = paginator.object_list
-        listed = (
-            fingerprint_letters(items)
-            if all(isinstance(x, LetterView) for x in items)
-            else fingerprint(list(items))
-        )
-        memo = fingerprint((paginator.name, paginator.url, paginator.per_page, listed))
-        paginator._kamervragen_fingerprint = memo
-    return memo
+    return (paginator.name, paginator.url, paginator.per_page, paginator.orphans, paginator.count)
+
+
+def _page_fingerprint(page: Page) -> Any:
+    items = page.object_list
+    listed = (
+        fingerprint_letters(items)
+        if isinstance(items, list) and all(isinstance(x, LetterView) for x in items)
+        else items
+    )
+    return (page.number, page.paginator, listed)
 
 
 register_fingerprint(Paginator, _paginator_fingerprint)
-register_fingerprint(Page, lambda page: (page.number, page.paginator))
+register_fingerprint(Page, _page_fingerprint)
 register_fingerprint(markupsafe.Markup, str)
 
 
@@ -230,12 +231,14 @@ class LetterGenerator(Generator):
         self.site_context["localsiteurl"] = self.context.get("localsiteurl")
         self.relative = self.settings["RELATIVE_URLS"]
         self._template_sources = TemplateFingerprints(self.env)
-        self.salt = digest(
+        # What every file's key starts from: the code that makes files (`code_salt`), and
+        # for pages also the settings and globals every template sees (`salt`).
+        self.code_salt = digest(
             code_fingerprint(),
             parser_fingerprint(),
-            *(version(name) for name in ("pelican", "jinja2", "markupsafe")),
-            settings_fingerprint(self.site_context),
+            *(version(name) for name in ("pelican", "jinja2", "markupsafe", "feedgenerator")),
         )
+        self.salt = digest(self.code_salt, settings_fingerprint(self.site_context))
         self.templates: dict[str, Any] = {}
 
     def template(self, name: str) -> Any:
@@ -288,9 +291,19 @@ class LetterGenerator(Generator):
         )
 
     def paginated(
-        self, name: str, template: str, url: str, letters: list[LetterView], **context: Any
+        self,
+        name: str,
+        template: str,
+        url: str,
+        letters: list[LetterView],
+        first_page: dict[str, Any] | None = None,
+        **context: Any,
     ) -> None:
-        """A list over pages as Pelican's writer paginates it; one unit per page."""
+        """A list over pages as Pelican's writer paginates it; one unit per page.
+
+        `first_page`: context only the first page shows (so the other pages' keys do not
+        change with it).
+        """
         per_page = (
             self.settings["PAGINATED_TEMPLATES"].get(template)
             or self.settings["DEFAULT_PAGINATION"]
@@ -299,14 +312,23 @@ class LetterGenerator(Generator):
         context["page_url"] = url
         self.urls.append((url, None))
         count = paginator.num_pages
-        for number in range(1, count + 1):
-            page = paginator.page(number)
+        pages = [paginator.page(number) for number in range(1, count + 1)]
+        # A page shows its own letters; of the whole list and of the pages before and after
+        # it only the size and URLs (so its key does not cover letters it does not show).
+        paginator.object_list = Count(paginator.count)
+        settings = self.settings
+        links = [
+            Page(p.full_name, p.base_url, Count(len(p.object_list)), p.number, paginator, settings)
+            for p in pages
+        ]
+        for number, page in enumerate(pages, start=1):
             page_context = {
                 **context,
+                **(first_page or {} if number == 1 else {}),
                 "letters_paginator": paginator,
                 "letters_page": page,
-                "letters_previous_page": paginator.page(number - 1) if number > 1 else None,
-                "letters_next_page": paginator.page(number + 1) if number < count else None,
+                "letters_previous_page": links[number - 2] if number > 1 else None,
+                "letters_next_page": links[number] if number < count else None,
             }
             save_as = page.save_as
             self.unit(
@@ -316,8 +338,9 @@ class LetterGenerator(Generator):
             )
 
     def export(self, name: str, key: str, produce: Callable[[], Any]) -> None:
-        """A file made from many letters (not from a template); `key` covers its inputs."""
-        key = digest(self.salt, name, key)
+        """A file made from many letters (not from a template); `key` covers its inputs,
+        settings it uses included."""
+        key = digest(self.code_salt, name, key)
         self.unit(name, key, lambda out: out.write(name, produce, key=key))
 
     def _letter_unit(self, letter: LetterView) -> None:
@@ -346,7 +369,7 @@ class LetterGenerator(Generator):
             out.write(
                 letter.json_url,
                 lambda: exports.letter_json(letter.letter()),
-                key=digest(self.salt, "json", letter.content_key),
+                key=digest(self.code_salt, "json", letter.content_key),
             )
             source = letter.record.stamp if letter.record else letter.content_key
             out.write(
@@ -406,7 +429,7 @@ class LetterGenerator(Generator):
             "pairs": sum(len(x.pair_slugs) for x in self.letters),
             **{name: len(groups) for name, groups in self.groups.items()},
         }
-        self.paginated("index.html", "index", "", self.letters, counts=counts)
+        self.paginated("index.html", "index", "", self.letters, first_page={"counts": counts})
 
         by_year: dict[int, list[LetterView]] = defaultdict(list)
         for letter in self.letters:
@@ -447,7 +470,7 @@ class LetterGenerator(Generator):
                 f"{info['path']}/",
                 dimension=dimension,
                 dimension_info=info,
-                groups=groups,
+                groups=[group.header() for group in groups],
             )
             for group in groups:
                 self.paginated(
@@ -455,7 +478,7 @@ class LetterGenerator(Generator):
                     "group",
                     group.url,
                     group.letters,
-                    group=group,
+                    group=group.header(),
                     dimension_info=info,
                     feed_url=self._feed_name(group) if absolute else None,
                 )

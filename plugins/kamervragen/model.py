@@ -135,6 +135,12 @@ class Group:
     def url(self) -> str:
         return f"{DIMENSIONS[self.dimension]['path']}/{self.slug}/"
 
+    def header(self) -> GroupHeader:
+        """The group as a page about it or a list of groups shows it: without its letters."""
+        return GroupHeader(
+            self.dimension, self.name, self.slug, self.detail, Count(len(self.letters))
+        )
+
     def __fingerprint__(self) -> str:
         """Name, detail and every letter listed (see output.fingerprint); made once, after
         build_groups has filled the group."""
@@ -144,6 +150,57 @@ class Group:
                 self.letters, self.dimension, self.name, self.slug, self.detail
             )
         return memo
+
+
+class Count:
+    """Stands for a list a page shows only the length of (`|length`): its key then covers
+    the number, not every item, and iterating it fails loudly instead of going stale."""
+
+    def __init__(self, count: int) -> None:
+        self.count = count
+
+    def __len__(self) -> int:
+        return self.count
+
+    def __iter__(self) -> Iterator[Any]:
+        raise TypeError(
+            "this page was given a count, not the list: pass the list itself in the page's "
+            "context if the template shows its items"
+        )
+
+    __getitem__ = __iter__  # type: ignore[assignment]
+
+    def __fingerprint__(self) -> int:
+        return self.count
+
+
+@dataclass(frozen=True)
+class GroupHeader:
+    """A group's name and size (see Group.header)."""
+
+    dimension: str
+    name: str
+    slug: str
+    detail: str
+    letters: Count
+
+    @property
+    def url(self) -> str:
+        return f"{DIMENSIONS[self.dimension]['path']}/{self.slug}/"
+
+
+@dataclass(frozen=True)
+class GroupRef:
+    """A letter's link to a group it is in: which group, not what else is in it (so a
+    letter's pages do not depend on the other letters of its ministry or party)."""
+
+    dimension: str
+    name: str
+    slug: str
+
+    @property
+    def url(self) -> str:
+        return f"{DIMENSIONS[self.dimension]['path']}/{self.slug}/"
 
 
 def fingerprint_letters(letters: list[LetterView], *extra: str) -> str:
@@ -249,7 +306,7 @@ class LetterView:
         self.source_is_pdf = self.source_name.lower().endswith(".pdf")
         self.official_url = official_url(self.id)
         self.thread: list[LetterView] = []
-        self.groups: dict[str, list[Group]] = {name: [] for name in DIMENSIONS}
+        self.groups: dict[str, list[GroupRef]] = {name: [] for name in DIMENSIONS}
         self._fingerprint: str | None = None
         if summary is None:
             _ = self._letter_blocks  # a letter that does not follow the contract fails here
@@ -322,7 +379,7 @@ class LetterView:
                     self.content_key,
                     self.source_path,
                     [(x.id, x.content_key) for x in self.thread],
-                    [(d, g.slug, g.name) for d, groups in self.groups.items() for g in groups],
+                    self.groups,
                 )
             )
         return self._fingerprint
@@ -550,14 +607,16 @@ def build_groups(letters: list[LetterView]) -> dict[str, list[Group]]:
     result: dict[str, dict[str, Group]] = {name: {} for name in DIMENSIONS}
     for letter in letters:
         for dimension, keys in letter.group_keys().items():
+            joined: set[str] = set()
             for name, detail in keys:
                 slug = slugify(name)
                 group = result[dimension].setdefault(slug, Group(dimension, name, slug))
                 if detail and detail not in group.detail.split("; "):
                     group.detail = f"{group.detail}; {detail}" if group.detail else detail
-                if letter not in group.letters:
+                if slug not in joined:
+                    joined.add(slug)
                     group.letters.append(letter)
-                    letter.groups[dimension].append(group)
+                    letter.groups[dimension].append(GroupRef(dimension, group.name, slug))
     ordered: dict[str, list[Group]] = {}
     for dimension, groups in result.items():
         for group in groups.values():
