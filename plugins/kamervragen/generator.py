@@ -158,7 +158,8 @@ class LetterGenerator(Generator):
     def _read_all(self, files: list[str]) -> Iterable[tuple[str, Any]]:
         """(path, record or exception) per file, in order; misses parsed ahead in the pool."""
         absolute = {path: os.path.abspath(os.path.join(self.path, path)) for path in files}
-        misses = [path for path in files if not self.readers.is_cached(absolute[path])]
+        cached = {path: self.readers.get_cached_data(absolute[path]) for path in files}
+        misses = [path for path in files if cached[path] is None]
         ahead = None
         if self.workers > 1 and len(misses) >= parallel.PARALLEL_MIN:
             base = self.reader.base
@@ -167,7 +168,12 @@ class LetterGenerator(Generator):
             )
         pending = set(misses)
         for path in files:
-            if ahead is not None and path in pending:
+            if path not in pending:
+                # Cached: what read_file would return, without its per-file metadata work
+                # (defaults, path metadata) that this generator does not use.
+                yield path, cached.pop(path)[1]["letter"]
+                continue
+            if ahead is not None:
                 done, outcome = next(ahead)
                 assert done == absolute[path]
                 self.reader.prefetched[done] = outcome

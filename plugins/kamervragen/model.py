@@ -202,6 +202,9 @@ class GroupRef:
     def url(self) -> str:
         return f"{DIMENSIONS[self.dimension]['path']}/{self.slug}/"
 
+    def __fingerprint__(self) -> str:
+        return f"{self.dimension}\0{self.name}\0{self.slug}"
+
 
 def fingerprint_letters(letters: list[LetterView], *extra: str) -> str:
     """One digest for a (long) list of letters, cheaper than hashing them one by one."""
@@ -361,7 +364,7 @@ class LetterView:
         return self._letter_blocks[2]
 
     # --- what pages showing this letter are made of -------------------------------------
-    @property
+    @cached_property
     def content_key(self) -> str:
         """Names the parse: equal keys, equal letters."""
         if self.record is not None:

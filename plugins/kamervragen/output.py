@@ -32,6 +32,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import functools
 import hashlib
 import logging
 import os
@@ -88,12 +89,21 @@ def fingerprint(value: Any) -> str:
 
 
 def _feed(h: Any, value: Any) -> None:
-    update = h.update
-    if value is None or isinstance(value, bool):
-        update(b"N" if value is None else (b"T" if value else b"F"))
-    elif isinstance(value, str):  # also Markup
+    kind = type(value)
+    if kind is str:
         data = value.encode("utf-8", "surrogatepass")
-        update(b"s" + len(data).to_bytes(8, "little") + data)
+        h.update(b"s" + len(data).to_bytes(8, "little") + data)
+        return
+    method = getattr(kind, "__fingerprint__", None)
+    if method is not None:
+        h.update(b"o" + kind.__qualname__.encode() + b":")
+        _feed(h, method(value))
+        return
+    update = h.update
+    if value is None or kind is bool:
+        update(b"N" if value is None else (b"T" if value else b"F"))
+    elif isinstance(value, str):  # Markup and other str subclasses
+        _feed(h, str(value))
     elif isinstance(value, int | float):
         update(b"n" + repr(value).encode() + b";")
     elif isinstance(value, bytes):
@@ -112,25 +122,27 @@ def _feed(h: Any, value: Any) -> None:
         update(b"(" + len(items).to_bytes(8, "little") + "".join(items).encode())
     elif isinstance(value, dt.date | dt.datetime | dt.time):
         update(b"d" + value.isoformat().encode() + b";")
-    elif hasattr(value, "__fingerprint__"):
-        update(b"o" + type(value).__qualname__.encode() + b":")
-        _feed(h, value.__fingerprint__())
     elif dataclasses.is_dataclass(value) and not isinstance(value, type):
-        update(b"c" + type(value).__qualname__.encode() + b":")
-        for f in dataclasses.fields(value):
-            _feed(h, f.name)
-            _feed(h, getattr(value, f.name))
+        update(b"c" + kind.__qualname__.encode() + b":")
+        for name in _field_names(kind):
+            _feed(h, name)
+            _feed(h, getattr(value, name))
     else:
-        for cls in type(value).__mro__:
+        for cls in kind.__mro__:
             handler = _HANDLERS.get(cls)
             if handler is not None:
                 update(b"h" + cls.__qualname__.encode() + b":")
                 _feed(h, handler(value))
                 return
         raise TypeError(
-            f"cannot fingerprint {type(value).__module__}.{type(value).__qualname__}: "
+            f"cannot fingerprint {kind.__module__}.{kind.__qualname__}: "
             "give it a __fingerprint__() method or register_fingerprint() its type"
         )
+
+
+@functools.cache
+def _field_names(cls: type) -> tuple[str, ...]:
+    return tuple(f.name for f in dataclasses.fields(cls))
 
 
 def settings_fingerprint(values: dict[str, Any]) -> str:

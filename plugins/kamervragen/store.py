@@ -251,9 +251,6 @@ class LetterReaders(Readers):
             self.store.update_summary(record)
         return "", {"letter": record}
 
-    def is_cached(self, filename: str) -> bool:
-        return self.get_cached_data(filename, None) is not None
-
     def cache_data(self, filename: str, data: Any) -> None:
         _, metadata = data
         record = metadata["letter"]
