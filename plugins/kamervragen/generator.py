@@ -22,7 +22,10 @@ To add a page: call `self.page(path, template, **context)` (or `self.paginated(.
 list) in `generate_output`. The page's key covers its template (and those it extends), the
 site settings and its whole context, so pass everything it shows in its context; objects
 in it need a `__fingerprint__` (model.py) saying what they are made of. Templates see the
-settings and `SITE_GLOBALS`, not the list of all letters.
+settings (less `BUILD_SETTINGS`) and `SITE_GLOBALS`, not the list of all letters. Declare
+in `_declare` (in the order the sitemap should list pages); `generate_output` decides and
+writes. Signals: `content_written` is sent for each rendered page, from the process that
+rendered it (a worker, in parallel builds).
 """
 
 from __future__ import annotations
@@ -74,6 +77,28 @@ logger = logging.getLogger(__name__)
 PAGINATED = ("index", "period", "group")
 # Context entries (besides the settings) that every template sees and every key covers.
 SITE_GLOBALS = ("kamervragen_feeds", "kamervragen_dimensions")
+# Settings about how a build runs, not what it shows: templates do not see them, so keys
+# do not cover them (a build with more workers or another cache directory writes the same).
+BUILD_SETTINGS = frozenset(
+    (
+        "KAMERVRAGEN_WORKERS",
+        "KAMERVRAGEN_STRICT",
+        "PATH",
+        "OUTPUT_PATH",
+        "CACHE_PATH",
+        "CACHE_CONTENT",
+        "LOAD_CONTENT_CACHE",
+        "CONTENT_CACHING_LAYER",
+        "CHECK_MODIFIED_METHOD",
+        "GZIP_CACHE",
+        "DELETE_OUTPUT_DIRECTORY",
+        "OUTPUT_RETENTION",
+        "WRITE_SELECTED",
+        "LOG_FILTER",
+        "BIND",
+        "PORT",
+    )
+)
 # Units of this plugin; their stale files are removed before other plugins read output/.
 UNIT_PREFIX = "site/"
 
@@ -232,7 +257,9 @@ class LetterGenerator(Generator):
 
     # --- the one render path ---------------------------------------------------------------
     def _prepare_output(self) -> None:
-        self.site_context = {k: v for k, v in self.context.items() if k in self.settings}
+        self.site_context = {
+            k: v for k, v in self.context.items() if k in self.settings and k not in BUILD_SETTINGS
+        }
         self.site_context.update({name: self.context[name] for name in SITE_GLOBALS})
         self.site_context["localsiteurl"] = self.context.get("localsiteurl")
         self.relative = self.settings["RELATIVE_URLS"]
