@@ -301,11 +301,20 @@ class LetterGenerator(Generator):
         signals.content_written.send(os.path.join(self.output_path, name), context=localcontext)
         return output
 
-    def write_page(self, out: Output, name: str, template: str, context: dict[str, Any]) -> None:
+    def write_page(
+        self,
+        out: Output,
+        name: str,
+        template: str,
+        context: dict[str, Any],
+        key: str | None = None,
+    ) -> None:
+        """Render and write one page unless it is up to date. `key`: the page's key when
+        the caller has one that covers the page's context (else made from the context)."""
         out.write(
             name,
             lambda: self.render(name, template, context),
-            key=self.page_key(name, template, context),
+            key=key or self.page_key(name, template, context),
         )
 
     # --- declaring units -------------------------------------------------------------------
@@ -388,16 +397,22 @@ class LetterGenerator(Generator):
             self.urls.append((pair_permalink(letter.id, slug), letter.date))
         self.unit(letter.save_as, key, lambda out: self._write_letter(out, letter))
 
+    def _letter_page_key(self, letter: LetterView, name: str, template: str) -> str:
+        """The letter page and its pair pages are made from the letter alone (the model code
+        is in the salt): the letter's fingerprint covers their context, no walk over it."""
+        return digest(self.salt, self.template_key(template), name, letter.__fingerprint__())
+
     def _write_letter(self, out: Output, letter: LetterView) -> None:
         try:
+            name = letter.save_as
             context = {"letter": letter, "page_url": letter.url}
-            self.write_page(out, letter.save_as, "letter", context)
+            key = self._letter_page_key(letter, name, "letter")
+            self.write_page(out, name, "letter", context, key)
             for pair_page in letter.pair_pages():
+                name = pair_page.save_as
+                context = {"letter": letter, "pair_page": pair_page, "page_url": pair_page.url}
                 self.write_page(
-                    out,
-                    pair_page.save_as,
-                    "pair",
-                    {"letter": letter, "pair_page": pair_page, "page_url": pair_page.url},
+                    out, name, "pair", context, self._letter_page_key(letter, name, "pair")
                 )
             out.write(
                 letter.json_url,

@@ -587,14 +587,13 @@ class LetterView:
 def summarize(letter: dict[str, Any], source_path: str) -> tuple[dict[str, Any], str | None]:
     """What a letter's summary holds (see store.py), and why the letter cannot be shown.
 
-    Runs where the letter was parsed (a worker, in parallel builds): building its view and
-    its pages once here finds a letter that does not follow the contract before any page is
-    written, as building every view up front did.
+    Runs where the letter was parsed (a worker, in parallel builds): building its view once
+    here finds a letter that does not follow the contract before any page is written, as
+    building every view up front did.
     """
     fields = {k: v for k, v in letter.items() if k not in LARGE_FIELDS}
     try:
         view = LetterView(letter, source_path)
-        view.pair_pages()
         summary = {
             "fields": fields,
             "description": view.description,
