@@ -284,14 +284,16 @@ def _run_child(kind: str, n: int, work: Path, search: bool, verify: bool) -> dic
 
 
 def build_pair(
-    n: int, base: Path, search: bool, verify: bool, bare: bool
-) -> tuple[dict[str, Any], dict[str, Any] | None]:
+    n: int, base: Path, search: bool, verify: bool, bare: bool, site: bool = True
+) -> tuple[dict[str, Any] | None, dict[str, Any] | None]:
     site_work, bare_work = base / f"site-{n}", base / f"bare-{n}"
-    synthetic.write(n, site_work / "content")
-    site = _run_child("site", n, site_work, search, verify)
-    shutil.rmtree(site_work, ignore_errors=True)
+    site_result = None
+    if site:
+        synthetic.write(n, site_work / "content")
+        site_result = _run_child("site", n, site_work, search, verify)
+        shutil.rmtree(site_work, ignore_errors=True)
     if not bare:
-        return site, None
+        return site_result, None
     (bare_work / "content").mkdir(parents=True)
     for i in range(1, n + 1):
         (bare_work / "content" / f"synthetic-{i}.md").write_text(
@@ -299,16 +301,25 @@ def build_pair(
         )
     result = _run_child("bare", n, bare_work, False, False)
     shutil.rmtree(bare_work, ignore_errors=True)
-    return site, result
+    return site_result, result
 
 
-def report(rows: list[tuple[dict[str, Any], dict[str, Any] | None]]) -> None:
+def report(rows: list[tuple[dict[str, Any] | None, dict[str, Any] | None]]) -> None:
     print(
         f"\n{'N':>7} {'build':>9} | {'wall s':>8} {'ms/l':>6} {'CPU s':>8} {'ms/l':>6} "
         f"{'peak MB':>8} {'written':>8} {'removed':>7} {'parsed':>6} | {'wall x bare':>11} "
         f"{'CPU x bare':>10}"
     )
     for site, bare in rows:
+        if site is None:
+            assert bare is not None
+            f, n = bare["full"], bare["n"]
+            print(
+                f"{n:>7} {'bare':>9} | {f['wall']:>8.1f} {1000 * f['wall'] / n:>6.2f} "
+                f"{f['cpu']:>8.1f} {1000 * f['cpu'] / n:>6.2f} {f['peak_mb']:>8.0f} "
+                f"{f['written']:>8}"
+            )
+            continue
         n = site["n"]
         label = "site" if site["search"] else "site-nosearch"
         for step in ("full", "unchanged", "add", "edit", "remove"):
@@ -333,6 +344,8 @@ def report(rows: list[tuple[dict[str, Any], dict[str, Any] | None]]) -> None:
             )
     print()
     for site, bare in rows:
+        if site is None:
+            continue
         n, full = site["n"], site["full"]
         print(f"N={n}: {site['files']} files in output/ after the full build")
         if bare is not None:
@@ -360,7 +373,8 @@ def run(
     verify: bool = False,
     bare: bool = True,
     keep: Path | None = None,
-) -> list[tuple[dict[str, Any], dict[str, Any] | None]]:
+    site: bool = True,
+) -> list[tuple[dict[str, Any] | None, dict[str, Any] | None]]:
     check_site_plugin()
     load = ", ".join(f"{x:.1f}" for x in os.getloadavg())
     print(
@@ -372,7 +386,7 @@ def run(
     try:
         for n in sizes:
             started = time.perf_counter()
-            rows.append(build_pair(n, base, search, verify, bare))
+            rows.append(build_pair(n, base, search, verify, bare, site))
             print(f"  N={n} done in {time.perf_counter() - started:.0f} s", flush=True)
         report(rows)
     finally:
@@ -395,10 +409,18 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--no-search", action="store_true", help="site plugin only")
     parser.add_argument("--verify", action="store_true", help="compare with a fresh build")
     parser.add_argument("--skip-bare", action="store_true", help="no bare Pelican builds")
+    parser.add_argument("--bare-only", action="store_true", help="bare Pelican builds only")
     parser.add_argument("--keep", type=Path, help="copy the built sites here")
     args = parser.parse_args(argv)
     try:
-        run(sorted(set(args.sizes)), not args.no_search, args.verify, not args.skip_bare, args.keep)
+        run(
+            sorted(set(args.sizes)),
+            not args.no_search,
+            args.verify,
+            not args.skip_bare,
+            args.keep,
+            not args.bare_only,
+        )
     except BenchError as error:
         print(f"site_build: {error}", file=sys.stderr)
         return 2
