@@ -187,6 +187,7 @@ class LetterGenerator(Generator):
         misses = [path for path in files if cached[path] is None]
         ahead = None
         if self.workers > 1 and len(misses) >= parallel.PARALLEL_MIN:
+            self.readers.store.disconnect()
             base = self.reader.base
             ahead = parallel.parse_ahead(
                 [absolute[p] for p in misses], lambda p: read_letter(p, base), self.workers
@@ -461,6 +462,7 @@ class LetterGenerator(Generator):
                 result = out.stop()
             return result
 
+        self.readers.store.disconnect()
         for result in parallel.produce(len(todo), produce_one, self.workers):
             out.commit(result)
 

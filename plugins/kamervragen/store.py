@@ -20,6 +20,7 @@ whether it was parsed in this process or in a worker (see `parallel`).
 
 from __future__ import annotations
 
+import atexit
 import hashlib
 import json
 import logging
@@ -118,9 +119,9 @@ class LetterStore:
     """SQLite rows path -> (stamp, JSON line, summary); one connection per process."""
 
     def __init__(self, directory: str, name: str, persistent: bool, load: bool) -> None:
-        self._temporary = None
-        if not persistent:
-            self._temporary = directory = tempfile.mkdtemp(prefix="kamervragen-letters-")
+        if not persistent:  # CACHE_CONTENT off: kept for this build only
+            directory = tempfile.mkdtemp(prefix="kamervragen-letters-")
+            atexit.register(shutil.rmtree, directory, True)
         os.makedirs(directory, exist_ok=True)
         self.path = os.path.join(directory, name)
         self._db: sqlite3.Connection | None = None
@@ -202,12 +203,23 @@ class LetterStore:
             for path in gone:
                 del self.rows[path]
 
-    def close(self) -> None:
+    def disconnect(self) -> None:
+        """Close this process's connection (before forking: a connection must not be
+        shared with a child); the next use opens a new one."""
+        self.flush()
         if self._db is not None and self._pid == os.getpid():
             self._db.close()
         self._db = None
-        if self._temporary:
-            shutil.rmtree(self._temporary, ignore_errors=True)
+
+    def forget_other_caches(self, prefix: str) -> None:
+        """Remove letter caches of other parser versions (each may be a gigabyte)."""
+        directory, name = os.path.split(self.path)
+        for other in os.listdir(directory):
+            if other.startswith(prefix) and not other.startswith(name):
+                try:
+                    os.remove(os.path.join(directory, other))
+                except OSError:
+                    pass
 
 
 class LetterReaders(Readers):
@@ -225,6 +237,8 @@ class LetterReaders(Readers):
         load = bool(persistent and settings.get("LOAD_CONTENT_CACHE"))
         self.base = os.path.abspath(settings.get("PATH") or os.getcwd())
         self.store = LetterStore(settings["CACHE_PATH"], f"{cache_name}.sqlite", persistent, load)
+        if persistent:
+            self.store.forget_other_caches(cache_name.rsplit("-", 1)[0] + "-")
         self._stamps: dict[str, str | None] = {}
 
     def relative(self, path: str) -> str:
