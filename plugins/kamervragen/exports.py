@@ -31,6 +31,19 @@ def read_source(content_path: str, source_path: str) -> bytes:
         return handle.read()
 
 
+def published_line(letter: LetterView) -> bytes:
+    """The letter as one compact JSON line, as published: the cached line with the fields
+    the site adds (display title, thread) appended, as `{**letter, **extra}` would put them,
+    without loading and encoding the whole letter again."""
+    if letter.record is None or any(key in letter.record.summary["fields"] for key in letter.extra):
+        return json.dumps(letter.letter(), ensure_ascii=False).encode("utf-8")
+    line = letter.record.json_line()
+    if not letter.extra:
+        return line
+    added = json.dumps(letter.extra, ensure_ascii=False).encode("utf-8")
+    return line[:-1] + b", " + added[1:]
+
+
 def jsonl(lines: Iterable[bytes]) -> Iterator[bytes]:
     """One contract object per line (`lines`: compact JSON, ordered by id so the file diffs
     cleanly between builds), streamed: at archive size the file is a gigabyte."""

@@ -47,7 +47,7 @@ from pelican.utils import get_relative_path, path_to_url
 
 from parsers import ParseError, pair_permalink, parser_fingerprint
 
-from . import exports, parallel
+from . import archive_pages, exports, parallel
 from .model import (
     DIMENSIONS,
     SAFE_ID,
@@ -55,8 +55,8 @@ from .model import (
     Group,
     LetterView,
     build_groups,
+    dutch_date,
     fingerprint_letters,
-    link_threads,
     month_name,
     slugify,
 )
@@ -69,7 +69,7 @@ from .output import (
     register_fingerprint,
     settings_fingerprint,
 )
-from .reader import DEFAULT_EXTENSIONS, LetterReader, read_letter
+from .reader import DEFAULT_EXTENSIONS, LetterReader, choose_source, is_letter_file, read_letter
 from .store import LetterReaders, code_fingerprint
 
 logger = logging.getLogger(__name__)
@@ -161,6 +161,7 @@ class LetterGenerator(Generator):
         self.env.auto_reload = False
         self.env.globals["slugify_name"] = slugify
         self.workers = parallel.workers_for(self.settings)
+        self.env.globals["dutch_date"] = dutch_date
         self.letters: list[LetterView] = []
         self.bad: list[tuple[str, str]] = []
         self.units: list[Unit] = []
@@ -178,7 +179,8 @@ class LetterGenerator(Generator):
             + list(self.settings.get("STATIC_PATHS", []))
         )
         paths = self.settings.get("KAMERVRAGEN_PATHS", [""])
-        return sorted(self.get_files(paths, exclude=exclude, extensions=self.extensions))
+        files = self.get_files(paths, exclude=exclude, extensions=self.extensions)
+        return sorted(path for path in files if is_letter_file(path))
 
     def _read_all(self, files: list[str]) -> Iterable[tuple[str, Any]]:
         """(path, record or exception) per file, in order; misses parsed ahead in the pool."""
@@ -233,18 +235,24 @@ class LetterGenerator(Generator):
         self.readers.save_cache()
 
         for letter_id, candidates in sorted(parsed.items()):
-            # One source per letter: the PDF where there is one, else the first file by name.
-            candidates.sort(key=lambda c: (not c[0].lower().endswith(".pdf"), c[0]))
-            path, record = candidates[0]
-            for other, _ in candidates[1:]:
-                logger.info("Letter %s: %s has the same id; using %s", letter_id, other, path)
+            # One source per letter (official XML, else the PDF, else the first file by name);
+            # the PDF, where there is one, is the original shown.
+            path, record, shown = choose_source(candidates)
+            for other, _ in candidates:
+                if other != path:
+                    logger.info("Letter %s: %s has the same id; using %s", letter_id, other, path)
             if record.problem:
                 self._skip(path, record.problem)
                 continue
-            self.letters.append(LetterView.from_record(record))
+            view = LetterView.from_record(record, shown)
+            view.source_stamp = self.readers.stamp(os.path.join(self.path, shown))
+            self.letters.append(view)
 
         self.letters.sort(key=lambda x: x.sort_key, reverse=True)
-        link_threads(self.letters)
+        # Threads, titles and the build date (archive_pages.py), then the browse groups by
+        # the register's canonical keys (browse.py).
+        self.build_date = archive_pages.prepare(self.letters, self.settings, self.path)
+        self.context["kamervragen_build_date"] = self.build_date
         self.groups = build_groups(self.letters)
         self.context["kamervragen_letters"] = self.letters
         self.context["kamervragen_groups"] = self.groups
@@ -418,9 +426,9 @@ class LetterGenerator(Generator):
             out.write(
                 letter.json_url,
                 lambda: exports.letter_json(letter.letter()),
-                key=digest(self.code_salt, "json", letter.content_key),
+                key=digest(self.code_salt, "json", letter.content_key, fingerprint(letter.extra)),
             )
-            source = letter.record.stamp if letter.record else letter.content_key
+            source = getattr(letter, "source_stamp", None) or letter.content_key
             out.write(
                 letter.source_url,
                 lambda: exports.read_source(self.path, letter.source_path),
@@ -432,7 +440,7 @@ class LetterGenerator(Generator):
     # --- writing ---------------------------------------------------------------------------
     def generate_output(self, writer: Any) -> None:
         self._prepare_output()
-        out = Output(self.output_path, self.settings["CACHE_PATH"])
+        self.output = out = Output(self.output_path, self.settings["CACHE_PATH"])
         out.activate()
         self._declare()
         self._produce(out)
@@ -533,12 +541,17 @@ class LetterGenerator(Generator):
                     feed_url=self._feed_name(group) if absolute else None,
                 )
 
+        # Redirects from old slugs and /statistiek/ (archive_pages.py).
+        extra_files = archive_pages.write(self.page, self.groups, self.letters, self.build_date)
+        for name, text in extra_files.items():
+            self.export(name, fingerprint(text), lambda text=text: text)
+
         self.page("404.html", "404")
         by_id = sorted(self.letters, key=lambda x: x.id)
         self.export(
             "archief.jsonl",
-            fingerprint([(x.id, x.content_key) for x in by_id]),
-            lambda: exports.jsonl(x.record.json_line() for x in by_id if x.record),
+            fingerprint([(x.id, x.content_key, x.extra) for x in by_id]),
+            lambda: exports.jsonl(exports.published_line(x) for x in by_id),
         )
         if absolute and self.settings.get("KAMERVRAGEN_FEEDS", True):
             self._declare_feeds(siteurl)

@@ -19,8 +19,10 @@ from typing import TYPE_CHECKING, Any
 from markupsafe import Markup
 
 from parsers import Pair, label_slug, letter_permalink, pair_permalink, pairs
+from parsers.register import annotate
 
-from .render import FootnoteRefs, footnote_to_html, plain_excerpt, text_to_html
+from .render import FootnoteRefs, dutch_list, footnote_to_html, plain_excerpt, text_to_html
+from .threads import Thread, link
 
 if TYPE_CHECKING:
     from .store import LetterRecord
@@ -123,31 +125,51 @@ class PairPage:
 
 @dataclass(eq=False)
 class Group:
-    """A named list of letters (one ministry, one party, ...) with its own pages and feed."""
+    """A named list of letters (one ministry, one party, ...) with its own pages and feed.
+
+    `slug` is the register's canonical key where the register placed the name; `aliases` are
+    the slugs its printed forms had (they get redirect pages); `placed` is False for a name
+    the register does not know (it keeps its own page and is reported).
+    """
 
     dimension: str
     name: str
     slug: str
     letters: list[LetterView] = field(default_factory=list)
     detail: str = ""
+    aliases: set[str] = field(default_factory=set)
+    printed: set[str] = field(default_factory=set)
+    placed: bool = True
+    related: list[tuple[str, Group]] = field(default_factory=list)
 
     @property
     def url(self) -> str:
         return f"{DIMENSIONS[self.dimension]['path']}/{self.slug}/"
 
     def header(self) -> GroupHeader:
-        """The group as a page about it or a list of groups shows it: without its letters."""
+        """The group as a page about it or a list of groups shows it: without its letters
+        (their number only), its related groups as links."""
         return GroupHeader(
-            self.dimension, self.name, self.slug, self.detail, Count(len(self.letters))
+            self.dimension,
+            self.name,
+            self.slug,
+            self.detail,
+            Count(len(self.letters)),
+            frozenset(self.printed),
+            self.placed,
+            tuple((label, other.ref()) for label, other in self.related),
         )
 
+    def ref(self) -> GroupRef:
+        return GroupRef(self.dimension, self.name, self.slug)
+
     def __fingerprint__(self) -> str:
-        """Name, detail and every letter listed (see output.fingerprint); made once, after
-        build_groups has filled the group."""
+        """Everything about the group and every letter listed (see output.fingerprint);
+        made once, after build_groups has filled the group."""
         memo = self.__dict__.get("_fingerprint")
         if memo is None:
             memo = self.__dict__["_fingerprint"] = fingerprint_letters(
-                self.letters, self.dimension, self.name, self.slug, self.detail
+                self.letters, self.header().__fingerprint__()
             )
         return memo
 
@@ -183,10 +205,29 @@ class GroupHeader:
     slug: str
     detail: str
     letters: Count
+    printed: frozenset[str] = frozenset()
+    placed: bool = True
+    related: tuple[tuple[str, GroupRef], ...] = ()
 
     @property
     def url(self) -> str:
         return f"{DIMENSIONS[self.dimension]['path']}/{self.slug}/"
+
+    def __fingerprint__(self) -> str:
+        from .output import fingerprint
+
+        return fingerprint(
+            (
+                self.dimension,
+                self.name,
+                self.slug,
+                self.detail,
+                len(self.letters),
+                sorted(self.printed),
+                self.placed,
+                self.related,
+            )
+        )
 
 
 @dataclass(frozen=True)
@@ -204,6 +245,30 @@ class GroupRef:
 
     def __fingerprint__(self) -> str:
         return f"{self.dimension}\0{self.name}\0{self.slug}"
+
+
+def _member(letter: LetterView) -> tuple[Any, ...]:
+    """Another letter as a page shows it on a timeline (not its own timeline: no cycle)."""
+    return (letter.id, letter.content_key, letter.title, letter.kind, letter.date, letter.url)
+
+
+def _timeline(thread: Thread | None) -> Any:
+    if thread is None:
+        return None
+    steps = [
+        (s.kind, s.label, s.date, s.days, _member(s.letter) if s.letter is not None else None)
+        for s in thread.steps
+    ]
+    return (
+        thread.key,
+        [_member(x) for x in thread.letters],
+        thread.submitted,
+        thread.answered,
+        thread.postponements,
+        steps,
+        thread.open_days,
+        thread.as_of,
+    )
 
 
 def fingerprint_letters(letters: list[LetterView], *extra: str) -> str:
@@ -227,14 +292,24 @@ class LetterData(Mapping[str, Any]):
     build holds the text of the letters it is rendering only.
     """
 
-    def __init__(self, fields: dict[str, Any], load: Callable[[], dict[str, Any]]) -> None:
-        self._fields = fields
+    def __init__(
+        self,
+        fields: dict[str, Any],
+        load: Callable[[], dict[str, Any]],
+        extra: dict[str, Any] | None = None,
+    ) -> None:
+        self._extra = extra or {}
+        self._fields = {**fields, **self._extra}
         self._load = load
         self._full: dict[str, Any] | None = None
 
+    def with_extra(self, extra: dict[str, Any]) -> LetterData:
+        """The same letter with fields added by the site (after the cache: threads, titles)."""
+        return LetterData(self._fields, self._load, {**self._extra, **extra})
+
     def full(self) -> dict[str, Any]:
         if self._full is None:
-            self._full = self._load()
+            self._full = {**self._load(), **self._extra}
         return self._full
 
     def __getitem__(self, key: str) -> Any:
@@ -284,6 +359,10 @@ class LetterView:
         record: LetterRecord | None = None,
         summary: dict[str, Any] | None = None,
     ) -> None:
+        if "ministries" not in letter:
+            # A contract object from before the register stage (an old export, a test):
+            # the register adds its keys here, as the parser's last stage does.
+            letter = annotate(dict(letter))
         self.data = letter
         self.record = record
         self._summary = summary
@@ -293,8 +372,14 @@ class LetterView:
         self.kind_label = KIND_LABELS.get(self.kind, self.kind)
         title = letter.get("title")
         # The subject is printed mid-sentence ("over quantumproof encryptie"); as a heading it
-        # starts with a capital. The JSON export keeps the text as parsed.
-        self.title: str = title[:1].upper() + title[1:] if title else f"{self.kind_label} {self.id}"
+        # starts with a capital. The JSON export keeps the text as parsed. Letters without a
+        # printed subject get theirs from their thread or a description (titles.py), set by
+        # the generator once threads are linked.
+        self.title: str = title[:1].upper() + title[1:] if title else self.kind_label
+        self.title_source = "header" if title else ""
+        self.timeline: Thread | None = None
+        self.asker_lines: list[Any] = []
+        self.responder_lines: list[Any] = []
         self.submitted = _date(letter.get("submitted"))
         self.received = _date(letter.get("received"))
         self.date = self.received or self.submitted
@@ -310,15 +395,28 @@ class LetterView:
         self.official_url = official_url(self.id)
         self.thread: list[LetterView] = []
         self.groups: dict[str, list[GroupRef]] = {name: [] for name in DIMENSIONS}
+        # Fields the site adds to the published letter (display title, thread): add_data.
+        self.extra: dict[str, Any] = {}
         self._fingerprint: str | None = None
         if summary is None:
             _ = self._letter_blocks  # a letter that does not follow the contract fails here
 
     @classmethod
-    def from_record(cls, record: LetterRecord) -> LetterView:
+    def from_record(cls, record: LetterRecord, shown: str | None = None) -> LetterView:
+        """The view of a cached letter; `shown`: the file shown as the original (the PDF
+        of a letter whose source is its XML), else the source."""
         assert record.summary is not None
         summary = record.summary
-        return cls(LetterData(summary["fields"], record.letter), record.path, record, summary)
+        data = LetterData(summary["fields"], record.letter)
+        return cls(data, shown or record.path, record, summary)
+
+    def add_data(self, extra: dict[str, Any]) -> None:
+        """Add fields to the letter as published (its JSON), without loading its text."""
+        self.extra.update(extra)
+        if isinstance(self.data, LetterData):
+            self.data = self.data.with_extra(extra)
+        else:
+            self.data = {**self.data, **extra}
 
     def letter(self) -> dict[str, Any]:
         """The whole contract object (loaded from the cache if need be)."""
@@ -381,8 +479,14 @@ class LetterView:
                 (
                     self.content_key,
                     self.source_path,
-                    [(x.id, x.content_key) for x in self.thread],
+                    self.title,
+                    self.title_source,
+                    self.asker_lines,
+                    self.responder_lines,
                     self.groups,
+                    [_member(x) for x in self.thread],
+                    _timeline(self.timeline),
+                    self.extra,
                 )
             )
         return self._fingerprint
@@ -460,7 +564,7 @@ class LetterView:
                 if pair.answer is not None and not pair.answer_is_last:
                     shown = self._shown_pair(pair)
                     if shown is not None:
-                        labels = " en ".join(shown.answer_numbers)
+                        labels = dutch_list(shown.answer_numbers)
                         note = Markup(
                             '<p class="note">Deze vraag wordt samen met andere beantwoord: '
                             f'<a href="#{self._answer_anchor(shown)}">antwoord {labels}</a>.</p>'
@@ -492,7 +596,7 @@ class LetterView:
                         kind="answer",
                         anchor=anchors[0],
                         extra_anchors=anchors[1:],
-                        heading="Antwoord " + " en ".join(numbers),
+                        heading="Antwoord " + dutch_list(numbers),
                         html=text_to_html(pair.answer, refs),
                         pair_url=self.pair_url(pair),
                     )
@@ -524,7 +628,7 @@ class LetterView:
                     Block(
                         "answer",
                         "antwoord",
-                        "Antwoord " + " en ".join(numbers),
+                        "Antwoord " + dutch_list(numbers),
                         text_to_html(pair.answer, refs),
                     )
                 )
@@ -567,22 +671,6 @@ class LetterView:
             )
         return pages
 
-    # --- index membership ----------------------------------------------------
-    def group_keys(self) -> dict[str, list[tuple[str, str]]]:
-        """(name, detail) per index dimension this letter belongs to."""
-        responders = self.data.get("responders", [])
-        askers = self.data.get("askers", [])
-        return {
-            "ministerie": [(r["portfolio"], "") for r in responders if r.get("portfolio")],
-            "bewindspersoon": [
-                (r["name"], " ".join(x for x in (r.get("role"), r.get("portfolio")) if x))
-                for r in responders
-                if r.get("name")
-            ],
-            "kamerlid": [(a["name"], a.get("party") or "") for a in askers if a.get("name")],
-            "partij": [(a["party"], "") for a in askers if a.get("party")],
-        }
-
 
 def summarize(letter: dict[str, Any], source_path: str) -> tuple[dict[str, Any], str | None]:
     """What a letter's summary holds (see store.py), and why the letter cannot be shown.
@@ -605,60 +693,25 @@ def summarize(letter: dict[str, Any], source_path: str) -> tuple[dict[str, Any],
 
 
 def build_groups(letters: list[LetterView]) -> dict[str, list[Group]]:
-    """Every index dimension's groups, each group's letters newest first."""
-    result: dict[str, dict[str, Group]] = {name: {} for name in DIMENSIONS}
-    for letter in letters:
-        for dimension, keys in letter.group_keys().items():
-            joined: set[str] = set()
-            for name, detail in keys:
-                slug = slugify(name)
-                group = result[dimension].setdefault(slug, Group(dimension, name, slug))
-                if detail and detail not in group.detail.split("; "):
-                    group.detail = f"{group.detail}; {detail}" if group.detail else detail
-                if slug not in joined:
-                    joined.add(slug)
-                    group.letters.append(letter)
-                    letter.groups[dimension].append(GroupRef(dimension, group.name, slug))
-    ordered: dict[str, list[Group]] = {}
-    for dimension, groups in result.items():
-        for group in groups.values():
-            group.letters.sort(key=lambda x: x.sort_key, reverse=True)
-        ordered[dimension] = sorted(groups.values(), key=lambda g: g.slug)
-    return ordered
+    """Every index dimension's groups by the register's canonical keys (browse.py)."""
+    from .browse import build_groups as canonical_groups
+
+    return canonical_groups(letters)
 
 
-def link_threads(letters: list[LetterView]) -> None:
+def link_threads(
+    letters: list[LetterView],
+    sidecar_links: list[tuple[str | None, list[str]]] | None = None,
+    as_of: dt.date | None = None,
+) -> None:
     """Put questions, postponement notices and answers about the same questions on one timeline.
 
-    Two letters belong together when they name the same submission (same date and askers) or
-    when one lists the other's id among its related documents.
+    Sets every letter's ``timeline`` (threads.Thread, a lone letter included) and ``thread``
+    (the letters of its thread in order, empty when it is alone); see threads.py for the
+    evidence used.
     """
-    roots: dict[str, str] = {x.id: x.id for x in letters}
-    by_id = {x.id: x for x in letters}
-
-    def find(key: str) -> str:
-        while roots[key] != key:
-            roots[key] = roots[roots[key]]
-            key = roots[key]
-        return key
-
-    def union(a: str, b: str) -> None:
-        roots[find(a)] = find(b)
-
-    by_submission: dict[tuple[str, tuple[str, ...]], str] = {}
+    threads = link(letters, sidecar_links or (), as_of)
     for letter in letters:
-        names = tuple(sorted(a["name"].lower() for a in letter.data.get("askers", [])))
-        if letter.submitted and names:
-            key = (letter.submitted.isoformat(), names)
-            union(letter.id, by_submission.setdefault(key, letter.id))
-        for ref in letter.data.get("related", []) or []:
-            if ref in by_id and ref != letter.id:
-                union(letter.id, ref)
-    threads: dict[str, list[LetterView]] = {}
-    for letter in letters:
-        threads.setdefault(find(letter.id), []).append(letter)
-    for members in threads.values():
-        if len(members) > 1:
-            members.sort(key=lambda x: (x.date or dt.date.max, x.id))
-            for letter in members:
-                letter.thread = members
+        letter.timeline = threads[letter.id]
+        members = letter.timeline.letters
+        letter.thread = members if len(members) > 1 else []

@@ -221,6 +221,7 @@ class UnitResult:
     key: str | None
     files: list[FileRecord]
     written: int = 0
+    pages: int = 0  # of which HTML pages
 
 
 class Output:
@@ -241,7 +242,7 @@ class Output:
         self.units: dict[str, UnitResult] = {}
         self._owner: dict[str, str] = {}
         self._current: UnitResult | None = None
-        self.written = self.kept_units = self.removed = 0
+        self.written = self.pages_written = self.kept_units = self.removed = 0
         self.made: set[str] = set()
         self._swept: set[str] = set()
         self.finished = False
@@ -389,6 +390,7 @@ class Output:
         _writer_log.info('Writing "%s"', path)
         self._add((relative, key, st.st_size, st.st_mtime_ns))
         self._current.written += 1
+        self._current.pages += relative.endswith(".html")
         return True
 
     def keep(self, relative: str, key: str = "kept") -> bool:
@@ -414,6 +416,7 @@ class Output:
         """Take a produced unit into this build's record (also results from workers)."""
         self._claim(result)
         self.written += result.written
+        self.pages_written += result.pages
 
     def _claim(self, result: UnitResult) -> None:
         if result.unit in self.units:
@@ -496,6 +499,10 @@ class Output:
             db.close()
         except sqlite3.Error as error:
             logger.warning("Cannot save the output record %s: %s", self.record_path, error)
+
+    def relative(self, path: str) -> str:
+        """A path under output/ as this record names it."""
+        return os.path.relpath(os.path.abspath(path), self.output_path).replace(os.sep, "/")
 
     def files(self) -> Iterable[str]:
         """Every file this build wrote or kept (relative paths)."""

@@ -1,7 +1,8 @@
 """Pelican reader that turns a letter file into the contract object via `parsers/`.
 
-Its result goes through the letter cache (store.py: the file's sha256 under the parser's
-fingerprint), so an unchanged letter is not parsed again, also on a fresh clone. It returns
+Its result goes through the letter cache (store.py: the file's sha256, with its
+<id>.metadata.xml's, under the parser's fingerprint), so an unchanged letter is not parsed
+again, also on a fresh clone, and a metadata file added or changed later is read. It returns
 the parsed letter as a `LetterRecord` (the contract object as JSON, plus the summary the
 indexes need), made in the same way whether the letter is parsed here or, in a parallel
 build, in a worker process (`prefetched`, filled by the generator through parallel.py).
@@ -15,10 +16,43 @@ from typing import Any
 from pelican.readers import BaseReader
 
 from parsers import parse_file
+from parsers.pipeline import is_sidecar, sidecar_path, with_sidecars
 
 from .store import prepare
 
-DEFAULT_EXTENSIONS = ["pdf", "txt", "md"]
+DEFAULT_EXTENSIONS = ["pdf", "txt", "md", "xml", "html"]
+# Which file of a letter is the source when several share its id: the official XML (or
+# its HTML rendering) says outright what the PDF only shows by layout; then the PDF.
+_SOURCE_ORDER = (".xml", ".html", ".pdf")
+
+
+def is_letter_file(path: str) -> bool:
+    """<id>.metadata.xml beside a letter is KOOP's metadata for it, not a letter."""
+    return not is_sidecar(path)
+
+
+def inputs(path: str) -> list[str]:
+    """The files a letter is read from: the file, and its metadata file if there is one
+    (the letter cache's stamp covers both)."""
+    meta = sidecar_path(path)
+    return [path, str(meta)] if not is_sidecar(path) and meta.is_file() else [path]
+
+
+def choose_source(candidates: list[tuple[str, Any]]) -> tuple[str, Any, str]:
+    """(source path, its letter, original to show) for the files that share one id.
+
+    The XML is the source and the PDF the original shown when a letter has both.
+    """
+
+    def rank(candidate: tuple[str, Any]) -> tuple[int, str]:
+        path = candidate[0].lower()
+        order = next((i for i, s in enumerate(_SOURCE_ORDER) if path.endswith(s)), 9)
+        return order, candidate[0]
+
+    ordered = sorted(candidates, key=rank)
+    path, letter = ordered[0]
+    shown = next((c[0] for c in ordered if c[0].lower().endswith(".pdf")), path)
+    return path, letter, shown
 
 
 def read_letter(source_path: str, base: str) -> tuple[str, dict[str, Any]]:
@@ -27,7 +61,7 @@ def read_letter(source_path: str, base: str) -> tuple[str, dict[str, Any]]:
     # The contract's `source` is the path as given; give it relative to content/ so the
     # published JSON does not depend on where the site was built.
     relative = os.path.relpath(source_path, base).replace(os.sep, "/")
-    letter = {**letter, "source": relative}
+    letter = with_sidecars({**letter, "source": relative}, source_path)
     return "", {"letter": prepare(letter, relative)}
 
 

@@ -108,11 +108,17 @@ def prepare(letter: dict[str, Any], path: str) -> LetterRecord:
 
 
 def file_hash(path: str) -> str | None:
+    """sha256 of the letter file, and of its metadata file where it has one."""
+    from .reader import inputs
+
+    digests = []
     try:
-        with open(path, "rb") as handle:
-            return hashlib.sha256(handle.read()).hexdigest()
+        for name in inputs(path):
+            with open(name, "rb") as handle:
+                digests.append(hashlib.sha256(handle.read()).hexdigest())
     except OSError:
         return None
+    return "+".join(digests)
 
 
 class LetterStore:
@@ -243,6 +249,10 @@ class LetterReaders(Readers):
 
     def relative(self, path: str) -> str:
         return os.path.relpath(path, self.base).replace(os.sep, "/")
+
+    def stamp(self, filename: str) -> str | None:
+        """The file's stamp (sha256, with its metadata file's), computed once per build."""
+        return self._get_file_stamp(filename)
 
     def _get_file_stamp(self, filename: str) -> str | None:
         if filename not in self._stamps:
