@@ -428,7 +428,7 @@ class LetterGenerator(Generator):
                 lambda: exports.letter_json(letter.letter()),
                 key=digest(self.code_salt, "json", letter.content_key, fingerprint(letter.extra)),
             )
-            source = getattr(letter, "source_stamp", None) or letter.content_key
+            source = letter.source_stamp or letter.content_key
             out.write(
                 letter.source_url,
                 lambda: exports.read_source(self.path, letter.source_path),

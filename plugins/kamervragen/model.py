@@ -397,6 +397,8 @@ class LetterView:
         self.groups: dict[str, list[GroupRef]] = {name: [] for name in DIMENSIONS}
         # Fields the site adds to the published letter (display title, thread): add_data.
         self.extra: dict[str, Any] = {}
+        # The stamp (sha256) of the file shown as the original (set by the generator).
+        self.source_stamp: str | None = None
         self._fingerprint: str | None = None
         if summary is None:
             _ = self._letter_blocks  # a letter that does not follow the contract fails here
