@@ -70,7 +70,7 @@ from .output import (
     settings_fingerprint,
 )
 from .reader import DEFAULT_EXTENSIONS, LetterReader, choose_source, is_letter_file, read_letter
-from .store import LetterReaders, code_fingerprint
+from .store import LetterReaders, code_fingerprint, register_data_fingerprint
 
 logger = logging.getLogger(__name__)
 
@@ -245,7 +245,7 @@ class LetterGenerator(Generator):
                 self._skip(path, record.problem)
                 continue
             view = LetterView.from_record(record, shown)
-            view.source_stamp = self.readers.stamp(os.path.join(self.path, shown))
+            view.source_stamp = self.readers.stamp(os.path.abspath(os.path.join(self.path, shown)))
             self.letters.append(view)
 
         self.letters.sort(key=lambda x: x.sort_key, reverse=True)
@@ -278,6 +278,7 @@ class LetterGenerator(Generator):
         self.code_salt = digest(
             code_fingerprint(),
             parser_fingerprint(),
+            register_data_fingerprint(),
             *(version(name) for name in ("pelican", "jinja2", "markupsafe", "feedgenerator")),
         )
         self.salt = digest(self.code_salt, settings_fingerprint(self.site_context))
@@ -372,20 +373,34 @@ class LetterGenerator(Generator):
             Page(p.full_name, p.base_url, Count(len(p.object_list)), p.number, paginator, settings)
             for p in pages
         ]
+        # The key covers the same as fingerprint(page_context) would, with the parts every
+        # page of the list shares made once.
+        shared = digest(self.salt, self.template_key(template), fingerprint(context), url)
+        shape = (paginator.name, paginator.per_page, paginator.orphans, paginator.count)
+        sizes = [0] + [len(p.object_list) for p in pages] + [0]  # a page and its neighbours
         for number, page in enumerate(pages, start=1):
+            extra = first_page or {} if number == 1 else {}
             page_context = {
                 **context,
-                **(first_page or {} if number == 1 else {}),
+                **extra,
                 "letters_paginator": paginator,
                 "letters_page": page,
                 "letters_previous_page": links[number - 2] if number > 1 else None,
                 "letters_next_page": links[number] if number < count else None,
             }
             save_as = page.save_as
+            key = digest(
+                shared,
+                save_as,
+                fingerprint((shape, number, extra, sizes[number - 2 : number + 1])),
+                fingerprint_letters(page.object_list),
+            )
             self.unit(
                 save_as,
-                self.page_key(save_as, template, page_context),
-                lambda out, s=save_as, c=page_context: self.write_page(out, s, template, c),
+                key,
+                lambda out, s=save_as, c=page_context, k=key: self.write_page(
+                    out, s, template, c, k
+                ),
             )
 
     def export(self, name: str, key: str, produce: Callable[[], Any]) -> None:

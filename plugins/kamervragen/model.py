@@ -149,6 +149,12 @@ class Group:
     def header(self) -> GroupHeader:
         """The group as a page about it or a list of groups shows it: without its letters
         (their number only), its related groups as links."""
+        memo = self.__dict__.get("_header")
+        if memo is None:
+            memo = self.__dict__["_header"] = self._make_header()
+        return memo
+
+    def _make_header(self) -> GroupHeader:
         return GroupHeader(
             self.dimension,
             self.name,
@@ -214,20 +220,23 @@ class GroupHeader:
         return f"{DIMENSIONS[self.dimension]['path']}/{self.slug}/"
 
     def __fingerprint__(self) -> str:
-        from .output import fingerprint
+        memo = self.__dict__.get("_fingerprint")
+        if memo is None:
+            from .output import digest
 
-        return fingerprint(
-            (
+            related = [f"{label}\0{ref.__fingerprint__()}" for label, ref in self.related]
+            memo = digest(
                 self.dimension,
                 self.name,
                 self.slug,
                 self.detail,
                 len(self.letters),
-                sorted(self.printed),
+                "\0".join(sorted(self.printed)),
                 self.placed,
-                self.related,
+                *related,
             )
-        )
+            object.__setattr__(self, "_fingerprint", memo)  # frozen: made once
+        return memo
 
 
 @dataclass(frozen=True)
@@ -347,9 +356,10 @@ class LetterView:
     page needs it, and `release()` lets it go after the letter's pages are written.
 
     `__fingerprint__` says what a page showing this letter is made of: the parse (cache key),
-    the source path, and what other letters put on its pages (its thread). Anything added
-    here that comes from other letters must be added there too, or pages showing it would
-    not be rendered again when it changes.
+    the source path, and what other letters put on its pages (its thread, its title). Anything
+    added here that comes from other letters (or from anything but the letter, the register
+    and the plugin's code) must be added there too, or pages showing it would not be
+    rendered again when it changes.
     """
 
     def __init__(
@@ -477,18 +487,17 @@ class LetterView:
         if self._fingerprint is None:
             from .output import fingerprint
 
+            # Its people lines, group links and added fields are made from the letter and
+            # the register (both in content_key and the build's salt); what comes from other
+            # letters is its title (a thread's subject) and its thread.
             self._fingerprint = fingerprint(
                 (
                     self.content_key,
                     self.source_path,
                     self.title,
                     self.title_source,
-                    self.asker_lines,
-                    self.responder_lines,
-                    self.groups,
                     [_member(x) for x in self.thread],
                     _timeline(self.timeline),
-                    self.extra,
                 )
             )
         return self._fingerprint

@@ -52,6 +52,22 @@ def code_fingerprint(*names: str) -> str:
 
 
 _PARSER = parser_fingerprint()
+
+
+def register_data_fingerprint() -> str:
+    """Digest of the register's data files (parties, ministries, people): pages show names
+    and links made from them."""
+    import parsers
+
+    digest = hashlib.sha256()
+    data = Path(parsers.__file__).parent / "register" / "data"
+    for path in sorted(data.rglob("*")) if data.is_dir() else []:
+        if path.is_file():
+            digest.update(path.relative_to(data).as_posix().encode())
+            digest.update(path.read_bytes())
+    return digest.hexdigest()[:12]
+
+
 # Summaries are made by model.py (with render.py and this module's LetterRecord).
 SUMMARY_CODE = code_fingerprint("model.py", "render.py", "store.py")
 
