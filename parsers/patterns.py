@@ -137,6 +137,17 @@ RELATED = re.compile(
     r"|nr\.\s*(?P<number2>\d+),?\s*[Vv]ergaderjaar\s*(?P<start2>\d{4})\s*[-–]\s*(?P<end2>\d{4}))"
 )
 REMARK = re.compile(r"^\s*Toelichting\s*:")
+# What a postponement notice says ("kunnen niet binnen de gebruikelijke termijn worden
+# beantwoord", "uitstel van beantwoording"): only then is a letter without items one.
+POSTPONED = re.compile(
+    r"niet\s+binnen\s+de\s+(?:\w+\s+){0,2}termijn|\buitstel\b|\bMededeling\b"
+    r"|(?:kunnen|kan|zullen|zal)\s+(?:\w+\s+){0,4}niet\s+(?:\w+\s+){0,3}(?:worden\s+)?"
+    r"beantwoord|inlichtingen\s+(?:\w+\s+){0,3}verzocht",
+    re.I,
+)
+# Signs of a letter with items: a "?" ending a sentence, and a line that starts an answer.
+QUESTION_SENTENCE = re.compile(r"\w[\w»”’)]*\s?\?(?:\s|$|\[)")
+ANSWER_START = re.compile(r"^\s*(?:\d{1,2}[.)]?\s*)?(?:Antwoord|ANTWOORD)(?!\s+van\b)\b", re.M)
 NOTICE_WORD = re.compile(r"^\s*Mededeling\s*$")
 
 # --- footnotes ---------------------------------------------------------------------------

@@ -17,6 +17,7 @@ from pelican.generators import Generator
 from pelican.utils import get_relative_path, path_to_url, sanitised_join
 
 from parsers import ParseError, parser_fingerprint
+from parsers.checks import empty_letter_problem
 
 from . import exports
 from .model import (
@@ -121,6 +122,7 @@ class LetterGenerator(Generator):
         self.env.globals["slugify_name"] = slugify
         self.letters: list[LetterView] = []
         self.bad: list[tuple[str, str]] = []
+        self.empty: list[tuple[str, str]] = []  # built, but lost their items (parsers.checks)
 
     # --- reading ---------------------------------------------------------------
     def _skip(self, path: str, reason: str) -> None:
@@ -168,6 +170,11 @@ class LetterGenerator(Generator):
                 self.letters.append(LetterView(letter, path))
             except (KeyError, TypeError, ValueError) as err:
                 self._skip(path, f"does not follow the contract ({type(err).__name__}: {err})")
+                continue
+            if problem := empty_letter_problem(letter):
+                # Built all the same (its text is on the page); a strict build fails on it.
+                logger.error("Letter without items: %s: %s", path, problem)
+                self.empty.append((path, problem))
 
         self.letters.sort(key=lambda x: x.sort_key, reverse=True)
         link_threads(self.letters)
@@ -295,11 +302,12 @@ class LetterGenerator(Generator):
 
         if self.bad:
             logger.error("%d letter(s) skipped, see the errors above", len(self.bad))
-            if self.settings.get("KAMERVRAGEN_STRICT"):
-                raise BadLettersError(
-                    f"strict build: {len(self.bad)} letter(s) could not be read: "
-                    + ", ".join(path for path, _ in self.bad)
-                )
+        if (self.bad or self.empty) and self.settings.get("KAMERVRAGEN_STRICT"):
+            failed = self.bad + self.empty
+            raise BadLettersError(
+                f"strict build: {len(self.bad)} letter(s) could not be read, "
+                f"{len(self.empty)} lost their items: " + ", ".join(path for path, _ in failed)
+            )
 
     @staticmethod
     def _feed_name(group: Group) -> str | None:
