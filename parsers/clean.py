@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass, field
 
 from parsers import patterns as p
-from parsers.model import Discarded, Extracted
+from parsers.model import WORD_FORMATS, Discarded, Extracted
 
 
 @dataclass(frozen=True)
@@ -54,7 +54,7 @@ def clean(extracted: Extracted) -> Cleaned:
         result.lines = split_collapsed_line(result.lines)
     result.lines = remove_furniture(result.lines, result.discarded)
     result.lines = take_remark(result.lines, result.discarded)
-    if result.format == "word-text":
+    if result.format in WORD_FORMATS:
         result.lines, found = take_word_footnotes(result.lines)
     else:
         result.lines, found = take_footnote_zones(result.lines, result.format)

@@ -68,22 +68,32 @@ PAGE_NUMBER_LINE = re.compile(r"^\s*\d{1,4}\s*$")
 # --- labels ------------------------------------------------------------------------------
 _ONE = r"\d{1,3}[a-z]?"
 _JOIN = (
-    r"(?:\s*,\s*|\s+en\s+|\s*en\s*|\s*&\s*|\s+t/m\s+|\s+tot\s+en\s+met\s+|\s*[-–]\s*"
-    r"|\s+(?=\d))"
+    r"(?:\s*,\s*|\s+(?i:en)\s+|\s*(?i:en)\s*|\s*&\s*|\s+(?i:t/m)\s+|\s+(?i:tot\s+en\s+met)\s+"
+    r"|\s*[-–]\s*|\s+(?=\d))"
 )
 LABEL_LIST = rf"{_ONE}(?:{_JOIN}{_ONE})*"
+_QUESTION_WORD = r"(?i:vra(?:ag|gen))"
+_ANSWER_WORDS = (
+    r"(?i:antwoord(?:en)?)(?:\s+(?i:op))?(?:\s+(?i:de))?(?:\s+(?i:vraag|vragen))?"
+)
 QUESTION_LABEL = re.compile(
-    rf"^\s*(?:\*\*)?Vra(?:ag|gen)\s+(?P<labels>{LABEL_LIST})\s*[:.]?(?:\*\*)?\s*$", re.I
+    rf"^\s*(?:\*\*)?{_QUESTION_WORD}\s+(?P<labels>{LABEL_LIST})\s*[:.]?(?:\*\*)?\s*$"
 )
 ANSWER_LABEL = re.compile(
-    rf"^\s*(?:\*\*)?Antwoord(?:en)?\s+(?:op\s+)?(?:de\s+)?(?:vraag\s+|vragen\s+)?"
-    rf"(?P<labels>{LABEL_LIST})\s*[:.]?(?:\*\*)?\s*$",
-    re.I,
+    rf"^\s*(?:\*\*)?{_ANSWER_WORDS}\s+(?P<labels>{LABEL_LIST})\s*[:.]?(?:\*\*)?\s*$"
 )
-BARE_ANSWER_LABEL = re.compile(r"^\s*Antwoord\s*:\s*(?P<rest>.*)$")
-LONE_ANSWER_WORD = re.compile(r"^\s*(?:\*\*)?Antwoord\s*:?(?:\*\*)?\s*$")
+# Labels that start the text's line, as Word exports print them: "Vraag 1: Kunt u …",
+# "Antwoord vraag 1 De …", "Antwoord op vraag 2. Nee." After the label a colon, a full
+# stop, or a space before a capital (a sentence starting).
+_LABEL_END = r"\s*(?:[:.]|(?<=\w)\s(?=[A-ZÀ-Ý«‘'\"“(]))(?:\*\*)?\s*(?P<rest>\S.*)$"
+QUESTION_INLINE = re.compile(rf"^\s*(?:\*\*)?{_QUESTION_WORD}\s+(?P<labels>{LABEL_LIST}){_LABEL_END}")
+ANSWER_INLINE = re.compile(rf"^\s*(?:\*\*)?{_ANSWER_WORDS}\s+(?P<labels>{LABEL_LIST}){_LABEL_END}")
+BARE_ANSWER_LABEL = re.compile(r"^\s*(?i:antwoord)\s*:\s*(?P<rest>\S.*)$")
+LONE_ANSWER_WORD = re.compile(r"^\s*(?:\*\*)?(?i:antwoord)\s*:?(?:\*\*)?\s*$")
 # Word letters with questions only: "1. Kunt u ..."
 NUMBERED_ITEM = re.compile(r"^\s*(?P<label>\d{1,2}[a-z]?)[.)]\s+(?P<rest>\S.*)$")
+# Word's list number left alone on its line when the export drops the list: "1", "2."
+NUMBER_LINE = re.compile(r"^\s*(?P<label>\d{1,2}[a-z]?)[.)]?\s*$")
 LABEL_RANGE = re.compile(r"^(?P<a>\d+)\s*(?:t/m|tot\s+en\s+met|[-–])\s*(?P<b>\d+)$")
 
 # --- header ------------------------------------------------------------------------------

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 
 from parsers import patterns as p
 from parsers.clean import FootnoteBody
+from parsers.model import WORD_FORMATS
 from parsers.segment import Block, Segmented
 
 
@@ -35,7 +36,7 @@ class Resolved:
 
 def parse_labels(raw: str) -> list[str]:
     """ "3 en 4" -> ['3','4']; "2 t/m 4" / "2 tot en met 4" -> ['2','3','4']; "2en4" too."""
-    raw = re.sub(r"\s+", " ", raw.strip())
+    raw = re.sub(r"\s+", " ", raw.strip()).lower()  # "3 EN 4", "2 T/M 4"
     labels: list[str] = []
     for part in re.split(
         r"\s*,\s*|\s+en\s+(?!met)|(?<=\d)\s*en\s*(?=\d)|\s*&\s*|(?<=\d)\s+(?=\d+[a-z]?(?:\s|$))",
@@ -249,7 +250,7 @@ def place_markers(
         return [
             int(m["number"]) for lines in texts for x in lines for m in p.INLINE_MARKER.finditer(x)
         ]
-    if fmt in ("word-text", "pdf-markdown"):
+    if fmt in WORD_FORMATS or fmt == "pdf-markdown":
         return _explicit_markers(texts, fmt)
     found: list[int] = []
     expected = 1
@@ -344,7 +345,11 @@ def _in_url_or_reference(line: str, at: int) -> bool:
 
 
 def _explicit_markers(texts: list[list[str]], fmt: str) -> list[int]:
-    """Word "1)" / "[1]" and Markdown "[4 5 ]" markers: explicit, so no sequence needed."""
+    """Word "1)" / "[1]" and Markdown "[4 5 ]" markers: explicit, and numbered in sequence.
+
+    Word numbers its footnotes 1, 2, 3 … in reading order, so a "n)" that is not the next
+    number (or the one after, if a marker was lost) is an enumeration or a parenthesis.
+    """
     found: list[int] = []
     for lines in texts:
         for i, line in enumerate(lines):
@@ -353,13 +358,18 @@ def _explicit_markers(texts: list[list[str]], fmt: str) -> list[int]:
 
 
 def _replace_explicit(line: str, fmt: str, found: list[int]) -> str:
-    pattern = p.WORD_MARKER if fmt == "word-text" else p.MARKDOWN_MARKER
+    pattern = p.WORD_MARKER if fmt in WORD_FORMATS else p.MARKDOWN_MARKER
 
     def replace(match: re.Match[str]) -> str:
-        if fmt == "word-text":
-            if _looks_like_list_item(line, match.start()) or _closes_parenthesis(line, match):
-                return match[0]
+        if fmt in WORD_FORMATS:
             number = int(match["paren"] or match["bracket"])
+            expected = (found[-1] if found else 0) + 1
+            if (
+                _looks_like_list_item(line, match.start())
+                or _closes_parenthesis(line, match)
+                or number not in (expected, expected + 1)
+            ):
+                return match[0]
             found.append(number)
             return f"[^{number}]"
         numbers = [int(x) for x in match["list"].split()]
@@ -374,11 +384,11 @@ def _closes_parenthesis(line: str, match: re.Match[str]) -> bool:
     "fases: 1) het opstellen", an inline enumeration."""
     if match["paren"] is None:
         return False
-    number = int(match["paren"])
-    if re.search(r"[:;]\s*$", line[: match.start()]) or f" {number + 1})" in line[match.end() :]:
+    if re.search(r"[:;]\s*$", line[: match.start()]):
         return True
     before = line[: match.start()]
-    return bool(before[-1:].isdigit()) or before.count("(") > before.count(")")
+    glued = line[: match.start("paren")]  # "nr. 107)": the digits end a number
+    return bool(glued[-1:].isdigit()) or before.count("(") > before.count(")")
 
 
 def _looks_like_list_item(line: str, at: int) -> bool:
@@ -407,7 +417,7 @@ def assign_bodies(
                 footnotes[number] = body.text
                 warnings.append(f"footnote body without number or marker kept as {number}")
     missing = [n for n in sorted(footnotes) if footnotes[n] is None]
-    if missing and fmt != "word-text":
+    if missing and fmt not in WORD_FORMATS:
         warnings.append(f"footnote marker(s) without body: {', '.join(map(str, missing))}")
     unreferenced = sorted(set(footnotes) - set(markers))
     if unreferenced:

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 
 from parsers import patterns as p
 from parsers.clean import Cleaned, FootnoteBody
-from parsers.model import Discarded
+from parsers.model import WORD_FORMATS, Discarded
 
 
 @dataclass
@@ -38,12 +38,11 @@ class Segmented:
 
 def segment(cleaned: Cleaned) -> Segmented:
     lines = cleaned.lines
-    if any(p.QUESTION_LABEL.match(x) or p.ANSWER_LABEL.match(x) for x in lines) and (
-        cleaned.format != "ocr-text"
-    ):
-        header, blocks, discarded = _labelled(lines)
+    word = cleaned.format in WORD_FORMATS
+    if cleaned.format != "ocr-text" and _has_labels(lines, word):
+        header, blocks, discarded = _labelled(lines, word)
         return Segmented(cleaned, header, blocks, discarded)
-    word_items = _word_numbered(lines) if cleaned.format == "word-text" else None
+    word_items = _word_numbered(lines) if word else None
     if word_items is not None:
         return Segmented(cleaned, word_items[0], word_items[1], word_items[2])
     if cleaned.format == "ocr-text" or any(p.SUBMITTED.search(x) for x in lines[:40]):
@@ -68,31 +67,134 @@ def numbered_result(
     return Segmented(cleaned, header, blocks, discarded, warnings, bodies)
 
 
-def _labelled(lines: list[str]) -> tuple[list[str], list[Block], list[Discarded]]:
+def _has_labels(lines: list[str], word: bool) -> bool:
+    """Labelled blocks: "Vraag 1" / "Antwoord 1" in any style, or (Word) answers introduced
+    by a lone "Antwoord" after numbered questions."""
+    if any(p.QUESTION_LABEL.match(x) or p.ANSWER_LABEL.match(x) for x in lines):
+        return True
+    if any(_inline_label(lines, i, word) for i in range(len(lines))):
+        return True
+    if not word:
+        return False
+    lone_answers = any(p.LONE_ANSWER_WORD.match(x) or p.BARE_ANSWER_LABEL.match(x) for x in lines)
+    return lone_answers and any(p.NUMBERED_ITEM.match(x) or p.NUMBER_LINE.match(x) for x in lines)
+
+
+def _inline_label(lines: list[str], i: int, word: bool) -> re.Match[str] | None:
+    """An inline label starts a paragraph: in PDF text "… het antwoord op" / "vraag 4. De
+    …" is a wrapped sentence, not a label."""
+    match = p.QUESTION_INLINE.match(lines[i]) or p.ANSWER_INLINE.match(lines[i])
+    if match is None or word or i == 0:
+        return match
+    previous = lines[i - 1].strip()
+    return match if not previous or p.SENTENCE_END.search(previous) else None
+
+
+def _answer_label(line: str) -> bool:
+    return bool(
+        p.ANSWER_LABEL.match(line)
+        or p.ANSWER_INLINE.match(line)
+        or p.LONE_ANSWER_WORD.match(line)
+        or p.BARE_ANSWER_LABEL.match(line)
+    )
+
+
+def _next_question(label: str, expected: int, last: str) -> bool:
+    """Is a printed number the next question's: "3" after 2, "2a" after 1, "2b" after 2a?"""
+    match = re.fullmatch(r"(\d+)([a-z]?)", label)
+    if match is None:
+        return False
+    number, suffix = int(match[1]), match[2]
+    if number == expected:
+        return suffix in ("", "a")
+    if number == expected - 1 and suffix:
+        return last in (f"{number}{chr(ord(suffix) - 1)}", str(number) if suffix == "a" else "")
+    return False
+
+
+def _asks(lines: list[str], start: int) -> bool:
+    """Does the text from `start` to the next answer label ask something?"""
+    for line in lines[start:]:
+        if line is not lines[start] and _answer_label(line):
+            return False
+        if "?" in line:
+            return True
+    return False
+
+
+def _labelled(lines: list[str], word: bool) -> tuple[list[str], list[Block], list[Discarded]]:
+    """Cut at the labels, in every style the exports print them.
+
+    Questions are labelled ("Vraag 1", inline "Vraag 1: …") or, without any such label,
+    numbered ("1. …", "1) …"; in Word text also a number alone on its line). Answers are
+    labelled ("Antwoord 1", "Antwoord op vraag 1", inline "Antwoord vraag 1 …") or
+    introduced by a lone "Antwoord", which answers every question since the last answer.
+    A numbered list inside an answer ("1. …", "2. …") is told from the next question by
+    its numbers (a list starts at 1) and by whether it asks anything.
+    """
     header: list[str] = []
     blocks: list[Block] = []
     discarded: list[Discarded] = []
-    numbered_questions = not any(p.QUESTION_LABEL.match(x) for x in lines)
+    inline = [_inline_label(lines, i, word) for i in range(len(lines))]
+    numbered_questions = not any(
+        p.QUESTION_LABEL.match(x) or (m and m.re is p.QUESTION_INLINE)
+        for x, m in zip(lines, inline, strict=True)
+    )
     expected = 1
-    for line in lines:
-        question = p.QUESTION_LABEL.match(line)
-        answer = p.ANSWER_LABEL.match(line)
-        item = p.NUMBERED_ITEM.match(line) if numbered_questions else None
-        if item and item["label"] == str(expected):
-            # Word letters number questions "1. …" and label only the answers.
-            blocks.append(Block("question", item["label"], [item["rest"]]))
-            discarded.append(Discarded(item["label"] + ".", "label: question " + item["label"]))
-            expected += 1
-            continue
+    last_question = ""
+    pending: list[str] = []  # question labels since the last answer
+    list_next: int | None = None  # the next number of a list running inside an answer
+
+    def open_block(kind: str, labels: str, rest: str | None, printed: str) -> None:
+        nonlocal pending, list_next
+        blocks.append(Block(kind, labels, [rest] if rest is not None else []))
+        discarded.append(Discarded(printed.strip(), f"label: {kind} {labels}"))
+        list_next = None
+        if kind == "answer":
+            pending = []
+
+    for i, line in enumerate(lines):
+        if numbered_questions:
+            item = p.NUMBERED_ITEM.match(line)
+            alone = p.NUMBER_LINE.match(line) if word and not item else None
+            number = item or alone
+            if alone and not any(x.strip() for x in lines[i + 1 : i + 2]):
+                number = None  # a number line must head text
+            if number and blocks and not _next_question(number["label"], expected, last_question):
+                if blocks[-1].kind == "answer" and number["label"].isdigit():
+                    list_next = int(number["label"]) + 1  # a list inside the answer
+                number = None
+            if number and blocks and blocks[-1].kind == "answer" and list_next is not None:
+                if int(re.match(r"\d+", number["label"])[0]) == list_next and not _asks(lines, i):
+                    list_next += 1
+                    number = None
+            if number:
+                label = number["label"]
+                rest = item["rest"] if item else None
+                printed = line[: line.index(rest)] if rest is not None else line
+                open_block("question", label, rest, printed)
+                pending.append(label)
+                expected = int(re.match(r"\d+", label)[0]) + 1  # type: ignore[index]
+                last_question = label
+                continue
+        found = inline[i]
+        question = p.QUESTION_LABEL.match(line) or (found if found and found.re is p.QUESTION_INLINE else None)
+        answer = p.ANSWER_LABEL.match(line) or (found if found and found.re is p.ANSWER_INLINE else None)
         if question or answer:
             kind = "question" if question else "answer"
-            labels = (question or answer)["labels"]  # type: ignore[index]
-            blocks.append(Block(kind, labels, []))
-            discarded.append(Discarded(line.strip(), f"label: {kind} {labels}"))
+            match = question or answer
+            rest = match.groupdict().get("rest")  # type: ignore[union-attr]
+            printed = line[: match.start("rest")] if rest is not None else line  # type: ignore[union-attr]
+            labels = match["labels"]  # type: ignore[index]
+            open_block(kind, labels, rest, printed)
+            if kind == "question":
+                pending.append(labels)
             continue
-        if p.LONE_ANSWER_WORD.match(line) and blocks and blocks[-1].kind == "question":
-            blocks.append(Block("answer", blocks[-1].labels, []))
-            discarded.append(Discarded(line.strip(), f"label: answer {blocks[-1].labels}"))
+        lone = p.LONE_ANSWER_WORD.match(line) or p.BARE_ANSWER_LABEL.match(line)
+        if lone and pending:
+            rest = lone.groupdict().get("rest")
+            printed = line[: lone.start("rest")] if rest is not None else line
+            open_block("answer", ", ".join(pending), rest, printed)
             continue
         if p.NOTICE_WORD.match(line) and blocks:
             blocks.append(Block("notice", "", []))

@@ -13,7 +13,7 @@ from typing import Any
 from parsers import patterns as p
 from parsers.clean import join_lines
 from parsers.metadata import Metadata
-from parsers.model import Discarded
+from parsers.model import WORD_FORMATS, Discarded
 from parsers.resolve import Resolved
 
 SCHEMA_ID = "kamervragen/1"
@@ -21,7 +21,7 @@ SCHEMA_ID = "kamervragen/1"
 
 def paragraphs(lines: list[str], fmt: str, typical_width: float) -> str:
     """Printed lines to paragraphs; the format says what a line break means."""
-    one_line_each = fmt in ("word-text", "ocr-text")
+    one_line_each = fmt in WORD_FORMATS or fmt == "ocr-text"
     result: list[list[list[str]]] = []  # paragraphs -> items -> lines
     current: list[list[str]] = []
 
