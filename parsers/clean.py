@@ -378,10 +378,18 @@ def take_word_footnotes(lines: list[str]) -> tuple[list[str], list[FootnoteBody]
         if not match:
             break
         number = int(match["paren"] or match["bracket"])
+        if not _referred_to(kept[: end - 1], number):
+            break  # "6) Kunt u …": a numbered question, no body: nothing refers to it
         bodies.insert(0, FootnoteBody(number, match["rest"].strip()))
         del kept[end - 1]
         end -= 1
     return kept, bodies
+
+
+def _referred_to(lines: list[str], number: int) -> bool:
+    """Does a Word marker "… 3)" / "…[3]" for this footnote stand in the text above?"""
+    marker = re.compile(rf"(?<=\S)\s?(?:{number}\)|\[{number}\s*\])")
+    return any(marker.search(x) for x in lines)
 
 
 def join_lines(lines: list[str]) -> str:

@@ -77,7 +77,15 @@ def _has_labels(lines: list[str], word: bool) -> bool:
     if not word:
         return False
     lone_answers = any(p.LONE_ANSWER_WORD.match(x) or p.BARE_ANSWER_LABEL.match(x) for x in lines)
-    return lone_answers and any(p.NUMBERED_ITEM.match(x) or p.NUMBER_LINE.match(x) for x in lines)
+    if lone_answers and any(p.NUMBERED_ITEM.match(x) or p.NUMBER_LINE.match(x) for x in lines):
+        return True
+    # Word's list numbers alone on their lines, 1 then 2, each before a paragraph.
+    heads = [
+        m["label"]
+        for i, x in enumerate(lines[:-1])
+        if (m := p.NUMBER_LINE.match(x)) and lines[i + 1].strip()
+    ]
+    return "1" in heads and "2" in heads[heads.index("1") :]
 
 
 def _inline_label(lines: list[str], i: int, word: bool) -> re.Match[str] | None:
@@ -160,8 +168,8 @@ def _labelled(lines: list[str], word: bool) -> tuple[list[str], list[Block], lis
             number = item or alone
             if alone and not any(x.strip() for x in lines[i + 1 : i + 2]):
                 number = None  # a number line must head text
-            if number and blocks and not _next_question(number["label"], expected, last_question):
-                if blocks[-1].kind == "answer" and number["label"].isdigit():
+            if number and not _next_question(number["label"], expected, last_question):
+                if blocks and blocks[-1].kind == "answer" and number["label"].isdigit():
                     list_next = int(number["label"]) + 1  # a list inside the answer
                 number = None
             if number and blocks and blocks[-1].kind == "answer" and list_next is not None:
