@@ -378,7 +378,7 @@ def take_word_footnotes(lines: list[str]) -> tuple[list[str], list[FootnoteBody]
         if not match:
             break
         number = int(match["paren"] or match["bracket"])
-        if not _referred_to(kept[: end - 1], number):
+        if "?" in stripped and not _referred_to(kept[: end - 1], number):
             break  # "6) Kunt u …": a numbered question, no body: nothing refers to it
         bodies.insert(0, FootnoteBody(number, match["rest"].strip()))
         del kept[end - 1]

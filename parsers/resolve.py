@@ -282,6 +282,8 @@ def place_markers(
             leading = re.match(rf"^\s*({expected}|{expected + 1})\s*(?={after})", line)
             if not leading and earlier and re.search(r"[.?!)»]$", lines[earlier[-1]].rstrip()):
                 leading = re.match(rf"^\s*({expected}|{expected + 1})\s+(?=[A-Z])", line)
+            if leading and earlier and p.NUMBER_WORD_END.search(lines[earlier[-1]]):
+                leading = None  # "het antwoord op vraag" / "5.": a number, not a marker
             if leading and earlier and (leading[1] == str(expected) or expected + 1 in bodies):
                 # pypdf moves a superscript to the start of the next line: "jl." / "2 waarin".
                 number = int(leading[1])
@@ -340,8 +342,7 @@ def _in_url_or_reference(line: str, at: int) -> bool:
     word = line[word_start : at + 1]
     if "http" in word or "www." in word or "/" in word or "@" in word:
         return True
-    before = line[max(0, at - 12) : at]
-    return bool(re.search(r"\b(?:nr|art|artikel|blz|p|pag|lid|nummer)\.?\s?$", before, re.I))
+    return bool(p.NUMBER_WORD_END.search(line[max(0, at - 12) : at]))
 
 
 def _explicit_markers(texts: list[list[str]], fmt: str) -> list[int]:

@@ -240,8 +240,33 @@ def _sequence(letter: dict[str, Any], layout: Layout) -> Iterator[tuple[str, Any
         emitted += 1
 
 
+def laid_out(letter: dict[str, Any], layout: Layout) -> dict[str, Any]:
+    """The letter as `layout` prints it: Word numbers footnotes in reading order, so a
+    layout that reorders items renumbers the markers in them (and their bodies)."""
+    seen: list[int] = []
+    for _, item in _sequence(letter, layout):
+        seen += [int(n) for n in MARKER.findall(item["text"]) if int(n) not in seen]
+    mapping = dict(zip(seen, sorted(seen), strict=True))
+    if all(a == b for a, b in mapping.items()):
+        return letter
+
+    def renumber(text: str) -> str:
+        return MARKER.sub(lambda m: f"[^{mapping.get(int(m[1]), int(m[1]))}]", text)
+
+    return {
+        **letter,
+        "questions": [{**q, "text": renumber(q["text"])} for q in letter["questions"]],
+        "answers": [{**a, "text": renumber(a["text"])} for a in letter["answers"]],
+        "footnotes": sorted(
+            ({**n, "number": mapping.get(n["number"], n["number"])} for n in letter["footnotes"]),
+            key=lambda n: n["number"],
+        ),
+    }
+
+
 def render(letter: dict[str, Any], layout: Layout) -> str:
     """The letter as Word text in `layout` (SYNTHETIC: marked so in the file name)."""
+    letter = laid_out(letter, layout)
     blocks: list[list[list[str]]] = []  # blocks -> paragraphs -> lines
     pending: list[str] = []  # questions since the last answer (for a lone "Antwoord")
     items = list(_sequence(letter, layout))
@@ -367,7 +392,7 @@ def check(source: Source, layout: Layout) -> list[str]:
 
     text = render(source.letter, layout)
     parsed = parse_bytes(text.encode("utf-8"), variant_name(source, layout))
-    return differences(facts(source.letter), facts(parsed))
+    return differences(facts(laid_out(source.letter, layout)), facts(parsed))
 
 
 def table(found: list[Source], layouts: list[Layout]) -> tuple[str, int, int]:
