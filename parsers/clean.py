@@ -388,7 +388,7 @@ def take_word_footnotes(lines: list[str]) -> tuple[list[str], list[FootnoteBody]
 
 def _referred_to(lines: list[str], number: int) -> bool:
     """Does a Word marker "… 3)" / "…[3]" for this footnote stand in the text above?"""
-    marker = re.compile(rf"(?<=\S)\s?(?:{number}\)|\[{number}\s*\])")
+    marker = re.compile(rf"(?:(?<=\S)\s|(?<=[^\s\d])){number}\)|\[{number}\s*\]")
     return any(marker.search(x) for x in lines)
 
 

@@ -154,12 +154,16 @@ def _labelled(lines: list[str], word: bool) -> tuple[list[str], list[Block], lis
     list_next: int | None = None  # the next number of a list running inside an answer
 
     def open_block(kind: str, labels: str, rest: str | None, printed: str) -> None:
-        nonlocal pending, list_next
+        nonlocal pending, list_next, expected
         blocks.append(Block(kind, labels, [rest] if rest is not None else []))
         discarded.append(Discarded(printed.strip(), f"label: {kind} {labels}"))
         list_next = None
         if kind == "answer":
             pending = []
+            # After "Antwoord 19, 20 en 21" the next question is 22, whatever came before.
+            answered = [int(x) for x in re.findall(r"\d+", labels)]
+            if numbered_questions and answered:
+                expected = max(expected, max(answered) + 1)
 
     for i, line in enumerate(lines):
         if numbered_questions:
@@ -168,6 +172,15 @@ def _labelled(lines: list[str], word: bool) -> tuple[list[str], list[Block], lis
             number = item or alone
             if alone and not any(x.strip() for x in lines[i + 1 : i + 2]):
                 number = None  # a number line must head text
+            if (
+                number
+                and blocks
+                and blocks[-1].kind == "answer"
+                and number["label"] == str(expected + 1)
+                and list_next is None
+                and _asks(lines, i)
+            ):
+                expected += 1  # the source lost a question's number (or the question)
             if number and not _next_question(number["label"], expected, last_question):
                 if blocks and blocks[-1].kind == "answer" and number["label"].isdigit():
                     list_next = int(number["label"]) + 1  # a list inside the answer

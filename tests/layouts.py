@@ -221,8 +221,8 @@ def _block(label: str | None, text: str, inline: str | None, layout: Layout) -> 
 
 def _sequence(letter: dict[str, Any], layout: Layout) -> Iterator[tuple[str, Any]]:
     """Questions and answers in print order: each answer after the last question it covers."""
-    questions = letter["questions"]
-    answers = letter["answers"]
+    questions = [q for q in letter["questions"] if q["text"]]
+    answers = [a for a in letter["answers"] if a["text"]]
     if layout.order == "questions-first":
         yield from (("question", q) for q in questions)
         yield from (("answer", a) for a in answers)
@@ -357,12 +357,14 @@ def _words(text: str | None) -> str | None:
 def facts(letter: dict[str, Any]) -> dict[str, Any]:
     """What a layout must not change: items, footnotes, kind, dates and askers."""
     return {
+        # An item the source's parse left empty (a combined question it could not split) is
+        # not printed by any layout: it is left out on both sides.
         "kind": letter["kind"],
         "submitted": letter["submitted"],
         "received": letter["received"],
         "askers": letter["askers"],
-        "questions": [(q["number"], _words(q["text"])) for q in letter["questions"]],
-        "answers": [(a["numbers"], _words(a["text"])) for a in letter["answers"]],
+        "questions": [(q["number"], _words(q["text"])) for q in letter["questions"] if q["text"]],
+        "answers": [(a["numbers"], _words(a["text"])) for a in letter["answers"] if a["text"]],
         "footnotes": [(n["number"], _words(n["text"])) for n in letter["footnotes"]],
     }
 
