@@ -49,6 +49,8 @@ def clean(extracted: Extracted) -> Cleaned:
         warnings=list(extracted.warnings),
     )
     if extracted.layout:
+        if result.format in WORD_FORMATS:
+            result.lines = take_remark(result.lines, result.discarded)
         return result
     if result.format == "pdf-text" and len([x for x in result.lines if x.strip()]) == 1:
         result.lines = split_collapsed_line(result.lines)

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-
 # Text from Word: one paragraph a line, explicit footnote markers ("1)", "[1]"), no pages.
 WORD_FORMATS = frozenset({"word-text", "docx"})
 

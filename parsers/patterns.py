@@ -73,9 +73,7 @@ _JOIN = (
 )
 LABEL_LIST = rf"{_ONE}(?:{_JOIN}{_ONE})*"
 _QUESTION_WORD = r"(?i:vra(?:ag|gen))"
-_ANSWER_WORDS = (
-    r"(?i:antwoord(?:en)?)(?:\s+(?i:op))?(?:\s+(?i:de))?(?:\s+(?i:vraag|vragen))?"
-)
+_ANSWER_WORDS = r"(?i:antwoord(?:en)?)(?:\s+(?i:op))?(?:\s+(?i:de))?(?:\s+(?i:vraag|vragen))?"
 QUESTION_LABEL = re.compile(
     rf"^\s*(?:\*\*)?{_QUESTION_WORD}\s+(?P<labels>{LABEL_LIST})\s*[:.]?(?:\*\*)?\s*$"
 )
@@ -86,7 +84,9 @@ ANSWER_LABEL = re.compile(
 # "Antwoord vraag 1 De …", "Antwoord op vraag 2. Nee." After the label a colon, a full
 # stop, or a space before a capital (a sentence starting).
 _LABEL_END = r"\s*(?:[:.]|(?<=\w)\s(?=[A-ZÀ-Ý«‘'\"“(]))(?:\*\*)?\s*(?P<rest>\S.*)$"
-QUESTION_INLINE = re.compile(rf"^\s*(?:\*\*)?{_QUESTION_WORD}\s+(?P<labels>{LABEL_LIST}){_LABEL_END}")
+QUESTION_INLINE = re.compile(
+    rf"^\s*(?:\*\*)?{_QUESTION_WORD}\s+(?P<labels>{LABEL_LIST}){_LABEL_END}"
+)
 ANSWER_INLINE = re.compile(rf"^\s*(?:\*\*)?{_ANSWER_WORDS}\s+(?P<labels>{LABEL_LIST}){_LABEL_END}")
 BARE_ANSWER_LABEL = re.compile(r"^\s*(?i:antwoord)\s*:\s*(?P<rest>\S.*)$")
 LONE_ANSWER_WORD = re.compile(r"^\s*(?:\*\*)?(?i:antwoord)\s*:?(?:\*\*)?\s*$")

@@ -199,8 +199,12 @@ def _labelled(lines: list[str], word: bool) -> tuple[list[str], list[Block], lis
                 last_question = label
                 continue
         found = inline[i]
-        question = p.QUESTION_LABEL.match(line) or (found if found and found.re is p.QUESTION_INLINE else None)
-        answer = p.ANSWER_LABEL.match(line) or (found if found and found.re is p.ANSWER_INLINE else None)
+        question = p.QUESTION_LABEL.match(line) or (
+            found if found and found.re is p.QUESTION_INLINE else None
+        )
+        answer = p.ANSWER_LABEL.match(line) or (
+            found if found and found.re is p.ANSWER_INLINE else None
+        )
         if question or answer:
             kind = "question" if question else "answer"
             match = question or answer

@@ -17,7 +17,6 @@ Run it to print the table of variants × letters:
 
 from __future__ import annotations
 
-import json
 import re
 import sys
 from collections.abc import Iterator
@@ -176,9 +175,7 @@ def _paragraph_lines(text: str, layout: Layout) -> list[str]:
 
 
 def _header_lines(letter: dict[str, Any], layout: Layout) -> list[str]:
-    header = next(
-        (d["text"] for d in letter["discarded"] if d["reason"].startswith("header")), ""
-    )
+    header = next((d["text"] for d in letter["discarded"] if d["reason"].startswith("header")), "")
     zaak = next((x.strip() for x in header.split("\n") if _ZAAK_LINE.match(x)), None)
     paragraphs: list[list[str]] = []
     started = False
@@ -288,7 +285,12 @@ def render(letter: dict[str, Any], layout: Layout) -> str:
                 i += len(group)
                 continue
             blocks.append(
-                _block(_label(layout.question, labels, layout), item["text"], layout.question_inline, layout)
+                _block(
+                    _label(layout.question, labels, layout),
+                    item["text"],
+                    layout.question_inline,
+                    layout,
+                )
             )
         else:
             template = layout.answer
@@ -297,7 +299,12 @@ def render(letter: dict[str, Any], layout: Layout) -> str:
                 # A lone "Antwoord" cannot say which questions it answers here.
                 template = "Antwoord {n}"
             blocks.append(
-                _block(_label(template, item["numbers"], layout), item["text"], layout.answer_inline, layout)
+                _block(
+                    _label(template, item["numbers"], layout),
+                    item["text"],
+                    layout.answer_inline,
+                    layout,
+                )
             )
             pending = []
         i += 1
@@ -305,7 +312,9 @@ def render(letter: dict[str, Any], layout: Layout) -> str:
     remark = [d["text"] for d in letter["discarded"] if d["reason"].startswith("kamervraag")]
     body_blocks = blocks + ([[[x]] for x in remark])
     notes = [
-        f"{n['number']}) {n['text']}" if layout.marker == "paren" else f"[{n['number']}] {n['text']}"
+        f"{n['number']}) {n['text']}"
+        if layout.marker == "paren"
+        else f"[{n['number']}] {n['text']}"
         for n in letter["footnotes"]
         if n["text"] is not None
     ]

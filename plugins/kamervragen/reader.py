@@ -14,7 +14,7 @@ from pelican.readers import BaseReader
 
 from parsers import parse_file
 
-DEFAULT_EXTENSIONS = ["pdf", "txt", "md"]
+DEFAULT_EXTENSIONS = ["pdf", "txt", "md", "docx"]
 
 
 class LetterReader(BaseReader):
