@@ -27,7 +27,7 @@ KAMERVRAGEN_STRICT = os.environ.get("KAMERVRAGEN_STRICT", "") not in ("", "0")
 # own article/page machinery reads nothing, so content/*.md letters never reach Pelican's
 # Markdown reader and content/MANIFEST.tsv (no letter extension) is never read at all.
 KAMERVRAGEN_PATHS = [""]
-KAMERVRAGEN_EXTENSIONS = ["pdf", "txt", "md"]
+KAMERVRAGEN_EXTENSIONS = ["pdf", "txt", "md", "docx"]
 KAMERVRAGEN_EXCLUDES: list[str] = []
 ARTICLE_PATHS: list[str] = []
 PAGE_PATHS: list[str] = []
