@@ -4,6 +4,7 @@ publishconf.py layers the publishing settings (absolute URLs, feeds) on top of t
 """
 
 import os
+import sys
 
 AUTHOR = "Kamervragen Archive"
 SITENAME = "Kamervragen Archief"
@@ -17,6 +18,12 @@ PLUGIN_PATHS = ["plugins"]
 # kamervragen: reads letters through parsers/ and writes letter, pair and index pages.
 # kamervragen_search: builds the lunr index from the letters' JSON exports.
 PLUGINS = ["kamervragen", "kamervragen_search"]
+# Pelican's closing line counts articles and pages, of which this site has none; the
+# kamervragen plugin's Pelican class prints what was built after it (letters, pairs, pages,
+# skipped letters). Pelican imports PELICAN_CLASS before it loads plugins, so plugins/ must be
+# importable from here.
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "plugins"))
+PELICAN_CLASS = "kamervragen.ArchivePelican"
 
 # A letter that cannot be parsed is reported and skipped; strict builds (CI) fail on it.
 KAMERVRAGEN_STRICT = os.environ.get("KAMERVRAGEN_STRICT", "") not in ("", "0")
