@@ -61,7 +61,9 @@ FOOTER_LINE = re.compile(
     r"|\d{6}[A-Z] ISSN.*|-{3,}"
     r"|(?:Deel \w+ )?(?:Buitengewone )?Zitting \d{4}(?:\s*[-—–]\s*\d{4})? Aanhangsel.*"
     r"|(?:EERSTE|TWEEDE) KAMER"
-    r"|Handelingen der Staten-G.n.raal.*Aanhangsel\.?)\s*$"
+    r"|Handelingen der Staten-G.n.raal.*Aanhangsel\.?"
+    r"|Handelingen der Staten-G.n.raal\s*[—–-]\s*Zitting\s+\d{4}\s*[—–-]\s*\d{4}"
+    r"|\d{1,4}\s+Aanhangsel)\s*$"
 )
 PAGE_NUMBER_LINE = re.compile(r"^\s*\d{1,4}\s*$")
 
@@ -184,6 +186,9 @@ SENTENCE_END = re.compile(r"[.?!:;»”’\"')]\s*$")
 BULLET = re.compile(r"^\s*(?:[•·▪◦●○■–-]|[a-z]\)|[a-z]\.|\(\w\)|\d+\))\s+")
 HYPHEN_END = re.compile(r"(?<=[a-zà-ÿ])-$")
 URL = re.compile(r"https?://\S+")
+# Digits the OCR confuses in item numbers ("8. Zoo ja" for 3): tried only where the printed
+# number cannot be the next item's.
+OCR_DIGIT_MISREAD = {"8": "3", "3": "8", "6": "5", "5": "6"}
 OCR_ITEM = re.compile(
     r"(?:^|(?<=[?.!)»'’:;] )|(?<=\bJa )|(?<=\bJa-)|(?<=\bNee ))\s*(?P<labels>\d{1,2}[a-f]?"
     r"(?:(?:\s*,\s*|\s*en\s*|\s+t/m\s+)\d{1,2}[a-f]?)*)\s*\.?\s*(?=[A-Z«])",

@@ -117,18 +117,23 @@ def _recover_lost_items(
             run += 1
         lines = item.lines
         filled = [i for i, line in enumerate(lines) if line.strip()]
+        bare = bool(filled) and re.fullmatch(r"\s*(?:Ja|Nee)\b.{0,20}", lines[filled[0]])
+        if run and bare and kind == "answer":
+            # A bare "Ja." ends its answer: the paragraphs after it start the next ones (the
+            # page may end before all of them).
+            run = min(run, len(filled) - 1)
         usable = (
             run
             and len(filled) > run
             and all(lines[i].strip()[:1].isupper() for i in filled[-run:])
-            and (kind == "question" or re.fullmatch(r"\s*(?:Ja|Nee)\b.{0,20}", lines[filled[0]]))
+            and (kind == "question" or bare)
         )
         # Answers run on over the page end, so only a bare "Ja." / "Nee." answer is known
         # to end before the paragraphs that follow it.
         if not usable:
             position += 1
             continue
-        cuts = filled[-run:]
+        cuts = filled[1 : 1 + run] if kind == "answer" else filled[-run:]
         pieces = [lines[a:b] for a, b in zip(cuts, cuts[1:] + [len(lines)], strict=True)]
         lines[:] = lines[: cuts[0]]
         at = next(i for i, x in enumerate(reading_order) if x is lines) + 1
@@ -298,10 +303,30 @@ def place_markers(
                     found.append(1)
                     expected = 2
             new_line, expected, got = _mark_line(line, expected, lookahead=expected + 1 in bodies)
+            if fmt == "ocr-text":
+                new_line, again = _repeated_markers(new_line, set(found + got) & bodies)
+                got += again
             lines[i] = new_line
             found.extend(got)
             i += 1
     return found
+
+
+def _repeated_markers(line: str, placed: set[int]) -> tuple[str, list[int]]:
+    """Old pages refer to a footnote again further on ("… hierbij.1" after "bijgevoegd'"):
+    a number glued to a word that is a footnote already placed, with a body, is that
+    footnote's marker again. Only the tightest glue counts (a word of three letters or
+    more, or its full stop, right before the digit)."""
+    got: list[int] = []
+    for number in sorted(placed):
+        pattern = re.compile(rf"(?<=[a-zà-ÿ]{{3}})\.?{number}(?=[\s,;:?!»)]|$)")
+
+        def mark(match: re.Match[str], number: int = number) -> str:
+            got.append(number)
+            return match[0][: -len(str(number))] + f"[^{number}]"
+
+        line = pattern.sub(mark, line)
+    return line, got
 
 
 def _mark_line(line: str, expected: int, lookahead: bool = False) -> tuple[str, int, list[int]]:

@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from parsers import ocr_layout
 from parsers import patterns as p
 from parsers.clean import Cleaned, FootnoteBody
 from parsers.model import WORD_FORMATS, Discarded
@@ -41,12 +42,13 @@ def segment(cleaned: Cleaned) -> Segmented:
     word = cleaned.format in WORD_FORMATS
     if cleaned.format != "ocr-text" and _has_labels(lines, word):
         header, blocks, discarded = _labelled(lines, word)
-        return Segmented(cleaned, header, blocks, discarded)
+        warnings = _lost_question_labels(blocks)
+        return Segmented(cleaned, header, blocks, discarded, warnings)
     word_items = _word_numbered(lines) if word else None
     if word_items is not None:
         return Segmented(cleaned, word_items[0], word_items[1], word_items[2])
     if cleaned.format == "ocr-text" or any(p.SUBMITTED.search(x) for x in lines[:40]):
-        numbered = _numbered_items(lines)
+        numbered = _numbered_items(lines, cleaned.format == "ocr-text")
         if numbered is not None:
             return numbered_result(cleaned, *numbered)
     return _notice_only(cleaned)
@@ -232,6 +234,45 @@ def _labelled(lines: list[str], word: bool) -> tuple[list[str], list[Block], lis
     return header, blocks, discarded
 
 
+def _lost_question_labels(blocks: list[Block]) -> list[str]:
+    """ "Antwoord 2" with no "Vraag 2", after answer 1 whose last paragraph asks: the
+    label (and the start) of question 2 was lost, its text ran into answer 1 (a Markdown
+    conversion that dropped a page's first lines). The paragraph becomes question 2."""
+    asked = {label for b in blocks if b.kind == "question" for label in _numbers(b.labels)}
+    warnings = []
+    for i in range(1, len(blocks)):
+        block, before = blocks[i], blocks[i - 1]
+        labels = _numbers(block.labels)
+        if block.kind != "answer" or before.kind != "answer" or len(labels) != 1:
+            continue
+        if labels[0] in asked:
+            continue
+        filled = [k for k, x in enumerate(before.lines) if x.strip()]
+        if len(filled) < 2 or not re.search(r"\?(?:\[\^\d+\])*\s*$", before.lines[filled[-1]]):
+            continue
+        # The asking paragraph: back from the last line to the first line after one that
+        # ends a sentence (a blank line, or a page break that left none).
+        start = filled[-1]
+        for k in reversed(filled[:-1]):
+            if p.SENTENCE_END.search(before.lines[k]) or not before.lines[k + 1].strip():
+                break
+            start = k
+        paragraph = before.lines[start:]
+        if start > filled[0]:
+            before.lines = before.lines[:start]
+            blocks.insert(i, Block("question", labels[0], paragraph))
+            asked.add(labels[0])
+            warnings.append(
+                f"question {labels[0]}: no 'Vraag {labels[0]}' label; taken from the last "
+                f"paragraph before 'Antwoord {labels[0]}', which asks a question"
+            )
+    return warnings
+
+
+def _numbers(labels: str) -> list[str]:
+    return re.findall(r"\d+[a-z]?", labels)
+
+
 def _word_numbered(lines: list[str]) -> tuple[list[str], list[Block], list[Discarded]] | None:
     """Word question letters: "1. Kunt u …", then "2. …"; an "Antwoord:" line answers it."""
     first = next(
@@ -292,7 +333,7 @@ def _word_unnumbered(lines: list[str]) -> tuple[list[str], list[Block], list[Dis
 
 
 def _numbered_items(
-    lines: list[str],
+    lines: list[str], ocr: bool = False
 ) -> tuple[list[str], list[Block], list[str], list[FootnoteBody]] | None:
     """Questions numbered in the text itself: Word "1. …" letters and old scans."""
     text = "\n".join(lines)
@@ -316,6 +357,8 @@ def _numbered_items(
         line_end = len(text) if line_end < 0 else line_end
         header = text[:line_end].split("\n")
         return header, _split_numbered(text[line_end:], "answer"), [], []
+    if ocr:
+        rest = "\n".join(ocr_layout.stitch_columns(rest.split("\n")))
     answer_at = p.DATED_ANSWER_HEADER.search(rest)
     warnings: list[str] = []
     if answer_at:
@@ -326,8 +369,20 @@ def _numbered_items(
         question_text, answer_header, answer_text = rest, "", ""
     header = header_text.split("\n") + ([answer_header.strip()] if answer_header else [])
     question_text, remark = _split_remark(question_text)
+    blocks_extra: list[Block] = []
+    second = re.search(
+        r"\n(?:\d+\.\s*)?(?:Nadere\s+)?(?:VRAGEN|Vragen|Vraag)\s+van\b", question_text
+    )
+    if ocr and second:
+        # Another set of questions before the answer (asked again, "Zie eerdere vragen"):
+        # parsed is the first set, the other is set apart as on pages with two sets.
+        warnings.append(
+            "the page holds more than one set of questions; parsed the first, the rest "
+            f"starts with: {question_text[second.start() : second.start() + 80].strip()!r}"
+        )
+        blocks_extra.append(Block("notice", "extra", question_text[second.start() :].split("\n")))
+        question_text = question_text[: second.start()]
     question_text, bodies = _ocr_footnote_bodies(question_text)
-    blocks = _split_numbered(question_text, "question")
     if answer_header:
         more = re.search(r"\n(?:\d+\.\s*)?(?:VRAGEN|Vragen)\s+van\b", answer_text)
         if more:
@@ -335,19 +390,81 @@ def _numbered_items(
                 "the page holds more than one set of questions; parsed the first, the rest "
                 f"starts with: {answer_text[more.start() : more.start() + 80].strip()!r}"
             )
-            extra = answer_text[more.start() :]
+            blocks_extra.append(Block("notice", "extra", answer_text[more.start() :].split("\n")))
             answer_text = answer_text[: more.start()]
-            blocks_extra = [Block("notice", "extra", extra.split("\n"))]
-        else:
-            blocks_extra = []
+        if ocr:
+            # Question blocks the OCR put among the answers go back to the questions.
+            answer_text, displaced = ocr_layout.take_displaced_questions(answer_text)
+            if displaced:
+                question_text = question_text.rstrip("\n") + "\n" + "\n".join(displaced)
+    blocks = _split_numbered(question_text, "question")
+    if ocr:
+        warnings += _split_trailing_questions(blocks)
+    if answer_header:
         if answer_at["kind"] == "Mededeling":
             # A notice that the answer will be late: its text is one block, not items.
             blocks += [Block("notice", "", answer_text.split("\n"))] + blocks_extra
         else:
-            blocks += _split_numbered(answer_text, "answer") + blocks_extra
+            answers = _split_numbered(answer_text, "answer")
+            if ocr:
+                bodies += _take_column_foot_bodies(answers)
+            blocks += answers + blocks_extra
     if remark:
         blocks.append(Block("notice", "remark", remark.split("\n")))
     return header, blocks, warnings, bodies
+
+
+def _split_trailing_questions(blocks: list[Block]) -> list[str]:
+    """Paragraphs asking questions after the last numbered question: their numbers were
+    lost. Returns the warnings that say so."""
+    questions = [b for b in blocks if b.kind == "question"]
+    if not questions or not re.fullmatch(r"\d+", questions[-1].labels.strip()):
+        return []
+    last = questions[-1]
+    pieces = ocr_layout.trailing_questions(last.lines)
+    last.lines = pieces[0]
+    at = blocks.index(last) + 1
+    warnings = []
+    for offset, piece in enumerate(pieces[1:], start=1):
+        number = str(int(last.labels) + offset)
+        blocks.insert(at + offset - 1, Block("question", number, piece))
+        warnings.append(
+            f"question {number}: its number was lost in the OCR; taken from the paragraphs "
+            f"after question {last.labels}"
+        )
+    return warnings
+
+
+def _take_column_foot_bodies(answers: list[Block]) -> list[FootnoteBody]:
+    """Footnote bodies from a column's foot that the OCR left among the answers."""
+    bodies: list[FootnoteBody] = []
+    for block in answers:
+        first = re.match(r"\d+", block.labels.strip())
+        if first is None:
+            continue
+        kept = []
+        for i, line in enumerate(block.lines):
+            number = ocr_layout.footnote_body_start(line, int(first[0])) if i else None
+            if number is None or not any(x.strip() for x in block.lines[:i]):
+                kept.append(line)
+                continue
+            start = ocr_layout.BODY_START.match(line)
+            bodies.append(FootnoteBody(number, line[start.end() :].strip()))  # type: ignore[union-attr]
+        block.lines = kept
+    last = next((b for b in reversed(answers) if any(x.strip() for x in b.lines)), None)
+    if last is not None:
+        filled = [i for i, x in enumerate(last.lines) if x.strip()]
+        tail = last.lines[filled[-1]]
+        if len(filled) > 1 and ocr_layout.UNNUMBERED_REFERENCE.match(tail):
+            bodies.append(FootnoteBody(None, tail.strip()))
+            del last.lines[filled[-1]]
+        elif glued := ocr_layout.BODY_AT_END.search(tail):
+            number = 1 if glued["apostrophe"] else int(glued["number"])
+            first = re.match(r"\d+", last.labels.strip())
+            if first and number < int(first[0]):
+                bodies.append(FootnoteBody(number, glued["body"].strip()))
+                last.lines[filled[-1]] = tail[: glued.start()]
+    return bodies
 
 
 def _split_remark(text: str) -> tuple[str, str]:
@@ -401,6 +518,9 @@ def _split_numbered(text: str, kind: str) -> list[Block]:
     for match in p.OCR_ITEM.finditer(text):
         labels = match["labels"]
         first = int(re.match(r"\d+", labels)[0])  # type: ignore[index]
+        misread = p.OCR_DIGIT_MISREAD.get(labels.strip())
+        if first > expected + 3 and misread == str(expected):
+            labels, first = misread, expected  # "8. Zoo ja" after 1 and 2: a 3 read as 8
         in_gap = first in gaps and len(re.findall(r"\d+", labels)) == 1
         sub_label = re.fullmatch(r"(\d+)([a-f])", labels.strip())
         if sub_label and current_labels == f"{sub_label[1]}{chr(ord(sub_label[2]) - 1)}":

@@ -84,8 +84,10 @@ def measure(verbose: bool = False) -> dict[str, tuple[int, int]]:
                 elif verbose:
                     rel = letter_path.relative_to(ROOT)
                     got = " ".join(words(text)[:6]) + " … " + " ".join(words(text)[-6:])
-                    print(f"{rel} {kind}[{i}] {fact['labels']}: {fact.get('first')!r} … "
-                          f"{fact.get('last')!r}; parser: {got if text is not None else None}")
+                    print(
+                        f"{rel} {kind}[{i}] {fact['labels']}: {fact.get('first')!r} … "
+                        f"{fact.get('last')!r}; parser: {got if text is not None else None}"
+                    )
     return {fmt: (right, total) for fmt, (right, total) in sorted(counts.items())}
 
 
