@@ -50,6 +50,14 @@ HOUSE = re.compile(r"\b(?P<house>Tweede|Eerste)\s+Ka\w{2,3}r\b", re.I)
 SESSION = re.compile(
     r"(?:[Vv]ergaderjaar|[Zz]itting)\s+(?P<start>\d{4})(?:\s*[-–—]?\s*(?P<end>\d{4}))?"
 )
+# Pages before 1970 name the session only in the running footer: "Handelingen der
+# Staten-Generaal, 1926—1927. II, Aanhangsel", "… — 1909 1910. — II. — Aanhangsel".
+OLD_SESSION = re.compile(
+    r"Handelingen der Staten-G\S*[\s,.—–-]+(?P<start>1\d{3})\s*[-—–]?\s*(?P<end>1\d{3})"
+)
+# The words that open a questions header: "Vragen", "VRAGEN", "Nadere vragen",
+# "Aanvullende vragen", "Vraag".
+QUESTIONS_WORDS = r"(?:(?i:nadere|aanvullende|mondelinge)\s+)?(?i:vragen|vraag)"
 FOOTER_RUNNING = re.compile(
     r"(?:Tweede|Eerste) Kamer, (?:vergad|zitting)\w*"
     r"(?: \d{4}\s*[-–—]\s*\d{4}(?:, (?:Aanhangsel|Vragen)(?: \d+)?)?)?\s*$"
@@ -138,10 +146,19 @@ DATED_ANSWER_HEADER = re.compile(
     r"(?:,?\s*[Zz]ie ook [Aa]anhangsel[^\n]*?\d{4}\s*-\s*\d{4}"
     r"|,?\s*[Zz]ie ook [^\n]*?nr\.\s*\d+)?"
 )
+# "ANTWOORD van de heer Bakker, Minister van Verkeer en Waterstaat", "van den heer van der
+# Vegte, Minister van Waterstaat", "van de heeren X en Talma, Ministers van Justitie en van
+# …", "van de heer Ter Beek, ministervan Defensie" (OCR glued): 1909–1994 pages.
 OLD_RESPONDER = re.compile(
-    r"(?:ANTWOORD|Antwoord)\s+van\s+(?:de\s+)?(?:heer|heeren|mevrouw)\s+(?P<name>[^,]+?),\s*"
-    r"(?P<role>[Mm]inister|[Ss]taatssecretaris|[Mm]inister-[Pp]resident)s?\s+(?:van|voor)\s+"
+    r"(?:ANTWOORD|Antwoord|Mededeling)\s+van\s+(?:den?\s+)?(?P<title>heer|heeren|heren|mevrouw)\s+"
+    r"(?P<name>[^,]+?),\s*"
+    r"(?P<role>[Mm]inister|[Ss]taatssecretaris|[Mm]inister-[Pp]resident)(?:s|sen)?\s*(?:van|voor)\s+"
     r"(?P<portfolio>[^.(]+?)\s*[.(]"
+)
+# "mede namens de heer Polak, Minister van Justitie": a named minister answered for.
+ON_BEHALF_NAMED = re.compile(
+    r"^(?:den?\s+)?(?:heer|mevrouw)\s+(?P<name>[^,]+?),\s*(?P<role>[Mm]inister|[Ss]taatssecretaris)"
+    r"\s*(?:van|voor)\s+(?P<portfolio>.+)"
 )
 RELATED = re.compile(
     r"[Zz]ie ook [Aa]anhangsel(?: Handelingen)?,?\s*(?:(?:[Vv]ergaderjaar\s*)?"
@@ -151,8 +168,12 @@ RELATED = re.compile(
 REMARK = re.compile(r"^\s*Toelichting\s*:")
 # What a postponement notice says ("kunnen niet binnen de gebruikelijke termijn worden
 # beantwoord", "uitstel van beantwoording"): only then is a letter without items one.
+# What a postponement notice says ("kunnen niet binnen de gebruikelijke termijn worden
+# beantwoord", "uitstel van beantwoording"): only then is a letter without items one.
+_NOT_IN_TIME = r"niet\s+(?:[\w.]+[\s,]+){0,10}binnen\s+den?\s+(?:\w+\s+){0,2}termijn"
+NOT_IN_TIME = re.compile(_NOT_IN_TIME, re.I)
 POSTPONED = re.compile(
-    r"niet\s+binnen\s+de\s+(?:\w+\s+){0,2}termijn|\buitstel\b|\bMededeling\b"
+    rf"{_NOT_IN_TIME}|\buitstel\b|\bMededeling\b"
     r"|(?:kunnen|kan|zullen|zal)\s+(?:\w+\s+){0,4}niet\s+(?:\w+\s+){0,3}(?:worden\s+)?"
     r"beantwoord|inlichtingen\s+(?:\w+\s+){0,3}verzocht",
     re.I,

@@ -406,6 +406,14 @@ def _numbered_items(
             blocks += [Block("notice", "", answer_text.split("\n"))] + blocks_extra
         else:
             answers = _split_numbered(answer_text, "answer")
+            if (
+                len(answers) == 1
+                and not answers[0].printed_label
+                and len(answer_text) < 800
+                and p.NOT_IN_TIME.search(answer_text)
+            ):
+                # An "ANTWOORD" that only says the answer will be late (1927): a notice.
+                answers = [Block("notice", "", answers[0].lines)]
             if ocr:
                 bodies += _take_column_foot_bodies(answers)
             blocks += answers + blocks_extra
