@@ -142,14 +142,14 @@ def _number(header_text: str, letter_id_: str) -> str | None:
     lines = [x.strip() for x in header_text.split("\n") if x.strip()]
     for line in lines:
         # "7. VRAGEN van …", OCR "97^ VRAGEN"
-        old_style = re.match(rf"^(\d{{1,4}})[.^,]\s*{p.QUESTIONS_WORDS}\s", line)
+        old_style = p.NUMBERED_QUESTIONS_HEADER.match(line)
         if old_style:
             return old_style[1]
     for i, line in enumerate(lines):
         # "525" / "78." / "781 Herdruk" alone on the line before "Vragen van …"
         alone = re.fullmatch(r"(\d{1,4})\.?(?:\s+Herdruk\S*)?", line)
         if alone and i + 1 < len(lines):
-            if re.match(rf"(?:\d+\.\s*)?{p.QUESTIONS_WORDS}\s", lines[i + 1]):
+            if p.QUESTIONS_HEADER_LINE.match(lines[i + 1]):
                 return alone[1]
     ah = p.AH_ID.match(letter_id_)
     return ah["number"] if ah else None

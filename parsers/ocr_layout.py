@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import re
 
-_SENTENCE_END = re.compile(r"[.?!:;»”’\"')\]]$")
+_ENDS = frozenset(".?!:;»”’\"')]")
 _TRAILING_MARKER = re.compile(r"\s*(?:\d{1,2}|['’])$")
 _LIST_ITEM = re.compile(r"^[a-z][.)]\s")
 BODY_START = re.compile(
@@ -35,12 +35,18 @@ _SENTENCES = re.compile(r"(?<=[.?!])\s+(?=[A-ZÀ-Ý«\d])")
 
 
 def _ends_sentence(line: str) -> bool:
-    return bool(_SENTENCE_END.search(_TRAILING_MARKER.sub("", line.rstrip())))
+    """Ends with a full stop, "?", a quote …, after any footnote marker ("?1", "?'")."""
+    text = line.rstrip()
+    if text[-1:] in "0123456789'’":
+        text = _TRAILING_MARKER.sub("", text)
+    return text[-1:] in _ENDS
 
 
 def stitch_columns(lines: list[str]) -> list[str]:
     """Move a block that starts mid-sentence (in lower case, after a finished sentence)
     to the block that stops mid-sentence, nearest after it, else nearest before it."""
+    if not any(x.lstrip()[:1].islower() for x in lines):
+        return lines  # no block starts mid-sentence: nothing to stitch
     lines = list(lines)
     filled = [i for i, x in enumerate(lines) if x.strip()]
     orphans = [

@@ -58,6 +58,8 @@ OLD_SESSION = re.compile(
 # The words that open a questions header: "Vragen", "VRAGEN", "Nadere vragen",
 # "Aanvullende vragen", "Vraag".
 QUESTIONS_WORDS = r"(?:(?i:nadere|aanvullende|mondelinge)\s+)?(?i:vragen|vraag)"
+NUMBERED_QUESTIONS_HEADER = re.compile(rf"^(\d{{1,4}})[.^,]\s*{QUESTIONS_WORDS}\s")
+QUESTIONS_HEADER_LINE = re.compile(rf"(?:\d+\.\s*)?{QUESTIONS_WORDS}\s")
 FOOTER_RUNNING = re.compile(
     r"(?:Tweede|Eerste) Kamer, (?:vergad|zitting)\w*"
     r"(?: \d{4}\s*[-–—]\s*\d{4}(?:, (?:Aanhangsel|Vragen)(?: \d+)?)?)?\s*$"

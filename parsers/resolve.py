@@ -303,13 +303,18 @@ def place_markers(
                     found.append(1)
                     expected = 2
             new_line, expected, got = _mark_line(line, expected, lookahead=expected + 1 in bodies)
-            if fmt == "ocr-text":
+            if fmt == "ocr-text" and bodies and found:
                 new_line, again = _repeated_markers(new_line, set(found + got) & bodies)
                 got += again
             lines[i] = new_line
             found.extend(got)
             i += 1
     return found
+
+
+@functools.lru_cache(maxsize=64)
+def _repeated_pattern(number: int) -> re.Pattern[str]:
+    return re.compile(rf"(?<=[a-zà-ÿ]{{3}})\.?{number}(?=[\s,;:?!»)]|$)")
 
 
 def _repeated_markers(line: str, placed: set[int]) -> tuple[str, list[int]]:
@@ -319,7 +324,9 @@ def _repeated_markers(line: str, placed: set[int]) -> tuple[str, list[int]]:
     more, or its full stop, right before the digit)."""
     got: list[int] = []
     for number in sorted(placed):
-        pattern = re.compile(rf"(?<=[a-zà-ÿ]{{3}})\.?{number}(?=[\s,;:?!»)]|$)")
+        if str(number) not in line:
+            continue
+        pattern = _repeated_pattern(number)
 
         def mark(match: re.Match[str], number: int = number) -> str:
             got.append(number)

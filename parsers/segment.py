@@ -90,9 +90,14 @@ def _has_labels(lines: list[str], word: bool) -> bool:
     return "1" in heads and "2" in heads[heads.index("1") :]
 
 
+_LABEL_INITIALS = frozenset("VvAa*")  # labels start "Vraag", "Antwoord", "**Vraag"
+
+
 def _inline_label(lines: list[str], i: int, word: bool) -> re.Match[str] | None:
     """An inline label starts a paragraph: in PDF text "… het antwoord op" / "vraag 4. De
     …" is a wrapped sentence, not a label."""
+    if lines[i].lstrip()[:1] not in _LABEL_INITIALS:
+        return None
     match = p.QUESTION_INLINE.match(lines[i]) or p.ANSWER_INLINE.match(lines[i])
     if match is None or word or i == 0:
         return match
@@ -162,10 +167,10 @@ def _labelled(lines: list[str], word: bool) -> tuple[list[str], list[Block], lis
         list_next = None
         if kind == "answer":
             pending = []
-            # After "Antwoord 19, 20 en 21" the next question is 22, whatever came before.
-            answered = [int(x) for x in re.findall(r"\d+", labels)]
-            if numbered_questions and answered:
-                expected = max(expected, max(answered) + 1)
+            if numbered_questions:
+                # After "Antwoord 19, 20 en 21" the next question is 22, whatever came before.
+                answered = [int(x) for x in re.findall(r"\d+", labels)]
+                expected = max([expected] + [n + 1 for n in answered])
 
     for i, line in enumerate(lines):
         if numbered_questions:

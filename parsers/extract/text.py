@@ -82,14 +82,16 @@ def _paragraph_per_line(text: str) -> bool:
     lines = [x.strip() for x in text.split("\n") if x.strip()]
     if len(lines) < 3:
         return False
-    if any(p.FOOTER_LINE.match(x) or (p.FOOTER_RUNNING.search(x) and len(x) < 90) for x in lines):
-        return False
-    wraps = sum(
-        1
-        for a, b in zip(lines, lines[1:], strict=False)
-        if b[:1].islower() and not p.SENTENCE_END.search(a)
+    allowed = 0.12 * (len(lines) - 1)
+    wraps = 0
+    for a, b in zip(lines, lines[1:], strict=False):
+        if b[:1].islower() and not p.SENTENCE_END.search(a):
+            wraps += 1
+            if wraps > allowed:
+                return False
+    return not any(
+        p.FOOTER_LINE.match(x) or (p.FOOTER_RUNNING.search(x) and len(x) < 90) for x in lines
     )
-    return wraps <= 0.12 * (len(lines) - 1)
 
 
 def extract_text(data: bytes, source: str) -> Extracted:
