@@ -200,8 +200,8 @@ WORD_FOOTNOTE_BODY = re.compile(
 )
 MARKDOWN_MARKER = re.compile(r"\[(?P<list>\d{1,2}(?:\s+\d{1,2})*)\s*\]")
 OCR_APOSTROPHE_MARKER = re.compile(r"(?<=[a-zà-ÿ?])\s?['’](?=[\s.,;:?!)]|$)")
-# A word that a number follows ("nr. 2726", "art. 21", "vraag 5"): that number is no marker.
-NUMBER_WORD_END = re.compile(r"\b(?:nr|art|artikel|blz|p|pag|lid|nummer|vraag|vragen)\.?\s?$", re.I)
+# A word that a number follows ("nr. 2726", "art. 21"): that number is no marker.
+NUMBER_WORD_END = re.compile(r"\b(?:nr|art|artikel|blz|p|pag|lid|nummer)\.?\s?$", re.I)
 INLINE_MARKER = re.compile(r"\[\^(?P<number>\d+)\]")
 
 # --- text shape --------------------------------------------------------------------------

@@ -256,7 +256,7 @@ def place_markers(
             int(m["number"]) for lines in texts for x in lines for m in p.INLINE_MARKER.finditer(x)
         ]
     if fmt in WORD_FORMATS or fmt == "pdf-markdown":
-        return _explicit_markers(texts, fmt)
+        return _explicit_markers(texts, fmt, bodies)
     found: list[int] = []
     expected = 1
     for lines in texts:
@@ -287,8 +287,6 @@ def place_markers(
             leading = re.match(rf"^\s*({expected}|{expected + 1})\s*(?={after})", line)
             if not leading and earlier and re.search(r"[.?!)»]$", lines[earlier[-1]].rstrip()):
                 leading = re.match(rf"^\s*({expected}|{expected + 1})\s+(?=[A-Z])", line)
-            if leading and earlier and p.NUMBER_WORD_END.search(lines[earlier[-1]]):
-                leading = None  # "het antwoord op vraag" / "5.": a number, not a marker
             if leading and earlier and (leading[1] == str(expected) or expected + 1 in bodies):
                 # pypdf moves a superscript to the start of the next line: "jl." / "2 waarin".
                 number = int(leading[1])
@@ -377,7 +375,9 @@ def _in_url_or_reference(line: str, at: int) -> bool:
     return bool(p.NUMBER_WORD_END.search(line[max(0, at - 12) : at]))
 
 
-def _explicit_markers(texts: list[list[str]], fmt: str) -> list[int]:
+def _explicit_markers(
+    texts: list[list[str]], fmt: str, bodies: frozenset[int] = frozenset()
+) -> list[int]:
     """Word "1)" / "[1]" and Markdown "[4 5 ]" markers: explicit, and numbered in sequence.
 
     Word numbers its footnotes 1, 2, 3 … in reading order, so a "n)" that is not the next
@@ -386,20 +386,27 @@ def _explicit_markers(texts: list[list[str]], fmt: str) -> list[int]:
     found: list[int] = []
     for lines in texts:
         for i, line in enumerate(lines):
-            lines[i] = _replace_explicit(line, fmt, found)
+            lines[i] = _replace_explicit(line, fmt, found, bodies)
     return found
 
 
-def _replace_explicit(line: str, fmt: str, found: list[int]) -> str:
+def _replace_explicit(
+    line: str, fmt: str, found: list[int], bodies: frozenset[int] = frozenset()
+) -> str:
     pattern = p.WORD_MARKER if fmt in WORD_FORMATS else p.MARKDOWN_MARKER
 
     def replace(match: re.Match[str]) -> str:
         if fmt in WORD_FORMATS:
             number = int(match["paren"] or match["bracket"])
             expected = (found[-1] if found else 0) + 1
+            # "(zie vraag 5)" closes a parenthesis, unless 5 is the next footnote and the
+            # text carries its body.
+            closes = _closes_parenthesis(line, match) and not (
+                number == expected and number in bodies and not line[: match.start()].endswith(":")
+            )
             if (
                 _looks_like_list_item(line, match.start())
-                or _closes_parenthesis(line, match)
+                or closes
                 or number not in (expected, expected + 1)
             ):
                 return match[0]

@@ -65,6 +65,7 @@ def measure(verbose: bool = False) -> dict[str, tuple[int, int]]:
     from parsers import parse_file
 
     counts: dict[str, list[int]] = defaultdict(lambda: [0, 0])
+    refs: dict[str, list[int]] = defaultdict(lambda: [0, 0])
     for facts_path in sorted(FIXTURES.glob("*/*.reviewed.json")):
         letter_path = _letter_file(facts_path)
         if letter_path is None:
@@ -88,20 +89,47 @@ def measure(verbose: bool = False) -> dict[str, tuple[int, int]]:
                         f"{rel} {kind}[{i}] {fact['labels']}: {fact.get('first')!r} … "
                         f"{fact.get('last')!r}; parser: {got if text is not None else None}"
                     )
-    return {fmt: (right, total) for fmt, (right, total) in sorted(counts.items())}
+        for note in facts.get("footnotes", []):
+            refs[fmt][1] += 1
+            if _reference_right(note, questions, answers):
+                refs[fmt][0] += 1
+            elif verbose:
+                print(f"{letter_path.relative_to(ROOT)} footnote {note['number']} in {note['in']}")
+    return {fmt: (right, total, *refs[fmt]) for fmt, (right, total) in sorted(counts.items())}
+
+
+def _reference_right(note: dict[str, Any], questions, answers) -> bool:  # noqa: ANN001
+    """[^N] stands in the item the facts name, right after the facts' words."""
+    where = str(note.get("in") or "")
+    kind, _, label = where.partition(" ")
+    items = {"question": questions, "answer": answers}.get(kind)
+    if items is None:
+        return True  # "title", "header", "notice": not an item, not counted against items
+    marker = f"[^{note['number']}]"
+    after = words(note.get("after"))
+    for labels, text in items:
+        if label not in labels or marker not in text:
+            continue
+        for piece in text.split(marker)[:-1]:
+            if not after or words(piece)[-len(after) :] == after:
+                return True
+    return False
 
 
 def main(argv: list[str]) -> int:
     result = measure("-v" in argv)
-    print("| format | items right |")
-    print("| --- | --- |")
-    right_all = total_all = 0
-    for fmt, (right, total) in result.items():
-        right_all += right
-        total_all += total
-        print(f"| {fmt} | {right}/{total} ({100 * right / total:.1f}%) |")
-    print(f"| **all** | {right_all}/{total_all} ({100 * right_all / total_all:.1f}%) |")
+    print("| format | items right | references right |")
+    print("| --- | --- | --- |")
+    sums = [0, 0, 0, 0]
+    for fmt, row in result.items():
+        sums = [a + b for a, b in zip(sums, row, strict=True)]
+        print(f"| {fmt} | {_share(row[0], row[1])} | {_share(row[2], row[3])} |")
+    print(f"| **all** | {_share(sums[0], sums[1])} | {_share(sums[2], sums[3])} |")
     return 0
+
+
+def _share(right: int, total: int) -> str:
+    return f"{right}/{total} ({100 * right / total:.1f}%)" if total else "—"
 
 
 if __name__ == "__main__":
