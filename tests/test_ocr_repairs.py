@@ -19,7 +19,10 @@ HEADER = (
     "Tweede Kamer der Staten-Generaal\n2\nVergaderjaar 1984-1985\nAanhangsel van de Handelingen\n"
     "241\nVragen van het lid Test (P.S.P.) over een proef. (Ingezonden 7 november 1984)\n"
 )
-ANSWER = "Antwoord Antwoord van staatssecretaris Proef (Binnenlandse Zaken). (Ontvangen 26 november 1984) "
+ANSWER = (
+    "Antwoord Antwoord van staatssecretaris Proef (Binnenlandse Zaken). "
+    "(Ontvangen 26 november 1984) "
+)
 
 
 def _parse(text: str) -> dict:
