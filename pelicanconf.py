@@ -25,6 +25,11 @@ PLUGINS = ["kamervragen", "kamervragen_search"]
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "plugins"))
 PELICAN_CLASS = "kamervragen.ArchivePelican"
 
+# "Nog niet beantwoord, N dagen" and the open questions on /statistiek/ are counted to this
+# day: KAMERVRAGEN_BUILD_DATE (YYYY-MM-DD), else SOURCE_DATE_EPOCH, else today. Set one of
+# them for a reproducible build.
+KAMERVRAGEN_BUILD_DATE = os.environ.get("KAMERVRAGEN_BUILD_DATE") or None
+
 # A letter that cannot be parsed is reported and skipped; strict builds (CI) fail on it.
 KAMERVRAGEN_STRICT = os.environ.get("KAMERVRAGEN_STRICT", "") not in ("", "0")
 
@@ -34,7 +39,7 @@ KAMERVRAGEN_STRICT = os.environ.get("KAMERVRAGEN_STRICT", "") not in ("", "0")
 # own article/page machinery reads nothing, so content/*.md letters never reach Pelican's
 # Markdown reader and content/MANIFEST.tsv (no letter extension) is never read at all.
 KAMERVRAGEN_PATHS = [""]
-KAMERVRAGEN_EXTENSIONS = ["pdf", "txt", "md", "docx"]
+KAMERVRAGEN_EXTENSIONS = ["pdf", "txt", "md", "xml", "html", "docx"]
 KAMERVRAGEN_EXCLUDES: list[str] = []
 ARTICLE_PATHS: list[str] = []
 PAGE_PATHS: list[str] = []

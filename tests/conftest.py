@@ -8,7 +8,7 @@ import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = ROOT / "tests" / "fixtures"
-LETTER_SUFFIXES = {".txt", ".md", ".pdf"}
+LETTER_SUFFIXES = {".txt", ".md", ".pdf", ".xml", ".html"}
 
 
 def corpus_files() -> list[Path]:

@@ -38,6 +38,27 @@ def summary_lines(generator: LetterGenerator, pages_written: int, output_path: s
         lines.extend(f"  {path}: {reason}" for path, reason in generator.bad)
     else:
         lines.append("Kamervragen: no letter skipped.")
+    lines.extend(register_lines(generator))
+    return lines
+
+
+def register_lines(generator: LetterGenerator) -> list[str]:
+    """Names the register could not place (issue 8): each has a page of its own; adding them
+    to parsers/register/data/ merges their printed forms."""
+    from .browse import unplaced
+
+    groups = getattr(generator, "groups", None) or {}
+    missing = unplaced(groups)
+    if not missing:
+        return ["Kamervragen: every party, ministry and person is in the register."]
+    lines = [f"Kamervragen: {len(missing)} name(s) not in the register, each on a page of its own:"]
+    by_dimension: dict[str, list[str]] = {}
+    for group in missing:
+        by_dimension.setdefault(group.dimension, []).append(
+            f"{group.name} ({group.detail})" if group.detail else group.name
+        )
+    for dimension, names in sorted(by_dimension.items()):
+        lines.append(f"  {dimension}: {', '.join(names)}")
     return lines
 
 
