@@ -107,7 +107,7 @@ def take_displaced_questions(text: str) -> tuple[str, list[str]]:
     kept: list[str] = []
     moved: list[str] = []
     for i, line in enumerate(lines):
-        if i > first and asks_only(line):
+        if i > first and "?" in line[-4:] and asks_only(line):
             moved.append(line.strip())
         else:
             kept.append(line)

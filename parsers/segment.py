@@ -173,7 +173,8 @@ def _labelled(lines: list[str], word: bool) -> tuple[list[str], list[Block], lis
                 expected = max([expected] + [n + 1 for n in answered])
 
     for i, line in enumerate(lines):
-        if numbered_questions:
+        initial = line.lstrip()[:1]
+        if numbered_questions and initial.isdigit():
             item = p.NUMBERED_ITEM.match(line)
             alone = p.NUMBER_LINE.match(line) if word and not item else None
             number = item or alone
@@ -205,6 +206,12 @@ def _labelled(lines: list[str], word: bool) -> tuple[list[str], list[Block], lis
                 expected = int(re.match(r"\d+", label)[0]) + 1  # type: ignore[index]
                 last_question = label
                 continue
+        if initial not in _LABEL_INITIALS and initial != "M":  # no label, no "Mededeling"
+            if not blocks:
+                header.append(line)
+            else:
+                blocks[-1].lines.append(line)
+            continue
         found = inline[i]
         question = p.QUESTION_LABEL.match(line) or (
             found if found and found.re is p.QUESTION_INLINE else None

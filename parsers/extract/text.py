@@ -79,7 +79,8 @@ def _paragraph_per_line(text: str) -> bool:
     case, in 40-60% of lines; PyPDF2 in 5-20%) and carries footers and colophons; Word text
     has neither (0-5% in the corpus).
     """
-    lines = [x.strip() for x in text.split("\n") if x.strip()]
+    # The first 300 lines show the shape (PDF text wraps on every page).
+    lines = [x.strip() for x in text.split("\n", 600)[:600] if x.strip()][:300]
     if len(lines) < 3:
         return False
     allowed = 0.12 * (len(lines) - 1)
