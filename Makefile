@@ -6,9 +6,8 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 PORT   ?= 8000
 STRICT ?=
-APT_GET := $(shell command -v sudo >/dev/null 2>&1 && [ "$$(id -u)" != 0 ] && echo sudo) apt-get
 
-.PHONY: serve site test lint format bench clean install test-deps
+.PHONY: serve site test lint format bench clean install test-deps system-deps
 
 $(BIN)/activate:
 	$(PYTHON) -m venv $(VENV)
@@ -30,11 +29,13 @@ site: $(VENV)/.installed
 serve: site
 	$(BIN)/pelican --listen --port $(PORT) -s pelicanconf.py -o output
 
-# Debian's chromium for the browser tests, node + npm for lunr.js/axe-core; both by package
-# name from Debian's registry. Skipped when already present.
-test-deps: $(VENV)/.installed-test
-	@command -v chromium >/dev/null 2>&1 && command -v node >/dev/null 2>&1 && command -v npm >/dev/null 2>&1 || \
-	  ( $(APT_GET) update -qq && DEBIAN_FRONTEND=noninteractive $(APT_GET) install -y -qq chromium nodejs npm >/dev/null )
+# Chromium for the browser tests, Node.js >= 18 with npm for lunr.js/axe-core: only what is
+# missing, each on its own, from Debian's packages; an existing Node.js is used as it is.
+# tools/test-deps.sh says what is missing and how to install it when it cannot.
+system-deps:
+	@bash tools/test-deps.sh
+
+test-deps: $(VENV)/.installed-test system-deps
 	@[ -d node_modules ] && [ node_modules/.package-lock.json -nt package-lock.json ] || npm ci --no-audit --no-fund --silent
 
 test: test-deps

@@ -4,6 +4,7 @@ publishconf.py layers the publishing settings (absolute URLs, feeds) on top of t
 """
 
 import os
+import sys
 
 AUTHOR = "Kamervragen Archive"
 SITENAME = "Kamervragen Archief"
@@ -17,6 +18,17 @@ PLUGIN_PATHS = ["plugins"]
 # kamervragen: reads letters through parsers/ and writes letter, pair and index pages.
 # kamervragen_search: builds the lunr index from the letters' JSON exports.
 PLUGINS = ["kamervragen", "kamervragen_search"]
+# Pelican's closing line counts articles and pages, of which this site has none; the
+# kamervragen plugin's Pelican class prints what was built after it (letters, pairs, pages,
+# skipped letters). Pelican imports PELICAN_CLASS before it loads plugins, so plugins/ must be
+# importable from here.
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "plugins"))
+PELICAN_CLASS = "kamervragen.ArchivePelican"
+
+# "Nog niet beantwoord, N dagen" and the open questions on /statistiek/ are counted to this
+# day: KAMERVRAGEN_BUILD_DATE (YYYY-MM-DD), else SOURCE_DATE_EPOCH, else today. Set one of
+# them for a reproducible build.
+KAMERVRAGEN_BUILD_DATE = os.environ.get("KAMERVRAGEN_BUILD_DATE") or None
 
 # A letter that cannot be parsed is reported and skipped; strict builds (CI) fail on it.
 KAMERVRAGEN_STRICT = os.environ.get("KAMERVRAGEN_STRICT", "") not in ("", "0")
@@ -27,7 +39,7 @@ KAMERVRAGEN_STRICT = os.environ.get("KAMERVRAGEN_STRICT", "") not in ("", "0")
 # own article/page machinery reads nothing, so content/*.md letters never reach Pelican's
 # Markdown reader and content/MANIFEST.tsv (no letter extension) is never read at all.
 KAMERVRAGEN_PATHS = [""]
-KAMERVRAGEN_EXTENSIONS = ["pdf", "txt", "md"]
+KAMERVRAGEN_EXTENSIONS = ["pdf", "txt", "md", "xml", "html"]
 KAMERVRAGEN_EXCLUDES: list[str] = []
 ARTICLE_PATHS: list[str] = []
 PAGE_PATHS: list[str] = []

@@ -42,3 +42,21 @@ class Extracted:
     discarded: list[Discarded] = field(default_factory=list)
     layout: bool = False
     warnings: list[str] = field(default_factory=list)
+    # Structured sources (the official XML and its HTML rendering) mark the header and every
+    # labelled block themselves: the text stages then do not have to find them by pattern.
+    header: list[str] | None = None
+    blocks: list[Labelled] | None = None
+    # Metadata the document carries besides its text (<meta name=... content=...>, dates
+    # as isodatum): name -> values, merged by parsers.official_metadata.
+    metadata: dict[str, list[str]] = field(default_factory=dict)
+
+
+@dataclass
+class Labelled:
+    """A block a structured source labels: kind "question", "answer" or "notice"; `labels`
+    the printed label without its word ("3 en 4"); `printed` the label as printed."""
+
+    kind: str
+    labels: str
+    lines: list[str]
+    printed: str = ""

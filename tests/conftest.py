@@ -10,7 +10,7 @@ from tests.skip_policy import pytest_configure  # noqa: F401  (no silent skips: 
 
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = ROOT / "tests" / "fixtures"
-LETTER_SUFFIXES = {".txt", ".md", ".pdf"}
+LETTER_SUFFIXES = {".txt", ".md", ".pdf", ".xml", ".html"}
 
 
 def corpus_files() -> list[Path]:

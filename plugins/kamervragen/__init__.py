@@ -10,6 +10,9 @@ from __future__ import annotations
 from pelican import signals
 
 from .generator import LetterGenerator
+from .summary import ArchivePelican
+
+__all__ = ["ArchivePelican", "register"]
 
 
 def get_generators(pelican_object: object) -> type[LetterGenerator]:

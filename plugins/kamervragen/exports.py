@@ -32,6 +32,12 @@ def write_letter_json(output_path: str, letter: LetterView) -> None:
         handle.write(text)
 
 
+def write_text(output_path: str, name: str, text: str) -> None:
+    """A generated text file (CSV, SVG) at its path under the output directory."""
+    with open(_target(output_path, name), "w", encoding="utf-8", newline="") as handle:
+        handle.write(text)
+
+
 def copy_source(output_path: str, content_path: str, letter: LetterView) -> None:
     shutil.copyfile(
         os.path.join(content_path, letter.source_path), _target(output_path, letter.source_url)

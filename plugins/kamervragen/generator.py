@@ -18,18 +18,18 @@ from pelican.utils import get_relative_path, path_to_url, sanitised_join
 
 from parsers import ParseError, parser_fingerprint
 
-from . import exports
+from . import archive_pages, exports
 from .model import (
     DIMENSIONS,
     SAFE_ID,
     Group,
     LetterView,
     build_groups,
-    link_threads,
+    dutch_date,
     month_name,
     slugify,
 )
-from .reader import DEFAULT_EXTENSIONS, LetterReader
+from .reader import DEFAULT_EXTENSIONS, LetterReader, choose_source, is_letter_file
 
 logger = logging.getLogger(__name__)
 # Pages this plugin writes itself are logged as Pelican's writer logs the pages it writes.
@@ -119,6 +119,7 @@ class LetterGenerator(Generator):
         # every page that extends or imports them.
         self.env.auto_reload = False
         self.env.globals["slugify_name"] = slugify
+        self.env.globals["dutch_date"] = dutch_date
         self.letters: list[LetterView] = []
         self.bad: list[tuple[str, str]] = []
 
@@ -134,7 +135,8 @@ class LetterGenerator(Generator):
             + list(self.settings.get("STATIC_PATHS", []))
         )
         paths = self.settings.get("KAMERVRAGEN_PATHS", [""])
-        return sorted(self.get_files(paths, exclude=exclude, extensions=self.extensions))
+        files = self.get_files(paths, exclude=exclude, extensions=self.extensions)
+        return sorted(path for path in files if is_letter_file(path))
 
     def generate_context(self) -> None:
         parsed: dict[str, list[tuple[str, dict[str, Any]]]] = defaultdict(list)
@@ -159,18 +161,22 @@ class LetterGenerator(Generator):
         self.readers.save_cache()
 
         for letter_id, candidates in sorted(parsed.items()):
-            # One source per letter: the PDF where there is one, else the first file by name.
-            candidates.sort(key=lambda c: (not c[0].lower().endswith(".pdf"), c[0]))
-            path, letter = candidates[0]
-            for other, _ in candidates[1:]:
-                logger.info("Letter %s: %s has the same id; using %s", letter_id, other, path)
+            # One source per letter (official XML, else the PDF, else the first file by name);
+            # the PDF, where there is one, is the original shown.
+            path, letter, shown = choose_source(candidates, self.path)
+            for other, _ in candidates:
+                if other != path:
+                    logger.info("Letter %s: %s has the same id; using %s", letter_id, other, path)
             try:
-                self.letters.append(LetterView(letter, path))
+                self.letters.append(LetterView(letter, shown))
             except (KeyError, TypeError, ValueError) as err:
                 self._skip(path, f"does not follow the contract ({type(err).__name__}: {err})")
 
         self.letters.sort(key=lambda x: x.sort_key, reverse=True)
-        link_threads(self.letters)
+        # Threads, titles and the build date (archive_pages.py), then the browse groups by
+        # the register's canonical keys (browse.py).
+        self.build_date = archive_pages.prepare(self.letters, self.settings, self.path)
+        self.context["kamervragen_build_date"] = self.build_date
         self.groups = build_groups(self.letters)
         self.context["kamervragen_letters"] = self.letters
         self.context["kamervragen_groups"] = self.groups
@@ -285,6 +291,11 @@ class LetterGenerator(Generator):
                     dimension_info=info,
                     feed_url=self._feed_name(group) if absolute else None,
                 )
+
+        # Redirects from old slugs and /statistiek/ (archive_pages.py).
+        extra_files = archive_pages.write(page, self.groups, self.letters, self.build_date)
+        for name, text in extra_files.items():
+            exports.write_text(self.output_path, name, text)
 
         writer.write_file("404.html", self.get_template("404"), self.context, relative)
         exports.write_jsonl(self.output_path, "archief.jsonl", self.letters)

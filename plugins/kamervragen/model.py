@@ -16,8 +16,10 @@ from typing import Any
 from markupsafe import Markup
 
 from parsers import Pair, label_slug, letter_permalink, pair_permalink, pairs
+from parsers.register import annotate
 
 from .render import FootnoteRefs, footnote_to_html, plain_excerpt, text_to_html
+from .threads import Thread, link
 
 MONTHS = [
     "januari",
@@ -117,13 +119,22 @@ class PairPage:
 
 @dataclass
 class Group:
-    """A named list of letters (one ministry, one party, ...) with its own pages and feed."""
+    """A named list of letters (one ministry, one party, ...) with its own pages and feed.
+
+    `slug` is the register's canonical key where the register placed the name; `aliases` are
+    the slugs its printed forms had (they get redirect pages); `placed` is False for a name
+    the register does not know (it keeps its own page and is reported).
+    """
 
     dimension: str
     name: str
     slug: str
     letters: list[LetterView] = field(default_factory=list)
     detail: str = ""
+    aliases: set[str] = field(default_factory=set)
+    printed: set[str] = field(default_factory=set)
+    placed: bool = True
+    related: list[tuple[str, Group]] = field(default_factory=list)
 
     @property
     def url(self) -> str:
@@ -146,6 +157,10 @@ class LetterView:
     """A parsed letter with everything its pages and the indexes need."""
 
     def __init__(self, letter: dict[str, Any], source_path: str) -> None:
+        if "ministries" not in letter:
+            # A contract object from before the register stage (an old export, a test):
+            # the register adds its keys here, as the parser's last stage does.
+            letter = annotate(letter)
         self.data = letter
         self.source_path = source_path
         self.id: str = letter["id"]
@@ -153,8 +168,14 @@ class LetterView:
         self.kind_label = KIND_LABELS.get(self.kind, self.kind)
         title = letter.get("title")
         # The subject is printed mid-sentence ("over quantumproof encryptie"); as a heading it
-        # starts with a capital. The JSON export keeps the text as parsed.
-        self.title: str = title[:1].upper() + title[1:] if title else f"{self.kind_label} {self.id}"
+        # starts with a capital. The JSON export keeps the text as parsed. Letters without a
+        # printed subject get theirs from their thread or a description (titles.py), set by
+        # the generator once threads are linked.
+        self.title: str = title[:1].upper() + title[1:] if title else self.kind_label
+        self.title_source = "header" if title else ""
+        self.timeline: Thread | None = None
+        self.asker_lines: list[Any] = []
+        self.responder_lines: list[Any] = []
         self.submitted = _date(letter.get("submitted"))
         self.received = _date(letter.get("received"))
         self.date = self.received or self.submitted
@@ -356,76 +377,27 @@ class LetterView:
             )
         return pages
 
-    # --- index membership ----------------------------------------------------
-    def group_keys(self) -> dict[str, list[tuple[str, str]]]:
-        """(name, detail) per index dimension this letter belongs to."""
-        responders = self.data.get("responders", [])
-        askers = self.data.get("askers", [])
-        return {
-            "ministerie": [(r["portfolio"], "") for r in responders if r.get("portfolio")],
-            "bewindspersoon": [
-                (r["name"], " ".join(x for x in (r.get("role"), r.get("portfolio")) if x))
-                for r in responders
-                if r.get("name")
-            ],
-            "kamerlid": [(a["name"], a.get("party") or "") for a in askers if a.get("name")],
-            "partij": [(a["party"], "") for a in askers if a.get("party")],
-        }
-
 
 def build_groups(letters: list[LetterView]) -> dict[str, list[Group]]:
-    """Every index dimension's groups, each group's letters newest first."""
-    result: dict[str, dict[str, Group]] = {name: {} for name in DIMENSIONS}
-    for letter in letters:
-        for dimension, keys in letter.group_keys().items():
-            for name, detail in keys:
-                slug = slugify(name)
-                group = result[dimension].setdefault(slug, Group(dimension, name, slug))
-                if detail and detail not in group.detail.split("; "):
-                    group.detail = f"{group.detail}; {detail}" if group.detail else detail
-                if letter not in group.letters:
-                    group.letters.append(letter)
-                    letter.groups[dimension].append(group)
-    ordered: dict[str, list[Group]] = {}
-    for dimension, groups in result.items():
-        for group in groups.values():
-            group.letters.sort(key=lambda x: x.sort_key, reverse=True)
-        ordered[dimension] = sorted(groups.values(), key=lambda g: g.slug)
-    return ordered
+    """Every index dimension's groups by the register's canonical keys (browse.py)."""
+    from .browse import build_groups as canonical_groups
+
+    return canonical_groups(letters)
 
 
-def link_threads(letters: list[LetterView]) -> None:
+def link_threads(
+    letters: list[LetterView],
+    sidecar_links: list[tuple[str | None, list[str]]] | None = None,
+    as_of: dt.date | None = None,
+) -> None:
     """Put questions, postponement notices and answers about the same questions on one timeline.
 
-    Two letters belong together when they name the same submission (same date and askers) or
-    when one lists the other's id among its related documents.
+    Sets every letter's ``timeline`` (threads.Thread, a lone letter included) and ``thread``
+    (the letters of its thread in order, empty when it is alone); see threads.py for the
+    evidence used.
     """
-    roots: dict[str, str] = {x.id: x.id for x in letters}
-    by_id = {x.id: x for x in letters}
-
-    def find(key: str) -> str:
-        while roots[key] != key:
-            roots[key] = roots[roots[key]]
-            key = roots[key]
-        return key
-
-    def union(a: str, b: str) -> None:
-        roots[find(a)] = find(b)
-
-    by_submission: dict[tuple[str, tuple[str, ...]], str] = {}
+    threads = link(letters, sidecar_links or (), as_of)
     for letter in letters:
-        names = tuple(sorted(a["name"].lower() for a in letter.data.get("askers", [])))
-        if letter.submitted and names:
-            key = (letter.submitted.isoformat(), names)
-            union(letter.id, by_submission.setdefault(key, letter.id))
-        for ref in letter.data.get("related", []) or []:
-            if ref in by_id and ref != letter.id:
-                union(letter.id, ref)
-    threads: dict[str, list[LetterView]] = {}
-    for letter in letters:
-        threads.setdefault(find(letter.id), []).append(letter)
-    for members in threads.values():
-        if len(members) > 1:
-            members.sort(key=lambda x: (x.date or dt.date.max, x.id))
-            for letter in members:
-                letter.thread = members
+        letter.timeline = threads[letter.id]
+        members = letter.timeline.letters
+        letter.thread = members if len(members) > 1 else []

@@ -105,7 +105,40 @@ def _unique(values: Iterable[str | None]) -> tuple[str, ...]:
     return tuple(seen)
 
 
+# --- Filter values and titles from the register (issue 8) ---------------------------------
+# Letters from the register stage carry canonical keys (`ministries`, `askers[].party_key`)
+# and the site's `display_title`; the filters then list one value per ministry and party
+# (its register name), not one per printed spelling. Letters without them fall back to the
+# printed values below.
+def _register_names(kind: str, keys: Iterable[str | None]) -> tuple[str, ...]:
+    from parsers.register import default_register
+
+    register = default_register()
+    return _unique(register.display(kind, key) for key in keys if key)
+
+
+def canonical_ministries(letter: dict[str, Any]) -> tuple[str, ...] | None:
+    if "ministries" not in letter:
+        return None
+    return _register_names("ministry", letter.get("ministries") or [])
+
+
+def canonical_parties(letter: dict[str, Any]) -> tuple[str, ...] | None:
+    askers = letter.get("askers", [])
+    if not askers or not all("party_key" in a for a in askers):
+        return None
+    keys = [a.get("party_key") for a in askers]
+    unplaced = [a.get("party") for a in askers if a.get("party") and not a.get("party_key")]
+    return _unique([*_register_names("party", keys), *unplaced])
+
+
+# --- end of the register's part ------------------------------------------------------------
+
+
 def ministries(letter: dict[str, Any]) -> tuple[str, ...]:
+    canonical = canonical_ministries(letter)
+    if canonical is not None:
+        return canonical
     found = _unique(r.get("portfolio") for r in letter.get("responders", []))
     if found:
         return found
@@ -141,12 +174,12 @@ def letter_entry(letter: dict[str, Any]) -> LetterEntry:
     askers = letter.get("askers", [])
     return LetterEntry(
         id=letter["id"],
-        subject=clean_text(letter.get("title")),
+        subject=clean_text(letter.get("display_title") or letter.get("title")),
         identifiers=" ".join(identifiers(letter)),
         date=date,
         year=date[:4] if date else None,
         ministries=ministries(letter),
-        parties=_unique(a.get("party") for a in askers),
+        parties=canonical_parties(letter) or _unique(a.get("party") for a in askers),
         askers=" ".join(
             f"{a['name']} {a['party']}" if a.get("party") else a["name"] for a in askers
         ),

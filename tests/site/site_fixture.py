@@ -45,7 +45,12 @@ def make_content(root: Path) -> Path:
 
 
 def build(
-    content: Path, output: Path, cache: Path, settings_file: str = "pelicanconf.py", **override: Any
+    content: Path,
+    output: Path,
+    cache: Path,
+    settings_file: str = "pelicanconf.py",
+    pelican_class: Any = None,
+    **override: Any,
 ) -> None:
     from pelican import Pelican
     from pelican.settings import read_settings
@@ -64,4 +69,4 @@ def build(
             **override,
         },
     )
-    Pelican(settings).run()
+    (pelican_class or Pelican)(settings).run()

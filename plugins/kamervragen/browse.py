@@ -1,0 +1,250 @@
+"""Browse pages by the register's canonical keys: one page per party, ministry and person.
+
+The register stage (parsers/register) put keys beside the printed names; here they become
+groups with one canonical slug each. Every printed form that had a page of its own under the
+old scheme (slug of the printed text: ``partij/p-v-d-a/``, ``kamerlid/heertummers/``) becomes
+an alias, and the site writes a redirect page there so old links keep working. A name the
+register could not place keeps a page of its own (slug of the cleaned name, with the party for
+Kamerleden) and is listed in the build summary.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from parsers.register import Register, default_register
+from parsers.register.model import Period
+
+if TYPE_CHECKING:
+    from .model import Group, LetterView
+
+
+@dataclass(frozen=True)
+class Link:
+    """A name on a page and where its index page is (relative URL), if it has one."""
+
+    name: str
+    url: str | None
+
+
+@dataclass(frozen=True)
+class ResponderLine:
+    role: str
+    people: tuple[Link, ...]
+    ministries: tuple[Link, ...]
+    portfolio: str
+    on_behalf: bool
+
+
+@dataclass(frozen=True)
+class AskerLine:
+    people: tuple[Link, ...]
+    party: Link | None
+
+
+def slugify(text: str) -> str:
+    from .model import slugify as model_slugify
+
+    return model_slugify(text)
+
+
+def period_text(periods: Iterable[Period]) -> str:
+    def year(day: dt.date | None) -> str:
+        return str(day.year) if day else "heden"
+
+    return ", ".join(f"{year(start)}–{year(end)}" for start, end in periods)
+
+
+@dataclass(frozen=True)
+class _Entry:
+    """One group membership of a letter: which group, under which names it was printed."""
+
+    dimension: str
+    slug: str
+    name: str
+    detail: str
+    placed: bool
+    printed: str
+
+
+def _entries(
+    letter: LetterView, reg: Register
+) -> tuple[list[_Entry], list[AskerLine], list[ResponderLine]]:
+    data = letter.data
+    entries: list[_Entry] = []
+    askers: list[AskerLine] = []
+    for asker in data.get("askers", []):
+        key = asker.get("party_key")
+        party_link = None
+        party_name = None
+        if key and key in reg.parties:
+            party = reg.parties[key]
+            party_name = party.abbreviation
+            entries.append(
+                _Entry(
+                    "partij", key, party.abbreviation, _party_detail(party), True, asker["party"]
+                )
+            )
+            party_link = Link(party.abbreviation, f"partij/{key}/")
+        elif asker.get("party"):
+            party_name = asker["party"].strip()
+            slug = slugify(party_name)
+            entries.append(_Entry("partij", slug, party_name, "", False, asker["party"]))
+            party_link = Link(party_name, f"partij/{slug}/")
+        people = []
+        for person in asker.get("people") or [{"person": None, "name": asker.get("name", "")}]:
+            if not person.get("name"):
+                continue
+            if person.get("person"):
+                slug, placed = person["person"], True
+            else:
+                slug = slugify(f"{person['name']} {party_name or ''}")
+                placed = False
+            entries.append(
+                _Entry("kamerlid", slug, person["name"], party_name or "", placed, asker["name"])
+            )
+            people.append(Link(person["name"], f"kamerlid/{slug}/"))
+        askers.append(AskerLine(tuple(people), party_link))
+
+    responders: list[ResponderLine] = []
+    for responder in data.get("responders", []):
+        ministries = []
+        for key in responder.get("ministries") or []:
+            ministry = reg.ministries[key]
+            ministries.append(Link(ministry.name, f"ministerie/{key}/"))
+        people = []
+        listed = [p for p in responder.get("people") or [] if p.get("name")]
+        for i, person in enumerate(listed):
+            if person.get("person"):
+                slug, placed = person["person"], True
+            else:
+                slug, placed = slugify(person["name"]), False
+            # "Nelissen en Talma, Ministers van Justitie en van LNH": one ministry each.
+            own = ministries[i] if len(listed) == len(ministries) > 1 else None
+            ministry = own or (ministries[0] if ministries else None)
+            detail = " ".join(
+                x for x in (responder.get("role"), ministry.name if ministry else "") if x
+            )
+            entries.append(
+                _Entry("bewindspersoon", slug, person["name"], detail, placed, responder["name"])
+            )
+            people.append(Link(person["name"], f"bewindspersoon/{slug}/"))
+        if not ministries and responder.get("portfolio"):
+            printed = responder["portfolio"].strip()
+            ministries.append(Link(printed, f"ministerie/{slugify(printed)}/"))
+        responders.append(
+            ResponderLine(
+                responder.get("role", ""),
+                tuple(people),
+                tuple(ministries),
+                responder.get("portfolio") or "",
+                bool(responder.get("on_behalf")),
+            )
+        )
+
+    printed_portfolios = {
+        key: r["portfolio"]
+        for r in data.get("responders", [])
+        for key in r.get("ministries") or []
+        if r.get("portfolio")
+    }
+    for key in data.get("ministries") or []:
+        ministry = reg.ministries[key]
+        entries.append(
+            _Entry(
+                "ministerie",
+                key,
+                ministry.name,
+                period_text(ministry.periods),
+                True,
+                printed_portfolios.get(key, ministry.name),
+            )
+        )
+    for responder in data.get("responders", []):
+        if not responder.get("ministries") and responder.get("portfolio"):
+            printed = responder["portfolio"].strip()
+            entries.append(_Entry("ministerie", slugify(printed), printed, "", False, printed))
+    return entries, askers, responders
+
+
+def _party_detail(party) -> str:  # noqa: ANN001 - a register Party
+    years = f"{party.since}–{party.until or 'heden'}" if party.since else ""
+    return ", ".join(
+        x for x in (party.name if party.name != party.abbreviation else "", years) if x
+    )
+
+
+def build_groups(letters: list[LetterView], reg: Register | None = None) -> dict[str, list[Group]]:
+    """Every index dimension's groups by canonical slug, each group's letters newest first.
+
+    Also sets each letter's ``asker_lines``/``responder_lines`` (names with the URLs of their
+    pages) and ``groups``.
+    """
+    from .model import DIMENSIONS, Group
+
+    reg = reg or default_register()
+    result: dict[str, dict[str, Group]] = {name: {} for name in DIMENSIONS}
+    for letter in letters:
+        entries, askers, responders = _entries(letter, reg)
+        letter.asker_lines = askers
+        letter.responder_lines = responders
+        for entry in entries:
+            groups = result[entry.dimension]
+            group = groups.get(entry.slug)
+            if group is None:
+                group = groups[entry.slug] = Group(entry.dimension, entry.name, entry.slug)
+                group.placed = entry.placed
+            for detail in entry.detail.split("; "):
+                if detail and detail not in group.detail.split("; "):
+                    group.detail = f"{group.detail}; {detail}" if group.detail else detail
+            group.printed.add(entry.printed)
+            old_slug = slugify(entry.printed)
+            if old_slug != entry.slug:
+                group.aliases.add(old_slug)
+            if letter not in group.letters:
+                group.letters.append(letter)
+                letter.groups[entry.dimension].append(group)
+    ordered: dict[str, list[Group]] = {}
+    for dimension, groups in result.items():
+        for group in groups.values():
+            group.letters.sort(key=lambda x: x.sort_key, reverse=True)
+        ordered[dimension] = sorted(groups.values(), key=lambda g: (g.name.casefold(), g.slug))
+    _link_ministries(ordered["ministerie"], reg)
+    return ordered
+
+
+def _link_ministries(groups: list[Group], reg: Register) -> None:
+    """Predecessor and successor of each ministry page, where the archive has them."""
+    by_slug = {g.slug: g for g in groups}
+    for group in groups:
+        ministry = reg.ministries.get(group.slug)
+        if ministry is None:
+            continue
+        if ministry.follows and ministry.follows in by_slug:
+            group.related.append(("Voorganger", by_slug[ministry.follows]))
+        for other in reg.ministries.values():
+            if other.follows == group.slug and other.key in by_slug:
+                group.related.append(("Opvolger", by_slug[other.key]))
+
+
+def redirects(groups: dict[str, list[Group]]) -> list[tuple[str, str, list[Group]]]:
+    """(dimension, old slug, targets): a page per printed-form slug that is not canonical."""
+    found: list[tuple[str, str, list[Group]]] = []
+    for dimension, items in groups.items():
+        canonical = {g.slug for g in items}
+        targets: dict[str, list[Group]] = {}
+        for group in items:
+            for alias in group.aliases:
+                if alias not in canonical:
+                    targets.setdefault(alias, []).append(group)
+        for alias in sorted(targets):
+            found.append((dimension, alias, targets[alias]))
+    return found
+
+
+def unplaced(groups: dict[str, list[Group]]) -> list[Group]:
+    """Groups whose name the register could not place (for the build summary)."""
+    return [g for items in groups.values() for g in items if not g.placed]

@@ -1,0 +1,90 @@
+"""The build's closing lines: what the archive holds, after Pelican's own count.
+
+Pelican ends a build with "Done: Processed 0 articles, 0 drafts, … 0 pages": it counts its own
+articles and pages, and this site has none (letters are read by this plugin), so the line
+reads like a failed build. Pelican lets a site choose its Pelican class (``PELICAN_CLASS``);
+this one runs the build as Pelican does and then says what was built: letters, pairs, pages
+written, and every skipped letter with its reason.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from pelican import Pelican, signals
+from pelican.log import console
+
+from .generator import LetterGenerator
+
+KIND_NAMES = {"answer": "answer", "questions": "question letter", "postponement": "notice"}
+
+
+def summary_lines(generator: LetterGenerator, pages_written: int, output_path: str) -> list[str]:
+    letters = generator.letters
+    pairs = sum(len(letter.pairs) for letter in letters)
+    kinds: dict[str, int] = {}
+    for letter in letters:
+        kinds[letter.kind] = kinds.get(letter.kind, 0) + 1
+    by_kind = ", ".join(
+        f"{count} {KIND_NAMES.get(kind, kind)}{'' if count == 1 else 's'}"
+        for kind, count in sorted(kinds.items())
+    )
+    lines = [
+        f"Kamervragen: {len(letters)} letters built ({by_kind or 'none'}), "
+        f"{pairs} question/answer pairs; {pages_written} pages written to {output_path}.",
+    ]
+    if generator.bad:
+        lines.append(f"Kamervragen: {len(generator.bad)} letter(s) skipped:")
+        lines.extend(f"  {path}: {reason}" for path, reason in generator.bad)
+    else:
+        lines.append("Kamervragen: no letter skipped.")
+    lines.extend(register_lines(generator))
+    return lines
+
+
+def register_lines(generator: LetterGenerator) -> list[str]:
+    """Names the register could not place (issue 8): each has a page of its own; adding them
+    to parsers/register/data/ merges their printed forms."""
+    from .browse import unplaced
+
+    groups = getattr(generator, "groups", None) or {}
+    missing = unplaced(groups)
+    if not missing:
+        return ["Kamervragen: every party, ministry and person is in the register."]
+    lines = [f"Kamervragen: {len(missing)} name(s) not in the register, each on a page of its own:"]
+    by_dimension: dict[str, list[str]] = {}
+    for group in missing:
+        by_dimension.setdefault(group.dimension, []).append(
+            f"{group.name} ({group.detail})" if group.detail else group.name
+        )
+    for dimension, names in sorted(by_dimension.items()):
+        lines.append(f"  {dimension}: {', '.join(names)}")
+    return lines
+
+
+class ArchivePelican(Pelican):
+    """Pelican, with the archive's own count after Pelican's closing line."""
+
+    def run(self) -> None:
+        generators: list[Any] = []
+        written = 0
+
+        def keep_generators(found: list[Any]) -> None:
+            generators.extend(found)
+
+        def count_page(path: str, context: Any = None) -> None:
+            nonlocal written
+            written += 1
+
+        # Connected for this run only; the local functions live until the run returns.
+        signals.all_generators_finalized.connect(keep_generators)
+        signals.content_written.connect(count_page)
+        try:
+            super().run()
+        finally:
+            signals.all_generators_finalized.disconnect(keep_generators)
+            signals.content_written.disconnect(count_page)
+        for generator in generators:
+            if isinstance(generator, LetterGenerator):
+                for line in summary_lines(generator, written, self.output_path):
+                    console.print(line, highlight=False, markup=False, soft_wrap=True)
