@@ -258,25 +258,32 @@ def invented_in_metadata(source: Source, path: str, text: str) -> list[str]:
         return []  # normalized ("Ministers" -> minister); the reviewed facts check roles
     value = words(text)
     unknown = [w for w in value if not source.holds_word(w)]
-    if unknown and _glued_in_header(source, "".join(value)):
+    if unknown and _glued_in_header(source, value):
         return []
     return unknown
 
 
-def _glued_in_header(source: Source, value: str) -> bool:
-    """The value stands in the input run together with a header word before or after it:
-    "ministerTer Beek" (a name), "Welzijn en Sportover" (an addressee)."""
+def _glued_in_header(source: Source, value: list[str]) -> bool:
+    """The value stands in the input with its first or last word run together with a
+    header word: "ministerTer Beek" (a name), "Welzijn en Sportover zorg" (an addressee).
+    Its other word boundaries must be the input's."""
     stream, starts = source.stream, source.starts
-    at = stream.find(value)
+    joined = "".join(value)
+    at = stream.find(joined)
     while at >= 0:
-        end = at + len(value)
+        end = at + len(joined)
         first = bisect.bisect_right(starts, at) - 1
         last = bisect.bisect_left(starts, end)
         before = stream[starts[first] : at]
         after = stream[end : starts[last]]
-        if before in ("", *HEADER_JOINTS) and after in ("", *HEADER_JOINTS):
+        inner = {at + len("".join(value[:k])) for k in range(1, len(value))}
+        if (
+            before in ("", *HEADER_JOINTS)
+            and after in ("", *HEADER_JOINTS)
+            and inner == set(starts[first + 1 : last])
+        ):
             return True
-        at = stream.find(value, at + 1)
+        at = stream.find(joined, at + 1)
     return False
 
 

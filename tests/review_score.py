@@ -13,8 +13,7 @@ import argparse
 from collections import defaultdict
 
 from parsers import parse_bytes
-from tests.conftest import corpus_files
-from tests.reviewed import check, facts_path, item_scores, load, relative
+from tests.reviewed import check, facts_path, item_scores, load, real_letters, relative
 
 # README's rows: which fixture folders make up each format.
 FORMATS = {
@@ -30,7 +29,7 @@ def scores() -> dict[str, list[int]]:
     """Per fixture folder: letters, letters with facts, items right, items, references
     right, references, facts right, facts, known errors."""
     table: dict[str, list[int]] = defaultdict(lambda: [0] * 9)
-    for letter in corpus_files():
+    for letter in real_letters():
         row = table[letter.parent.name]
         row[0] += 1
         if not facts_path(letter).exists():

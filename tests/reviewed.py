@@ -43,6 +43,16 @@ def reviewed_letters() -> list[Path]:
     return [p for p in corpus_files() if facts_path(p).exists()]
 
 
+def real_letters() -> list[Path]:
+    """The corpus letters as published (tests/fixtures/MANIFEST.tsv names their sources):
+    each must have reviewed facts. Files written for tests (the official XML and HTML
+    rendered from these letters, TEST DATA) are checked against their originals instead
+    (tests/test_official_xml.py)."""
+    manifest = (FIXTURES / "MANIFEST.tsv").read_text(encoding="utf-8").splitlines()[1:]
+    listed = {FIXTURES / line.split("\t")[0] for line in manifest if line.strip()}
+    return [p for p in corpus_files() if p in listed]
+
+
 def norm(text: str | None) -> list[str]:
     """Words as the facts compare them (see the module docstring)."""
     if text is None:
