@@ -11,10 +11,12 @@ is wrong (tests/test_mutation.py proves it on every corpus letter):
   must end a line (or stand before "- " in one-line text) and the tail must start a line
   (possibly after a page foot: "zorgaanbie-" ... "der"), both missing from the output;
 - a footnote marker printed as digits ("wetgeving3", "?1", "[4 5 ]") becomes `[^N]`:
-  reference and footnote numbers count as those digits, also when the marker was glued to
-  a number ("november 20231" -> "2023[^1]");
+  reference and footnote numbers count as those digits (by value: "010" is 10), also when
+  the marker was glued to a number ("november 20231" -> "2023[^1]", "NIS24" -> "NIS2[^4]");
 - a reference or footnote number where the input printed no digit (OCR read a superscript
-  1 as an apostrophe) is no invented word: references are interpretations.
+  1 as an apostrophe; XML marks a note with an element) is no invented word.
+- For text gathered from markup (one line per text node) `Source.of(text, breaks_join=True)`
+  lets any line break fall inside a word: an inline element does not end one.
 
 Metadata (title, names, parties, portfolios, addressees, number) are copies of the header,
 which itself is kept in `discarded`; for them the check is that every word occurs in the
@@ -45,6 +47,7 @@ COMBINING = re.compile(
 WORD = re.compile(r"\d+|[^\W\d_]+")
 REFERENCE = re.compile(r"\[\^(\d+)\]")
 HYPHEN_END = re.compile(r"([^\W_]+)-[^\S\n]*(?:\n|[^\S\n])")
+LINE_END = re.compile(r"([^\W_]+)[^\w\n]*(?:\n|$)")
 LINE_START = re.compile(r"(?:^|\n|-[^\S\n])[^\S\n]*([^\W_]+)")
 HYPHENATED = re.compile(r"([^\W_]+)-\s+([^\W_]+)")
 # Header words a metadata value may be run together with in extracted text
@@ -138,10 +141,13 @@ class Source:
     starts: list[int]  # where each word starts in `stream`, and its end
 
     @classmethod
-    def of(cls, text: str) -> Source:
+    def of(cls, text: str, breaks_join: bool = False) -> Source:
+        """`breaks_join`: any line break may fall inside a word, not only after a hyphen
+        (text gathered from markup, one line per text node: "2024</datum>0" reads "20240")."""
         folded = fold(text)
         sequence = words(folded)
-        broken = {words(m.group(1))[-1] for m in HYPHEN_END.finditer(folded)}
+        ends = LINE_END if breaks_join else HYPHEN_END
+        broken = {words(m.group(1))[-1] for m in ends.finditer(folded)}
         continued = {words(m.group(1))[0] for m in LINE_START.finditer(folded)}
         hyphenated = {
             words(m.group(1))[-1] + words(m.group(2))[0] for m in HYPHENATED.finditer(folded)
@@ -172,8 +178,8 @@ class Source:
 @dataclass
 class Balance:
     """Input words the output's text fields lack (`lost`) and text-field words the input
-    lacks (`extra`), before the accepted rearrangements explain what they can. Reference
-    and footnote numbers count as words (they stand for the printed marker digits)."""
+    lacks (`extra`), before the accepted rearrangements explain what they can. `markers`
+    are the reference and footnote numbers: they may stand for printed marker digits."""
 
     source: Source
     lost: Counter[str]
@@ -183,10 +189,8 @@ class Balance:
     @classmethod
     def of(cls, source: str | Source, letter: dict[str, Any]) -> Balance:
         source = source if isinstance(source, Source) else Source.of(source)
-        markers = marker_numbers(letter)
         have = Counter(w for _, text in text_fields(letter) for w in text_words(text))
-        have += markers
-        return cls(source, source.counts - have, have - source.counts, markers)
+        return cls(source, source.counts - have, have - source.counts, marker_numbers(letter))
 
     def without(self, word: str) -> Balance:
         """The balance after one occurrence of `word` is deleted from a text field."""
@@ -207,32 +211,44 @@ class Balance:
         return Balance(self.source, +lost, +extra, self.markers)
 
     def unexplained(self) -> tuple[list[str], list[str]]:
-        """(lost, invented): what no accepted rearrangement accounts for, sorted."""
-        lost, extra = self.lost.copy(), self.extra.copy()
+        """(lost, invented): what no accepted rearrangement accounts for, sorted. Markers
+        left over are no words: a reference where the input printed no digit (OCR read a
+        superscript as an apostrophe; XML marks a note by an element)."""
+        lost, extra, markers = self.lost.copy(), self.extra.copy(), self.markers.copy()
         for joined in sorted(extra):
             for parts in self.source.halves(joined):
                 while extra[joined] > 0 and all(lost[p] >= parts.count(p) for p in parts):
                     extra[joined] -= 1
                     lost.subtract(parts)
         for digits in sorted(w for w in lost if w.isdigit()):
-            while lost[digits] > 0 and self._glued_marker(digits, extra):
+            number = str(int(digits))  # a footnote number printed "010" is number 10
+            used = min(lost[digits], markers[number])
+            lost[digits] -= used
+            markers[number] -= used
+        for digits in sorted(w for w in lost if w.isdigit()):
+            while lost[digits] > 0 and _glued_marker(digits, extra, markers):
                 lost[digits] -= 1
-        for number, count in self.markers.items():
-            extra[number] -= min(extra[number], count)  # a marker printed as no digit
         return sorted((+lost).elements()), sorted((+extra).elements())
-
-    def _glued_marker(self, digits: str, extra: Counter[str]) -> bool:
-        """ "20231" in the input, "2023" and a marker 1 in the output: consume both if so."""
-        for i in range(1, len(digits)):
-            head, tail = digits[:i], digits[i:]
-            marker = head in self.markers or tail in self.markers
-            if marker and extra[head] > 0 and extra[tail] > 0:
-                extra.subtract((head, tail))
-                return True
-        return False
 
     def holds(self) -> bool:
         return self.unexplained() == ([], [])
+
+
+def _glued_marker(digits: str, extra: Counter[str], markers: Counter[str]) -> bool:
+    """A marker printed against a number: "20231" in the input is "2023" and marker 1 in the
+    output, "NIS24" is "NIS2" and marker 4. Each part is an output number or a marker, at
+    least one a marker; consumes them."""
+    for i in range(1, len(digits)):
+        parts = (digits[:i], digits[i:])
+        for marker, other in (parts, parts[::-1]):
+            if markers[marker] > 0 and (extra[other] > 0 or markers[other] > int(other == marker)):
+                markers[marker] -= 1
+                if extra[other] > 0:
+                    extra[other] -= 1
+                else:
+                    markers[other] -= 1
+                return True
+    return False
 
 
 def missing_words(source: str | Source, letter: dict[str, Any]) -> list[str]:
