@@ -18,7 +18,7 @@ from markupsafe import Markup
 from parsers import Pair, label_slug, letter_permalink, pair_permalink, pairs
 from parsers.register import annotate
 
-from .render import FootnoteRefs, footnote_to_html, plain_excerpt, text_to_html
+from .render import FootnoteRefs, dutch_list, footnote_to_html, plain_excerpt, text_to_html
 from .threads import Thread, link
 
 MONTHS = [
@@ -270,7 +270,7 @@ class LetterView:
                 if pair.answer is not None and not pair.answer_is_last:
                     shown = self._shown_pair(pair)
                     if shown is not None:
-                        labels = " en ".join(shown.answer_numbers)
+                        labels = dutch_list(shown.answer_numbers)
                         note = Markup(
                             '<p class="note">Deze vraag wordt samen met andere beantwoord: '
                             f'<a href="#{self._answer_anchor(shown)}">antwoord {labels}</a>.</p>'
@@ -302,7 +302,7 @@ class LetterView:
                         kind="answer",
                         anchor=anchors[0],
                         extra_anchors=anchors[1:],
-                        heading="Antwoord " + " en ".join(numbers),
+                        heading="Antwoord " + dutch_list(numbers),
                         html=text_to_html(pair.answer, refs),
                         pair_url=self.pair_url(pair),
                     )
@@ -334,7 +334,7 @@ class LetterView:
                     Block(
                         "answer",
                         "antwoord",
-                        "Antwoord " + " en ".join(numbers),
+                        "Antwoord " + dutch_list(numbers),
                         text_to_html(pair.answer, refs),
                     )
                 )

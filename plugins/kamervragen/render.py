@@ -99,3 +99,10 @@ def plain_excerpt(text: str | None, limit: int = 200) -> str:
         return flat
     cut = flat[:limit].rsplit(" ", 1)[0]
     return cut + " …"
+
+
+def dutch_list(items: list[str]) -> str:
+    """ "1, 2, 3 en 4", as a reader writes a list; "1 en 2 en 3 en 4" reads as a stammer."""
+    if len(items) < 2:
+        return "".join(items)
+    return ", ".join(items[:-1]) + " en " + items[-1]

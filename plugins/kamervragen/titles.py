@@ -12,6 +12,8 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING
 
+from .render import dutch_list
+
 if TYPE_CHECKING:
     from .model import LetterView
     from .threads import Thread
@@ -107,7 +109,7 @@ def _askers(letter: LetterView) -> str:
     ]
     if not names:
         return ""
-    return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " en " + names[-1]
+    return dutch_list(names)
 
 
 def describe(letter: LetterView) -> str:

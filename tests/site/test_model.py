@@ -79,3 +79,21 @@ def test_official_url_only_where_the_id_says_so() -> None:
     assert official_url("000_59376d724bb89b96") is None
     assert slugify("Nieuw Sociaal Contract") == "nieuw-sociaal-contract"
     assert slugify("Çelik") == "celik"
+
+
+def test_combined_labels_read_as_a_list() -> None:
+    letter = LetterView(
+        _letter(
+            "ah-tk-20232024-2",
+            "answer",
+            received="2024-02-01",
+            questions=[{"number": n, "text": f"Vraag {n}?"} for n in ("1", "2", "3", "4")],
+            answers=[
+                {"numbers": ["1"], "text": "Ja."},
+                {"numbers": ["2", "3", "4"], "text": "Samen."},
+            ],
+        ),
+        "y.txt",
+    )
+    headings = [b.heading for b in letter.blocks if b.kind == "answer"]
+    assert headings == ["Antwoord 1", "Antwoord 2, 3 en 4"]
