@@ -541,6 +541,17 @@ def _split_numbered(text: str, kind: str) -> list[Block]:
         misread = p.OCR_DIGIT_MISREAD.get(labels.strip())
         if first > expected + 3 and misread == str(expected):
             labels, first = misread, expected  # "8. Zoo ja" after 1 and 2: a 3 read as 8
+        before = [int(x) for x in re.findall(r"\d+", current_labels)]
+        if (
+            len(before) == 2
+            and before[1] - before[0] == 2
+            and first == before[1]
+            and labels.strip().isdigit()
+        ):
+            # "2en4 …" then "4 …": numbers only grow, so the OCR misread the first one's
+            # last number; it was "2 en 3".
+            current_labels = f"{before[0]} en {before[0] + 1}"
+            gaps, expected = set(), first
         in_gap = first in gaps and len(re.findall(r"\d+", labels)) == 1
         sub_label = re.fullmatch(r"(\d+)([a-f])", labels.strip())
         if sub_label and current_labels == f"{sub_label[1]}{chr(ord(sub_label[2]) - 1)}":
