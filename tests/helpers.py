@@ -51,8 +51,21 @@ LINE_END = re.compile(r"([^\W_]+)[^\w\n]*(?:\n|$)")
 LINE_START = re.compile(r"(?:^|\n|-[^\S\n])[^\S\n]*([^\W_]+)")
 HYPHENATED = re.compile(r"([^\W_]+)-\s+([^\W_]+)")
 # Header words a metadata value may be run together with in extracted text
-# ("ministerTer Beek", "Welzijn en Sportover zorg").
-HEADER_JOINTS = ("minister", "staatssecretaris", "over", "aan", "van", "en", "namens", "lid")
+# ("ministerTer Beek", "Welzijn en Sportover zorg"), forms of address too ("de heerTummers").
+HEADER_JOINTS = (
+    "minister",
+    "staatssecretaris",
+    "over",
+    "aan",
+    "van",
+    "en",
+    "namens",
+    "lid",
+    "heer",
+    "heren",
+    "heeren",
+    "mevrouw",
+)
 
 
 def input_text(path: Path) -> str:
