@@ -464,7 +464,12 @@ def _take_column_foot_bodies(answers: list[Block]) -> list[FootnoteBody]:
             continue
         kept = []
         for i, line in enumerate(block.lines):
-            number = ocr_layout.footnote_body_start(line, int(first[0])) if i else None
+            starts = line.lstrip()[:1]
+            number = (
+                ocr_layout.footnote_body_start(line, int(first[0]))
+                if i and starts and (starts.isdigit() or starts in "'’")
+                else None
+            )
             if number is None or not any(x.strip() for x in block.lines[:i]):
                 kept.append(line)
                 continue
