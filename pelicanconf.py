@@ -41,7 +41,7 @@ KAMERVRAGEN_WORKERS = int(os.environ.get("KAMERVRAGEN_WORKERS", "0")) or None
 # own article/page machinery reads nothing, so content/*.md letters never reach Pelican's
 # Markdown reader and content/MANIFEST.tsv (no letter extension) is never read at all.
 KAMERVRAGEN_PATHS = [""]
-KAMERVRAGEN_EXTENSIONS = ["pdf", "txt", "md", "xml", "html"]
+KAMERVRAGEN_EXTENSIONS = ["pdf", "txt", "md", "xml", "html", "docx"]
 KAMERVRAGEN_EXCLUDES: list[str] = []
 ARTICLE_PATHS: list[str] = []
 PAGE_PATHS: list[str] = []

@@ -170,6 +170,27 @@ def _entries(
     return entries, askers, responders
 
 
+# Leading name particles, which Dutch lists of names sort past ("Van der Burg" under B).
+_PARTICLES = {"van", "de", "der", "den", "ter", "ten", "te", "het", "'t", "in", "op", "la", "le"}
+PEOPLE = ("kamerlid", "bewindspersoon")
+
+
+def surname_key(surname: str) -> str:
+    """Where a surname stands in a list: past its particles, case and accents folded."""
+    words = surname.split()
+    while len(words) > 1 and words[0].casefold() in _PARTICLES:
+        words = words[1:]
+    return slugify(" ".join(words))
+
+
+def _sort_key(group: Group, reg: Register) -> tuple[str, str, str]:
+    name = group.name
+    if group.dimension in PEOPLE:
+        person = reg.people.get(group.slug) if group.placed else None
+        name = surname_key(person.surname if person else group.name)
+    return (name.casefold(), group.name.casefold(), group.slug)
+
+
 def _party_detail(party) -> str:  # noqa: ANN001 - a register Party
     years = f"{party.since}–{party.until or 'heden'}" if party.since else ""
     return ", ".join(
@@ -213,7 +234,7 @@ def build_groups(letters: list[LetterView], reg: Register | None = None) -> dict
     for dimension, groups in result.items():
         for group in groups.values():
             group.letters.sort(key=lambda x: x.sort_key, reverse=True)
-        ordered[dimension] = sorted(groups.values(), key=lambda g: (g.name.casefold(), g.slug))
+        ordered[dimension] = sorted(groups.values(), key=lambda g: _sort_key(g, reg))
     _link_ministries(ordered["ministerie"], reg)
     return ordered
 

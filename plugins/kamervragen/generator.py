@@ -166,6 +166,7 @@ class LetterGenerator(Generator):
         self.bad: list[tuple[str, str]] = []
         self.units: list[Unit] = []
         self.urls: list[tuple[str, dt.date | None]] = []
+        self.empty: list[tuple[str, str]] = []  # built, but lost their items (parsers.checks)
 
     # --- reading ---------------------------------------------------------------------------
     def _skip(self, path: str, reason: str) -> None:
@@ -247,6 +248,10 @@ class LetterGenerator(Generator):
             view = LetterView.from_record(record, shown)
             view.source_stamp = self.readers.stamp(os.path.abspath(os.path.join(self.path, shown)))
             self.letters.append(view)
+            if problem := record.summary.get("empty"):
+                # Built all the same (its text is on the page); a strict build fails on it.
+                logger.error("Letter without items: %s: %s", path, problem)
+                self.empty.append((path, problem))
 
         self.letters.sort(key=lambda x: x.sort_key, reverse=True)
         # Threads, titles and the build date (archive_pages.py), then the browse groups by
@@ -467,11 +472,12 @@ class LetterGenerator(Generator):
 
         if self.bad:
             logger.error("%d letter(s) skipped, see the errors above", len(self.bad))
-            if self.settings.get("KAMERVRAGEN_STRICT"):
-                raise BadLettersError(
-                    f"strict build: {len(self.bad)} letter(s) could not be read: "
-                    + ", ".join(path for path, _ in self.bad)
-                )
+        if (self.bad or self.empty) and self.settings.get("KAMERVRAGEN_STRICT"):
+            failed = self.bad + self.empty
+            raise BadLettersError(
+                f"strict build: {len(self.bad)} letter(s) could not be read, "
+                f"{len(self.empty)} lost their items: " + ", ".join(path for path, _ in failed)
+            )
 
     def _produce(self, out: Output) -> None:
         todo = [unit for unit in self.units if not out.unchanged(unit.name, unit.key)]

@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING, Any
 from markupsafe import Markup
 
 from parsers import Pair, label_slug, letter_permalink, pair_permalink, pairs
+from parsers.checks import empty_letter_problem
 from parsers.register import annotate
 
 from .render import FootnoteRefs, dutch_list, footnote_to_html, plain_excerpt, text_to_html
@@ -697,6 +698,8 @@ def summarize(letter: dict[str, Any], source_path: str) -> tuple[dict[str, Any],
             "fields": fields,
             "description": view.description,
             "pair_slugs": [p.slug for p in view.pairs],
+            # A letter that lost its items (parsers.checks): built, reported, strict fails.
+            "empty": empty_letter_problem(letter),
         }
     except (KeyError, TypeError, ValueError, AttributeError) as err:
         return {"fields": fields}, f"does not follow the contract ({type(err).__name__}: {err})"

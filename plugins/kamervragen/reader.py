@@ -20,7 +20,7 @@ from parsers.pipeline import is_sidecar, sidecar_path, with_sidecars
 
 from .store import prepare
 
-DEFAULT_EXTENSIONS = ["pdf", "txt", "md", "xml", "html"]
+DEFAULT_EXTENSIONS = ["pdf", "txt", "md", "xml", "html", "docx"]
 # Which file of a letter is the source when several share its id: the official XML (or
 # its HTML rendering) says outright what the PDF only shows by layout; then the PDF.
 _SOURCE_ORDER = (".xml", ".html", ".pdf")
