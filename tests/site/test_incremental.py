@@ -47,8 +47,15 @@ def _only_lists_and(names: set[str], letter: str) -> bool:
 class Site:
     """One content/ folder, rebuilt in place and compared with fresh builds of it."""
 
-    def __init__(self, root: Path, theme: Path | None = None, **settings: object) -> None:
+    def __init__(
+        self,
+        root: Path,
+        theme: Path | None = None,
+        settings_file: str = "pelicanconf.py",
+        **settings: object,
+    ) -> None:
         self.root = root
+        self.settings_file = settings_file
         self.content = make_content(root)
         synthetic.write(8, self.content / "synthetic")
         self.theme = theme or REPO / "theme"
@@ -60,6 +67,7 @@ class Site:
             self.content,
             output,
             cache,
+            settings_file=self.settings_file,
             THEME=str(self.theme),
             DELETE_OUTPUT_DIRECTORY=False,
             **{**self.settings, **extra},
@@ -213,4 +221,21 @@ def test_files_removed_or_changed_in_output_are_written_again(site: Site) -> Non
 
 def test_deleted_output_directory_is_built_again(site: Site) -> None:
     shutil.rmtree(site.output)
+    site.rebuild_and_compare()
+
+
+def test_published_rebuild_keeps_feeds_and_sitemap_exact(tmp_path: Path) -> None:
+    site = Site(
+        tmp_path,
+        settings_file="publishconf.py",
+        SITEURL="https://archief.example.org",
+        FEED_DOMAIN="https://archief.example.org",
+    )
+    site.rebuild()
+    synthetic.write(1, site.content / "synthetic", start=9)
+    rewritten, changed = site.rebuild_and_compare()
+    assert {"sitemap.xml", "feeds/alles.atom.xml"} <= changed
+    assert changed <= rewritten
+    assert _only_lists_and(rewritten - changed, "synthetic-9/")
+    (site.content / "synthetic" / "synthetic-9.txt").unlink()
     site.rebuild_and_compare()
