@@ -14,6 +14,8 @@ Rows:
   letters the site benchmark builds (so the two benchmarks can be compared).
 - pdf: tests/fixtures/pdf/*.pdf through the PDF extractor, also repeated to --min-seconds
   (PDFs are slow, so usually once).
+- docx: the SYNTHETIC Word documents in content/docx/ (python-docx: paragraphs, list
+  numbering, footnotes part), to half of --min-seconds.
 
 Rates are per CPU second of this process (time.process_time), with wall-clock rates next to
 them: on a shared machine (load average printed first) wall time counts other processes'
@@ -164,6 +166,8 @@ def _run(min_seconds: float, n_synthetic: int, pinned: str) -> list[Result]:
         if result.failed and not result.letters:
             result.note = "  PDF EXTRACTOR FAILED on every file (see below)"
         results.append(result)
+    docx = sorted((ROOT / "content" / "docx").glob("*.docx"))
+    results.append(measure("docx", docx, min_seconds / 2))
     print_table(results)
     return results
 

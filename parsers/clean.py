@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass, field
 
 from parsers import patterns as p
-from parsers.model import Discarded, Extracted
+from parsers.model import WORD_FORMATS, Discarded, Extracted
 
 
 @dataclass(frozen=True)
@@ -49,12 +49,14 @@ def clean(extracted: Extracted) -> Cleaned:
         warnings=list(extracted.warnings),
     )
     if extracted.layout:
+        if result.format in WORD_FORMATS:
+            result.lines = take_remark(result.lines, result.discarded)
         return result
     if result.format == "pdf-text" and len([x for x in result.lines if x.strip()]) == 1:
         result.lines = split_collapsed_line(result.lines)
     result.lines = remove_furniture(result.lines, result.discarded)
     result.lines = take_remark(result.lines, result.discarded)
-    if result.format == "word-text":
+    if result.format in WORD_FORMATS:
         result.lines, found = take_word_footnotes(result.lines)
     else:
         result.lines, found = take_footnote_zones(result.lines, result.format)
@@ -378,10 +380,18 @@ def take_word_footnotes(lines: list[str]) -> tuple[list[str], list[FootnoteBody]
         if not match:
             break
         number = int(match["paren"] or match["bracket"])
+        if "?" in stripped and not _referred_to(kept[: end - 1], number):
+            break  # "6) Kunt u …": a numbered question, no body: nothing refers to it
         bodies.insert(0, FootnoteBody(number, match["rest"].strip()))
         del kept[end - 1]
         end -= 1
     return kept, bodies
+
+
+def _referred_to(lines: list[str], number: int) -> bool:
+    """Does a Word marker "… 3)" / "…[3]" for this footnote stand in the text above?"""
+    marker = re.compile(rf"(?:(?<=\S)\s|(?<=[^\s\d])){number}\)|\[{number}\s*\]")
+    return any(marker.search(x) for x in lines)
 
 
 def join_lines(lines: list[str]) -> str:

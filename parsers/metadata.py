@@ -60,7 +60,7 @@ def read_header(header_text: str, all_text: str, source: str) -> Metadata:
     elif meta.id.startswith(("ah-ek", "kv-ek")) or "_ek_" in meta.id:
         meta.house = "Eerste Kamer"
 
-    session = p.SESSION.search(text) or p.SESSION.search(all_text)
+    session = p.SESSION.search(text) or p.SESSION.search(all_text) or p.OLD_SESSION.search(all_text)
     if session:
         meta.session = (
             f"{session['start']}-{session['end']}" if session["end"] else session["start"]
@@ -77,6 +77,11 @@ def read_header(header_text: str, all_text: str, source: str) -> Metadata:
     meta.submitted = parse_date(submitted["date"]) if submitted else None
     received = p.RECEIVED.search(text[submitted.end() :] if submitted else text)
     meta.received = parse_date(received["date"]) if received else None
+    if submitted is None and received is not None:
+        # "ANTWOORD van … (ingezonden 14 mei 1962), ten vervolge op … de vragen van de heer
+        # Geuze … (Ingezonden 7 mei 1962.)": the second date is the questions'.
+        later = p.SUBMITTED.search(text, received.end())
+        meta.submitted = parse_date(later["date"]) if later else None
 
     questions = p.QUESTIONS_HEADER.search(text)
     if questions:
@@ -136,13 +141,16 @@ def _number(header_text: str, letter_id_: str) -> str | None:
             return word["number"]
     lines = [x.strip() for x in header_text.split("\n") if x.strip()]
     for line in lines:
-        old_style = re.match(r"^(\d{1,4})\.\s*(?:Nadere\s+)?(?:VRAGEN|Vragen)\s", line)
+        # "7. VRAGEN van …", OCR "97^ VRAGEN"
+        old_style = p.NUMBERED_QUESTIONS_HEADER.match(line)
         if old_style:
             return old_style[1]
     for i, line in enumerate(lines):
-        if re.fullmatch(r"\d{1,4}", line) and i + 1 < len(lines):
-            if re.match(r"(?:\d+\.\s*)?(?:Nadere\s+)?(?:Vragen|VRAGEN)\s", lines[i + 1]):
-                return line
+        # "525" / "78." / "781 Herdruk" alone on the line before "Vragen van …"
+        alone = re.fullmatch(r"(\d{1,4})\.?(?:\s+Herdruk\S*)?", line)
+        if alone and i + 1 < len(lines):
+            if p.QUESTIONS_HEADER_LINE.match(lines[i + 1]):
+                return alone[1]
     ah = p.AH_ID.match(letter_id_)
     return ah["number"] if ah else None
 
@@ -151,7 +159,11 @@ def _askers(text: str) -> list[dict[str, str | None]]:
     """ "X (D66), Y (CDA) en Z" / "X en Y (beiden CDA)" -> names with parties."""
     askers: list[dict[str, str | None]] = []
     parts = re.split(
-        r",\s*|\s+en\s+(?=[A-ZÀ-Ý]|van |de |ter |ten |mevrouw |mejuffrouw )", text.strip()
+        # "Van lersel. Van Amelsvoort": OCR read the comma as a full stop (not after an
+        # initial: "J. Jansen" is one name)
+        r",\s*|\s+en\s+(?=[A-ZÀ-Ý]|van |de |ter |ten |mevrouw |mejuffrouw )"
+        r"|(?<=[a-zà-ÿ]{3})\.\s+(?=[A-ZÀ-Ý])",
+        text.strip(),
     )
     pending: list[str] = []
     for part in parts:
@@ -174,10 +186,10 @@ def _askers(text: str) -> list[dict[str, str | None]]:
 def _name(raw: str) -> str:
     """Surname as printed, with particles; initials and honorifics are not part of it."""
     name = re.sub(
-        r"^(?:de heer|den heer|mevrouw|mejuffrouw|mr\.|dr\.|drs\.|ir\.)\s+",
+        r"^(?:(?i:de|den)\s+)?(?:(?i:heer|heeren|heren|mevrouw|mejuffrouw|mr\.|dr\.|drs\.|ir\.)\s+"
+        r"|heer(?=[A-Z]))",  # "heerTummers": OCR lost the space
         "",
         raw.strip(),
-        flags=re.I,
     )
     return name.strip()
 
@@ -185,7 +197,29 @@ def _name(raw: str) -> str:
 def normalize_role(printed: str) -> str:
     """ "Staats- secretarissen" -> "staatssecretaris", "Ministers" -> "minister"."""
     role = re.sub(r"\s|-(?=\s*secretaris)", "", printed).lower()
+    role = role.replace("ministerpresident", "minister-president")  # "minister president"
     return re.sub(r"(?<=secretaris)sen$|(?<=minister)s$", "", role)
+
+
+def _old_responders(sentence: str) -> list[dict[str, object]]:
+    """ "ANTWOORD van de heer X, Minister van Y": names before roles (1909–1994 pages);
+    "de heeren A en B, Ministers van C en van D" is two responders."""
+    old = p.OLD_RESPONDER.search(sentence)
+    if old is None:
+        return []
+    names = re.sub(r"\s+", " ", old["name"]).strip()
+    portfolio = re.sub(r"\s+", " ", old["portfolio"]).strip()
+    if old["title"] in ("heeren", "heren"):
+        people = re.split(r"\s+en\s+", names)
+        portfolios = re.split(r"\s+en\s+(?:van|voor)\s+", portfolio)
+        if len(portfolios) != len(people):
+            portfolios = [portfolio] * len(people)
+    else:
+        people, portfolios = [names], [portfolio]
+    return [
+        {"role": normalize_role(old["role"]), "name": name, "portfolio": where, "on_behalf": False}
+        for name, where in zip(people, portfolios, strict=True)
+    ]
 
 
 def _responder_sentence(text: str) -> str | None:
@@ -195,8 +229,8 @@ def _responder_sentence(text: str) -> str | None:
 
 def _responders(sentence: str) -> list[dict[str, object]]:
     main = re.split(r",?\s*mede\s+namens\b", sentence, maxsplit=1, flags=re.I)[0]
-    responders: list[dict[str, object]] = []
-    for match in p.RESPONDER.finditer(main):
+    responders: list[dict[str, object]] = _old_responders(main + " .")
+    for match in [] if responders else p.RESPONDER.finditer(main):
         role = normalize_role(match["role"])
         responders.append(
             {
@@ -211,10 +245,26 @@ def _responders(sentence: str) -> list[dict[str, object]]:
     behalf = p.ON_BEHALF.search(sentence)
     if behalf:
         who = re.sub(r"\s*\((?:ontvangen|Ontvangen).*$", "", behalf["who"]).strip(" .,")
-        segments = re.split(
-            r"(?:,\s*|\s+en\s+)(?:de\s+)?(?=[Mm]inister|[Ss]taats)", re.sub(r"^de\s+", "", who)
-        )
+        if p.ON_BEHALF_NAMED.match(who):
+            # "mede namens de heer Polak, Minister van Justitie (en de heer …)"
+            segments = re.split(r",?\s+en\s+(?=(?:den?\s+)?(?:heer|mevrouw)\s)", who)
+        else:
+            segments = re.split(
+                r"(?:,\s*|\s+en\s+)(?:de\s+)?(?=[Mm]inister|[Ss]taats)",
+                re.sub(r"^de\s+", "", who),
+            )
         for segment in segments:
+            named = p.ON_BEHALF_NAMED.match(segment.strip())
+            if named:
+                responders.append(
+                    {
+                        "role": normalize_role(named["role"]),
+                        "name": re.sub(r"\s+", " ", named["name"]).strip(),
+                        "portfolio": named["portfolio"].strip(" .,"),
+                        "on_behalf": True,
+                    }
+                )
+                continue
             role = p.ON_BEHALF_ROLE.match(segment.strip())
             if not role:
                 continue
@@ -233,15 +283,4 @@ def _responders(sentence: str) -> list[dict[str, object]]:
                         "on_behalf": True,
                     }
                 )
-    if not responders:
-        old = p.OLD_RESPONDER.search(sentence)
-        if old:
-            responders.append(
-                {
-                    "role": normalize_role(old["role"]),
-                    "name": re.sub(r"\s+", " ", old["name"]).strip(),
-                    "portfolio": re.sub(r"\s+", " ", old["portfolio"]).strip(),
-                    "on_behalf": False,
-                }
-            )
     return responders

@@ -8,6 +8,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+# Text from Word: one paragraph a line, explicit footnote markers ("1)", "[1]"), no pages.
+WORD_FORMATS = frozenset({"word-text", "docx"})
+
 
 class ParseError(Exception):
     """The input cannot be turned into a letter at all (not text, not a PDF, empty).

@@ -50,6 +50,16 @@ HOUSE = re.compile(r"\b(?P<house>Tweede|Eerste)\s+Ka\w{2,3}r\b", re.I)
 SESSION = re.compile(
     r"(?:[Vv]ergaderjaar|[Zz]itting)\s+(?P<start>\d{4})(?:\s*[-–—]?\s*(?P<end>\d{4}))?"
 )
+# Pages before 1970 name the session only in the running footer: "Handelingen der
+# Staten-Generaal, 1926—1927. II, Aanhangsel", "… — 1909 1910. — II. — Aanhangsel".
+OLD_SESSION = re.compile(
+    r"Handelingen der Staten-G\S*[\s,.—–-]+(?P<start>1\d{3})\s*[-—–]?\s*(?P<end>1\d{3})"
+)
+# The words that open a questions header: "Vragen", "VRAGEN", "Nadere vragen",
+# "Aanvullende vragen", "Vraag".
+QUESTIONS_WORDS = r"(?:(?i:nadere|aanvullende|mondelinge)\s+)?(?i:vragen|vraag)"
+NUMBERED_QUESTIONS_HEADER = re.compile(rf"^(\d{{1,4}})[.^,]\s*{QUESTIONS_WORDS}\s")
+QUESTIONS_HEADER_LINE = re.compile(rf"(?:\d+\.\s*)?{QUESTIONS_WORDS}\s")
 FOOTER_RUNNING = re.compile(
     r"(?:Tweede|Eerste) Kamer, (?:vergad|zitting)\w*"
     r"(?: \d{4}\s*[-–—]\s*\d{4}(?:, (?:Aanhangsel|Vragen)(?: \d+)?)?)?\s*$"
@@ -61,29 +71,41 @@ FOOTER_LINE = re.compile(
     r"|\d{6}[A-Z] ISSN.*|-{3,}"
     r"|(?:Deel \w+ )?(?:Buitengewone )?Zitting \d{4}(?:\s*[-—–]\s*\d{4})? Aanhangsel.*"
     r"|(?:EERSTE|TWEEDE) KAMER"
-    r"|Handelingen der Staten-G.n.raal.*Aanhangsel\.?)\s*$"
+    r"|Handelingen der Staten-G.n.raal.*Aanhangsel\.?"
+    r"|Handelingen der Staten-G.n.raal\s*[—–-]\s*Zitting\s+\d{4}\s*[—–-]\s*\d{4}"
+    r"|\d{1,4}\s+Aanhangsel)\s*$"
 )
 PAGE_NUMBER_LINE = re.compile(r"^\s*\d{1,4}\s*$")
 
 # --- labels ------------------------------------------------------------------------------
 _ONE = r"\d{1,3}[a-z]?"
 _JOIN = (
-    r"(?:\s*,\s*|\s+en\s+|\s*en\s*|\s*&\s*|\s+t/m\s+|\s+tot\s+en\s+met\s+|\s*[-–]\s*"
-    r"|\s+(?=\d))"
+    r"(?:\s*,\s*|\s+(?i:en)\s+|\s*(?i:en)\s*|\s*&\s*|\s+(?i:t/m)\s+|\s+(?i:tot\s+en\s+met)\s+"
+    r"|\s*[-–]\s*|\s+(?=\d))"
 )
 LABEL_LIST = rf"{_ONE}(?:{_JOIN}{_ONE})*"
+_QUESTION_WORD = r"(?i:vra(?:ag|gen))"
+_ANSWER_WORDS = r"(?i:antwoord(?:en)?)(?:\s+(?i:op))?(?:\s+(?i:de))?(?:\s+(?i:vraag|vragen))?"
 QUESTION_LABEL = re.compile(
-    rf"^\s*(?:\*\*)?Vra(?:ag|gen)\s+(?P<labels>{LABEL_LIST})\s*[:.]?(?:\*\*)?\s*$", re.I
+    rf"^\s*(?:\*\*)?{_QUESTION_WORD}\s+(?P<labels>{LABEL_LIST})\s*[:.]?(?:\*\*)?\s*$"
 )
 ANSWER_LABEL = re.compile(
-    rf"^\s*(?:\*\*)?Antwoord(?:en)?\s+(?:op\s+)?(?:de\s+)?(?:vraag\s+|vragen\s+)?"
-    rf"(?P<labels>{LABEL_LIST})\s*[:.]?(?:\*\*)?\s*$",
-    re.I,
+    rf"^\s*(?:\*\*)?{_ANSWER_WORDS}\s+(?P<labels>{LABEL_LIST})\s*[:.]?(?:\*\*)?\s*$"
 )
-BARE_ANSWER_LABEL = re.compile(r"^\s*Antwoord\s*:\s*(?P<rest>.*)$")
-LONE_ANSWER_WORD = re.compile(r"^\s*(?:\*\*)?Antwoord\s*:?(?:\*\*)?\s*$")
+# Labels that start the text's line, as Word exports print them: "Vraag 1: Kunt u …",
+# "Antwoord vraag 1 De …", "Antwoord op vraag 2. Nee." After the label a colon, a full
+# stop, or a space before a capital (a sentence starting).
+_LABEL_END = r"\s*(?:[:.]|(?<=\w)\s(?=[A-ZÀ-Ý«‘'\"“(]))(?:\*\*)?\s*(?P<rest>\S.*)$"
+QUESTION_INLINE = re.compile(
+    rf"^\s*(?:\*\*)?{_QUESTION_WORD}\s+(?P<labels>{LABEL_LIST}){_LABEL_END}"
+)
+ANSWER_INLINE = re.compile(rf"^\s*(?:\*\*)?{_ANSWER_WORDS}\s+(?P<labels>{LABEL_LIST}){_LABEL_END}")
+BARE_ANSWER_LABEL = re.compile(r"^\s*(?i:antwoord)\s*:\s*(?P<rest>\S.*)$")
+LONE_ANSWER_WORD = re.compile(r"^\s*(?:\*\*)?(?i:antwoord)\s*:?(?:\*\*)?\s*$")
 # Word letters with questions only: "1. Kunt u ..."
 NUMBERED_ITEM = re.compile(r"^\s*(?P<label>\d{1,2}[a-z]?)[.)]\s+(?P<rest>\S.*)$")
+# Word's list number left alone on its line when the export drops the list: "1", "2."
+NUMBER_LINE = re.compile(r"^\s*(?P<label>\d{1,2}[a-z]?)[.)]?\s*$")
 LABEL_RANGE = re.compile(r"^(?P<a>\d+)\s*(?:t/m|tot\s+en\s+met|[-–])\s*(?P<b>\d+)$")
 
 # --- header ------------------------------------------------------------------------------
@@ -126,10 +148,19 @@ DATED_ANSWER_HEADER = re.compile(
     r"(?:,?\s*[Zz]ie ook [Aa]anhangsel[^\n]*?\d{4}\s*-\s*\d{4}"
     r"|,?\s*[Zz]ie ook [^\n]*?nr\.\s*\d+)?"
 )
+# "ANTWOORD van de heer Bakker, Minister van Verkeer en Waterstaat", "van den heer van der
+# Vegte, Minister van Waterstaat", "van de heeren X en Talma, Ministers van Justitie en van
+# …", "van de heer Ter Beek, ministervan Defensie" (OCR glued): 1909–1994 pages.
 OLD_RESPONDER = re.compile(
-    r"(?:ANTWOORD|Antwoord)\s+van\s+(?:de\s+)?(?:heer|heeren|mevrouw)\s+(?P<name>[^,]+?),\s*"
-    r"(?P<role>[Mm]inister|[Ss]taatssecretaris|[Mm]inister-[Pp]resident)s?\s+(?:van|voor)\s+"
+    r"(?:ANTWOORD|Antwoord|Mededeling)\s+van\s+(?:den?\s+)?(?P<title>heer|heeren|heren|mevrouw)\s+"
+    r"(?P<name>[^,]+?),\s*"
+    r"(?P<role>[Mm]inister|[Ss]taatssecretaris|[Mm]inister-[Pp]resident)(?:s|sen)?\s*(?:van|voor)\s+"
     r"(?P<portfolio>[^.(]+?)\s*[.(]"
+)
+# "mede namens de heer Polak, Minister van Justitie": a named minister answered for.
+ON_BEHALF_NAMED = re.compile(
+    r"^(?:den?\s+)?(?:heer|mevrouw)\s+(?P<name>[^,]+?),\s*(?P<role>[Mm]inister|[Ss]taatssecretaris)"
+    r"\s*(?:van|voor)\s+(?P<portfolio>.+)"
 )
 RELATED = re.compile(
     r"[Zz]ie ook [Aa]anhangsel(?: Handelingen)?,?\s*(?:(?:[Vv]ergaderjaar\s*)?"
@@ -137,6 +168,21 @@ RELATED = re.compile(
     r"|nr\.\s*(?P<number2>\d+),?\s*[Vv]ergaderjaar\s*(?P<start2>\d{4})\s*[-–]\s*(?P<end2>\d{4}))"
 )
 REMARK = re.compile(r"^\s*Toelichting\s*:")
+# What a postponement notice says ("kunnen niet binnen de gebruikelijke termijn worden
+# beantwoord", "uitstel van beantwoording"): only then is a letter without items one.
+# What a postponement notice says ("kunnen niet binnen de gebruikelijke termijn worden
+# beantwoord", "uitstel van beantwoording"): only then is a letter without items one.
+_NOT_IN_TIME = r"niet\s+(?:[\w.]+[\s,]+){0,10}binnen\s+den?\s+(?:\w+\s+){0,2}termijn"
+NOT_IN_TIME = re.compile(_NOT_IN_TIME, re.I)
+POSTPONED = re.compile(
+    rf"{_NOT_IN_TIME}|\buitstel\b|\bMededeling\b"
+    r"|(?:kunnen|kan|zullen|zal)\s+(?:\w+\s+){0,4}niet\s+(?:\w+\s+){0,3}(?:worden\s+)?"
+    r"beantwoord|inlichtingen\s+(?:\w+\s+){0,3}verzocht",
+    re.I,
+)
+# Signs of a letter with items: a "?" ending a sentence, and a line that starts an answer.
+QUESTION_SENTENCE = re.compile(r"\w[\w»”’)]*\s?\?(?:\s|$|\[)")
+ANSWER_START = re.compile(r"^\s*(?:\d{1,2}[.)]?\s*)?(?:Antwoord|ANTWOORD)(?!\s+van\b)\b", re.M)
 NOTICE_WORD = re.compile(r"^\s*Mededeling\s*$")
 
 # --- footnotes ---------------------------------------------------------------------------
@@ -154,6 +200,8 @@ WORD_FOOTNOTE_BODY = re.compile(
 )
 MARKDOWN_MARKER = re.compile(r"\[(?P<list>\d{1,2}(?:\s+\d{1,2})*)\s*\]")
 OCR_APOSTROPHE_MARKER = re.compile(r"(?<=[a-zà-ÿ?])\s?['’](?=[\s.,;:?!)]|$)")
+# A word that a number follows ("nr. 2726", "art. 21"): that number is no marker.
+NUMBER_WORD_END = re.compile(r"\b(?:nr|art|artikel|blz|p|pag|lid|nummer)\.?\s?$", re.I)
 INLINE_MARKER = re.compile(r"\[\^(?P<number>\d+)\]")
 
 # --- text shape --------------------------------------------------------------------------
@@ -161,6 +209,9 @@ SENTENCE_END = re.compile(r"[.?!:;»”’\"')]\s*$")
 BULLET = re.compile(r"^\s*(?:[•·▪◦●○■–-]|[a-z]\)|[a-z]\.|\(\w\)|\d+\))\s+")
 HYPHEN_END = re.compile(r"(?<=[a-zà-ÿ])-$")
 URL = re.compile(r"https?://\S+")
+# Digits the OCR confuses in item numbers ("8. Zoo ja" for 3): tried only where the printed
+# number cannot be the next item's.
+OCR_DIGIT_MISREAD = {"8": "3", "3": "8", "6": "5", "5": "6"}
 OCR_ITEM = re.compile(
     r"(?:^|(?<=[?.!)»'’:;] )|(?<=\bJa )|(?<=\bJa-)|(?<=\bNee ))\s*(?P<labels>\d{1,2}[a-f]?"
     r"(?:(?:\s*,\s*|\s*en\s*|\s+t/m\s+)\d{1,2}[a-f]?)*)\s*\.?\s*(?=[A-Z«])",

@@ -8,6 +8,7 @@ import re
 from pathlib import Path
 from typing import Any
 
+from parsers.checks import lost_items_warning, says_postponed
 from parsers.clean import clean
 from parsers.extract import extract
 from parsers.metadata import read_header
@@ -113,15 +114,20 @@ def _parse(data: bytes, source: str) -> dict[str, Any]:
     discarded += segmented.discarded
     discarded += [Discarded(text, reason) for text, reason in resolved.extra_discarded]
     warnings = cleaned.warnings + resolved.warnings
-    if not resolved.questions and not resolved.answers and not resolved.notice:
-        if re.search(r"Mondelinge\s+vragen", header_text):
+    notice_text = "\n".join(resolved.notice or [])
+    postponed = says_postponed(meta.kind_hint, notice_text)
+    if not resolved.questions and not resolved.answers:
+        lost = None if postponed else lost_items_warning(notice_text)
+        if lost:
+            warnings.append(lost)
+        elif not notice_text.strip() and re.search(r"Mondelinge\s+vragen", header_text):
             warnings.append(
                 "oral questions (Mondelinge vragen): the document holds only the header; "
                 "the questions are put in the question hour"
             )
-        else:
+        elif not notice_text.strip():
             warnings.append("no questions, answers or notice found")
-    letter = to_json(source, cleaned.format, meta, resolved, discarded, warnings, width)
+    letter = to_json(source, cleaned.format, meta, resolved, discarded, warnings, width, postponed)
     if extracted.metadata:
         origin = f"the {cleaned.format.upper()}'s own metadata"
         letter = apply_metadata(letter, extracted.metadata, origin)

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 
 from parsers import patterns as p
 from parsers.clean import FootnoteBody
+from parsers.model import WORD_FORMATS
 from parsers.segment import Block, Segmented
 
 
@@ -35,7 +36,7 @@ class Resolved:
 
 def parse_labels(raw: str) -> list[str]:
     """ "3 en 4" -> ['3','4']; "2 t/m 4" / "2 tot en met 4" -> ['2','3','4']; "2en4" too."""
-    raw = re.sub(r"\s+", " ", raw.strip())
+    raw = re.sub(r"\s+", " ", raw.strip()).lower()  # "3 EN 4", "2 T/M 4"
     labels: list[str] = []
     for part in re.split(
         r"\s*,\s*|\s+en\s+(?!met)|(?<=\d)\s*en\s*(?=\d)|\s*&\s*|(?<=\d)\s+(?=\d+[a-z]?(?:\s|$))",
@@ -116,18 +117,23 @@ def _recover_lost_items(
             run += 1
         lines = item.lines
         filled = [i for i, line in enumerate(lines) if line.strip()]
+        bare = bool(filled) and re.fullmatch(r"\s*(?:Ja|Nee)\b.{0,20}", lines[filled[0]])
+        if run and bare and kind == "answer":
+            # A bare "Ja." ends its answer: the paragraphs after it start the next ones (the
+            # page may end before all of them).
+            run = min(run, len(filled) - 1)
         usable = (
             run
             and len(filled) > run
             and all(lines[i].strip()[:1].isupper() for i in filled[-run:])
-            and (kind == "question" or re.fullmatch(r"\s*(?:Ja|Nee)\b.{0,20}", lines[filled[0]]))
+            and (kind == "question" or bare)
         )
         # Answers run on over the page end, so only a bare "Ja." / "Nee." answer is known
         # to end before the paragraphs that follow it.
         if not usable:
             position += 1
             continue
-        cuts = filled[-run:]
+        cuts = filled[1 : 1 + run] if kind == "answer" else filled[-run:]
         pieces = [lines[a:b] for a, b in zip(cuts, cuts[1:] + [len(lines)], strict=True)]
         lines[:] = lines[: cuts[0]]
         at = next(i for i, x in enumerate(reading_order) if x is lines) + 1
@@ -249,8 +255,8 @@ def place_markers(
         return [
             int(m["number"]) for lines in texts for x in lines for m in p.INLINE_MARKER.finditer(x)
         ]
-    if fmt in ("word-text", "pdf-markdown"):
-        return _explicit_markers(texts, fmt)
+    if fmt in WORD_FORMATS or fmt == "pdf-markdown":
+        return _explicit_markers(texts, fmt, bodies)
     found: list[int] = []
     expected = 1
     for lines in texts:
@@ -295,10 +301,37 @@ def place_markers(
                     found.append(1)
                     expected = 2
             new_line, expected, got = _mark_line(line, expected, lookahead=expected + 1 in bodies)
+            if fmt == "ocr-text" and bodies and found:
+                new_line, again = _repeated_markers(new_line, set(found + got) & bodies)
+                got += again
             lines[i] = new_line
             found.extend(got)
             i += 1
     return found
+
+
+@functools.lru_cache(maxsize=64)
+def _repeated_pattern(number: int) -> re.Pattern[str]:
+    return re.compile(rf"(?<=[a-zà-ÿ]{{3}})\.?{number}(?=[\s,;:?!»)]|$)")
+
+
+def _repeated_markers(line: str, placed: set[int]) -> tuple[str, list[int]]:
+    """Old pages refer to a footnote again further on ("… hierbij.1" after "bijgevoegd'"):
+    a number glued to a word that is a footnote already placed, with a body, is that
+    footnote's marker again. Only the tightest glue counts (a word of three letters or
+    more, or its full stop, right before the digit)."""
+    got: list[int] = []
+    for number in sorted(placed):
+        if str(number) not in line:
+            continue
+        pattern = _repeated_pattern(number)
+
+        def mark(match: re.Match[str], number: int = number) -> str:
+            got.append(number)
+            return match[0][: -len(str(number))] + f"[^{number}]"
+
+        line = pattern.sub(mark, line)
+    return line, got
 
 
 def _mark_line(line: str, expected: int, lookahead: bool = False) -> tuple[str, int, list[int]]:
@@ -339,27 +372,44 @@ def _in_url_or_reference(line: str, at: int) -> bool:
     word = line[word_start : at + 1]
     if "http" in word or "www." in word or "/" in word or "@" in word:
         return True
-    before = line[max(0, at - 12) : at]
-    return bool(re.search(r"\b(?:nr|art|artikel|blz|p|pag|lid|nummer)\.?\s?$", before, re.I))
+    return bool(p.NUMBER_WORD_END.search(line[max(0, at - 12) : at]))
 
 
-def _explicit_markers(texts: list[list[str]], fmt: str) -> list[int]:
-    """Word "1)" / "[1]" and Markdown "[4 5 ]" markers: explicit, so no sequence needed."""
+def _explicit_markers(
+    texts: list[list[str]], fmt: str, bodies: frozenset[int] = frozenset()
+) -> list[int]:
+    """Word "1)" / "[1]" and Markdown "[4 5 ]" markers: explicit, and numbered in sequence.
+
+    Word numbers its footnotes 1, 2, 3 … in reading order, so a "n)" that is not the next
+    number (or the one after, if a marker was lost) is an enumeration or a parenthesis.
+    """
     found: list[int] = []
     for lines in texts:
         for i, line in enumerate(lines):
-            lines[i] = _replace_explicit(line, fmt, found)
+            lines[i] = _replace_explicit(line, fmt, found, bodies)
     return found
 
 
-def _replace_explicit(line: str, fmt: str, found: list[int]) -> str:
-    pattern = p.WORD_MARKER if fmt == "word-text" else p.MARKDOWN_MARKER
+def _replace_explicit(
+    line: str, fmt: str, found: list[int], bodies: frozenset[int] = frozenset()
+) -> str:
+    pattern = p.WORD_MARKER if fmt in WORD_FORMATS else p.MARKDOWN_MARKER
 
     def replace(match: re.Match[str]) -> str:
-        if fmt == "word-text":
-            if _looks_like_list_item(line, match.start()) or _closes_parenthesis(line, match):
-                return match[0]
+        if fmt in WORD_FORMATS:
             number = int(match["paren"] or match["bracket"])
+            expected = (found[-1] if found else 0) + 1
+            # "(zie vraag 5)" closes a parenthesis, unless 5 is the next footnote and the
+            # text carries its body.
+            closes = _closes_parenthesis(line, match) and not (
+                number == expected and number in bodies and not line[: match.start()].endswith(":")
+            )
+            if (
+                _looks_like_list_item(line, match.start())
+                or closes
+                or number not in (expected, expected + 1)
+            ):
+                return match[0]
             found.append(number)
             return f"[^{number}]"
         numbers = [int(x) for x in match["list"].split()]
@@ -374,11 +424,11 @@ def _closes_parenthesis(line: str, match: re.Match[str]) -> bool:
     "fases: 1) het opstellen", an inline enumeration."""
     if match["paren"] is None:
         return False
-    number = int(match["paren"])
-    if re.search(r"[:;]\s*$", line[: match.start()]) or f" {number + 1})" in line[match.end() :]:
+    if re.search(r"[:;]\s*$", line[: match.start()]):
         return True
     before = line[: match.start()]
-    return bool(before[-1:].isdigit()) or before.count("(") > before.count(")")
+    glued = line[: match.start("paren")]  # "nr. 107)": the digits end a number
+    return bool(glued[-1:].isdigit()) or before.count("(") > before.count(")")
 
 
 def _looks_like_list_item(line: str, at: int) -> bool:
@@ -407,7 +457,7 @@ def assign_bodies(
                 footnotes[number] = body.text
                 warnings.append(f"footnote body without number or marker kept as {number}")
     missing = [n for n in sorted(footnotes) if footnotes[n] is None]
-    if missing and fmt != "word-text":
+    if missing and fmt not in WORD_FORMATS:
         warnings.append(f"footnote marker(s) without body: {', '.join(map(str, missing))}")
     unreferenced = sorted(set(footnotes) - set(markers))
     if unreferenced:

@@ -13,7 +13,7 @@ from typing import Any
 from parsers import patterns as p
 from parsers.clean import join_lines
 from parsers.metadata import Metadata
-from parsers.model import Discarded
+from parsers.model import WORD_FORMATS, Discarded
 from parsers.resolve import Resolved
 
 SCHEMA_ID = "kamervragen/1"
@@ -21,7 +21,7 @@ SCHEMA_ID = "kamervragen/1"
 
 def paragraphs(lines: list[str], fmt: str, typical_width: float) -> str:
     """Printed lines to paragraphs; the format says what a line break means."""
-    one_line_each = fmt in ("word-text", "ocr-text")
+    one_line_each = fmt in WORD_FORMATS or fmt == "ocr-text"
     result: list[list[list[str]]] = []  # paragraphs -> items -> lines
     current: list[list[str]] = []
 
@@ -86,6 +86,7 @@ def to_json(
     discarded: list[Discarded],
     warnings: list[str],
     width: float,
+    postponed: bool = False,
 ) -> dict[str, Any]:
     questions = [
         {"number": item.labels[0], "text": paragraphs(item.lines, fmt, width)}
@@ -96,16 +97,16 @@ def to_json(
         for item in resolved.answers
     ]
     notice = paragraphs(resolved.notice, fmt, width) if resolved.notice is not None else None
+    # A postponement only when the text says so (`postponed`): an answer letter whose items
+    # were not found stays an answer, with a warning (parsers.checks), never a silent notice.
     if answers:
         kind = "answer"
-    elif meta.kind_hint == "postponement" or (notice and not questions):
+    elif postponed:
         kind = "postponement"
-    elif meta.kind_hint == "answer" and not questions:
-        kind = "postponement"
-    else:
+    elif questions:
         kind = "questions"
-    if kind == "questions" and notice and meta.kind_hint == "postponement":
-        kind = "postponement"
+    else:
+        kind = "answer" if meta.kind_hint == "answer" else "questions"
     return {
         "schema": SCHEMA_ID,
         "source": source,

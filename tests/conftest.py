@@ -6,6 +6,8 @@ from pathlib import Path
 
 import pytest
 
+from tests.skip_policy import pytest_configure  # noqa: F401  (no silent skips: see there)
+
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = ROOT / "tests" / "fixtures"
 LETTER_SUFFIXES = {".txt", ".md", ".pdf", ".xml", ".html"}

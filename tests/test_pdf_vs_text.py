@@ -38,6 +38,7 @@ def test_pdf_parse_is_at_least_as_good_as_text(pdf: Path) -> None:
             [a["numbers"] for a in letter["answers"]],
         )
 
+    assert from_pdf["questions"] and from_pdf["answers"]
     assert labels(from_pdf) == labels(from_text)
     assert len(references(from_pdf)) >= len(references(from_text))
     assert sum(bool(f["text"]) for f in from_pdf["footnotes"]) >= sum(

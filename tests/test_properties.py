@@ -1,16 +1,20 @@
-"""Property tests: random and corrupted input never escapes as anything but ParseError."""
+"""Property tests: random and corrupted input never escapes as anything but ParseError, and
+whatever parses keeps every word (the conservation check of tests/helpers.py)."""
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
+import jsonschema
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from parsers import ParseError, parse_bytes
+from parsers import SCHEMA_PATH, ParseError, parse_bytes
 from tests.conftest import corpus_files
-from tests.helpers import missing_characters, missing_words
+from tests.helpers import Balance, conservation_errors, extracted_text
 
+SCHEMA = json.loads(Path(SCHEMA_PATH).read_text(encoding="utf-8"))
 # Markup (official XML/HTML) gets its noise inside text nodes: tests/test_official_xml.py.
 TEXT_LETTERS = [p for p in corpus_files() if p.suffix not in (".pdf", ".xml", ".html")]
 NOISE = st.lists(
@@ -30,24 +34,31 @@ NOISE = st.lists(
 
 
 def parse_or_refuse(data: bytes, name: str) -> dict | None:
+    """The parse, or None when the parser refused with a ParseError that gives a reason."""
     try:
-        return parse_bytes(data, name)
-    except ParseError:
+        letter = parse_bytes(data, name)
+    except ParseError as error:
+        assert str(error).strip(), "a ParseError must say why"
         return None
+    jsonschema.validate(letter, SCHEMA)
+    return letter
 
 
 @settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(st.text(max_size=2000))
 def test_random_text_never_crashes(text: str) -> None:
-    letter = parse_or_refuse(text.encode("utf-8", errors="replace"), "random.txt")
+    data = text.encode("utf-8", errors="replace")
+    letter = parse_or_refuse(data, "random.txt")
     if letter is not None:
-        assert not missing_characters(text, letter)
+        assert conservation_errors(data.decode("utf-8"), letter) == {}
 
 
 @settings(max_examples=100, deadline=None)
 @given(st.binary(max_size=3000))
 def test_random_bytes_never_crash(data: bytes) -> None:
-    parse_or_refuse(data, "random.bin")
+    letter = parse_or_refuse(data, "random.bin")
+    if letter is not None:
+        assert conservation_errors(extracted_text(data, "random.bin"), letter) == {}
 
 
 @settings(max_examples=120, deadline=None, suppress_health_check=[HealthCheck.too_slow])
@@ -62,5 +73,4 @@ def test_corpus_letters_with_noise_keep_every_word(letter: Path, inserts: list) 
         text = text[:at] + noise + text[at:]
     parsed = parse_or_refuse(text.encode("utf-8"), letter.name)
     assert parsed is not None
-    assert not missing_characters(text, parsed)
-    assert missing_words(text, parsed) == []
+    assert Balance.of(text, parsed).unexplained() == ([], [])

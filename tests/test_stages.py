@@ -120,7 +120,12 @@ def test_furniture_goes_to_discarded_with_reason() -> None:
         ("AH 604\n2024Z17331\nAntwoord van minister X", "word-text"),
         ("Vragen van het lid X (PvdA). (Ingezonden 24 juni 1994)\n1Zullen", "ocr-text"),
         ("# 2\n\n#### Vergaderjaar\n\n**Vragen**\n", "pdf-markdown"),
-        ("Vraag 1\nIs dat zo?\nAntwoord 1\nJa.", "pdf-text"),
+        (
+            "Vraag 1\nIs dat zo, of is het\nanders?\nAntwoord 1\nJa, want het is\nzo geregeld.",
+            "pdf-text",
+        ),
+        # one paragraph a line and no page furniture: Word text without its export header
+        ("Vraag 1\nIs dat zo?\nAntwoord 1\nJa.", "word-text"),
     ],
 )
 def test_text_format_is_told_from_content(text: str, fmt: str) -> None:

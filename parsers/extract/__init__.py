@@ -1,14 +1,15 @@
 """First stage: bytes of any supported format to `Extracted` lines.
 
 The format is told from the content, whatever the file is called: a PDF starts with %PDF-,
-the official XML with its root element, the HTML rendering with <html> and the letter's
-classes; anything else is text.
+a .docx is a zip archive, the official XML with its root element, the HTML rendering with
+<html> and the letter's classes; anything else is text.
 """
 
 from __future__ import annotations
 
 import re
 
+from parsers.extract.docx import extract_docx, is_docx
 from parsers.extract.text import extract_text
 from parsers.model import Extracted, ParseError
 
@@ -19,6 +20,8 @@ _HTML = re.compile(rb"<html\b|<!DOCTYPE\s+html", re.I)
 
 
 def extract(data: bytes, source: str) -> Extracted:
+    if is_docx(data):
+        return extract_docx(data, source)
     if data.lstrip()[:5] == b"%PDF-":
         from parsers.extract.pdf import extract_pdf
 

@@ -67,7 +67,32 @@ def detect_text_format(text: str) -> str:
         return "ocr-text"
     if len(_MARKDOWN.findall(text)) >= 2:
         return "pdf-markdown"
+    if _paragraph_per_line(text):
+        return "word-text"
     return "pdf-text"
+
+
+def _paragraph_per_line(text: str) -> bool:
+    """Word text without its export header: one paragraph a line, no page furniture.
+
+    PDF text wraps its lines (a line that does not end a sentence, followed by one in lower
+    case, in 40-60% of lines; PyPDF2 in 5-20%) and carries footers and colophons; Word text
+    has neither (0-5% in the corpus).
+    """
+    # The first 300 lines show the shape (PDF text wraps on every page).
+    lines = [x.strip() for x in text.split("\n", 600)[:600] if x.strip()][:300]
+    if len(lines) < 3:
+        return False
+    allowed = 0.12 * (len(lines) - 1)
+    wraps = 0
+    for a, b in zip(lines, lines[1:], strict=False):
+        if b[:1].islower() and not p.SENTENCE_END.search(a):
+            wraps += 1
+            if wraps > allowed:
+                return False
+    return not any(
+        p.FOOTER_LINE.match(x) or (p.FOOTER_RUNNING.search(x) and len(x) < 90) for x in lines
+    )
 
 
 def extract_text(data: bytes, source: str) -> Extracted:

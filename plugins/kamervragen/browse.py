@@ -170,6 +170,27 @@ def _entries(
     return entries, askers, responders
 
 
+# Leading name particles, which Dutch lists of names sort past ("Van der Burg" under B).
+_PARTICLES = {"van", "de", "der", "den", "ter", "ten", "te", "het", "'t", "in", "op", "la", "le"}
+PEOPLE = ("kamerlid", "bewindspersoon")
+
+
+def surname_key(surname: str) -> str:
+    """Where a surname stands in a list: past its particles, case and accents folded."""
+    words = surname.split()
+    while len(words) > 1 and words[0].casefold() in _PARTICLES:
+        words = words[1:]
+    return slugify(" ".join(words))
+
+
+def _sort_key(group: Group, reg: Register) -> tuple[str, str, str]:
+    name = group.name
+    if group.dimension in PEOPLE:
+        person = reg.people.get(group.slug) if group.placed else None
+        name = surname_key(person.surname if person else group.name)
+    return (name.casefold(), group.name.casefold(), group.slug)
+
+
 def _party_detail(party) -> str:  # noqa: ANN001 - a register Party
     years = f"{party.since}–{party.until or 'heden'}" if party.since else ""
     return ", ".join(
@@ -187,6 +208,7 @@ def build_groups(letters: list[LetterView], reg: Register | None = None) -> dict
 
     reg = reg or default_register()
     result: dict[str, dict[str, Group]] = {name: {} for name in DIMENSIONS}
+    joined: set[tuple[str, str, int]] = set()  # (dimension, slug, letter): no list scans
     for letter in letters:
         entries, askers, responders = _entries(letter, reg)
         letter.asker_lines = askers
@@ -204,14 +226,15 @@ def build_groups(letters: list[LetterView], reg: Register | None = None) -> dict
             old_slug = slugify(entry.printed)
             if old_slug != entry.slug:
                 group.aliases.add(old_slug)
-            if letter not in group.letters:
+            if (entry.dimension, entry.slug, id(letter)) not in joined:
+                joined.add((entry.dimension, entry.slug, id(letter)))
                 group.letters.append(letter)
-                letter.groups[entry.dimension].append(group)
+                letter.groups[entry.dimension].append(group.ref())
     ordered: dict[str, list[Group]] = {}
     for dimension, groups in result.items():
         for group in groups.values():
             group.letters.sort(key=lambda x: x.sort_key, reverse=True)
-        ordered[dimension] = sorted(groups.values(), key=lambda g: (g.name.casefold(), g.slug))
+        ordered[dimension] = sorted(groups.values(), key=lambda g: _sort_key(g, reg))
     _link_ministries(ordered["ministerie"], reg)
     return ordered
 

@@ -12,7 +12,7 @@ from pelican import signals
 from pelican.generators import Generator
 
 from kamervragen_search.cache import AnalysisCache
-from kamervragen_search.sharded import write_index
+from kamervragen_search.sharded import SiteFiles, write_index
 
 log = logging.getLogger(__name__)
 
@@ -74,7 +74,16 @@ def build_search_index(pelican: Any) -> None:
     finally:
         cache.close()
     out_dir = output_path / _setting(settings, "KAMERVRAGEN_SEARCH_DIR").strip("/")
-    report = write_index(analysed, out_dir, consume=True)
+    site_output = _site_output(output_path)
+    if site_output is None:
+        report = write_index(analysed, out_dir, consume=True)
+    else:
+        # Through the site's one write path, so that its record of the build holds the
+        # search files too (a file that exists is kept, a new one written).
+        with site_output.unit("search"):
+            report = write_index(
+                analysed, out_dir, consume=True, site=SiteFiles(site_output, output_path)
+            )
     del analysed
     log.info(
         "search: indexed %d pairs of %d letters (%d new or changed), %d terms, %d files "
@@ -89,6 +98,15 @@ def build_search_index(pelican: Any) -> None:
         report.bytes / 1e6,
         time.perf_counter() - started,
     )
+
+
+def _site_output(output_path: Path) -> Any:
+    """The site plugin's recording write path for this build, if the site plugin runs."""
+    try:
+        from kamervragen.output import Output
+    except ImportError:
+        return None
+    return Output.active(str(output_path))
 
 
 def _generators(_pelican: Any) -> type[Generator]:

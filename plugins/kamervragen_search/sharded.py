@@ -128,12 +128,27 @@ def _dump(data: Any) -> bytes:
     return json.dumps(data, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
 
 
+@dataclass
+class SiteFiles:
+    """The site plugin's recording write path (``kamervragen.output.Output``) and its root."""
+
+    output: Any
+    root: Path
+
+    def keep(self, path: Path) -> bool:
+        return bool(self.output.keep(str(path.relative_to(self.root))))
+
+    def write(self, path: Path, data: bytes) -> bool:
+        return bool(self.output.write(str(path.relative_to(self.root)), data))
+
+
 class _Output:
     """Content-hashed files: written only when missing; the rest of each folder is stale."""
 
-    def __init__(self, out_dir: Path, report: BuildReport) -> None:
+    def __init__(self, out_dir: Path, report: BuildReport, site: SiteFiles | None = None) -> None:
         self.out_dir = out_dir
         self.report = report
+        self.site = site
         self.keep: set[str] = set()
         for sub in SUBDIRS:
             (out_dir / sub).mkdir(parents=True, exist_ok=True)
@@ -143,7 +158,11 @@ class _Output:
         if name not in self.keep:
             self.keep.add(name)
             path = self.out_dir / name
-            if not path.exists():
+            if self.site is not None:
+                if not self.site.keep(path):
+                    self.site.write(path, data)
+                    self.report.written += 1
+            elif not path.exists():
                 tmp = path.with_suffix(".tmp")
                 tmp.write_bytes(data)
                 tmp.replace(path)
@@ -166,7 +185,9 @@ class _Output:
                     path.unlink()
                     self.report.removed += 1
         path = self.out_dir / "manifest.json"
-        if not path.exists() or path.read_bytes() != manifest:
+        if self.site is not None:
+            self.report.written += self.site.write(path, manifest)
+        elif not path.exists() or path.read_bytes() != manifest:
             tmp = path.with_suffix(".tmp")
             tmp.write_bytes(manifest)
             tmp.replace(path)
@@ -590,6 +611,7 @@ def write_index(
     out_dir: Path,
     limits: Limits | None = None,
     consume: bool = False,
+    site: SiteFiles | None = None,
 ) -> BuildReport:
     """Write the sharded index of these letters into out_dir; files already there are kept.
 
@@ -600,17 +622,21 @@ def write_index(
     enabled = gc.isenabled()
     gc.disable()
     try:
-        return _write_index(letters, out_dir, limits, consume)
+        return _write_index(letters, out_dir, limits, consume, site)
     finally:
         if enabled:
             gc.enable()
 
 
 def _write_index(
-    letters: Iterable[AnalyzedLetter], out_dir: Path, limits: Limits, consume: bool
+    letters: Iterable[AnalyzedLetter],
+    out_dir: Path,
+    limits: Limits,
+    consume: bool,
+    site: SiteFiles | None,
 ) -> BuildReport:
     report = BuildReport()
-    output = _Output(out_dir, report)
+    output = _Output(out_dir, report, site)
     numbered = number_documents(letters)
     report.letters = len(numbered.letters)
     report.pairs = len(numbered.letter_of)

@@ -80,8 +80,8 @@ def test_corpus_has_thousands_of_words() -> None:
     assert len(corpus_words()) >= 3000
 
 
-@needs_node
 def test_vendored_lunr_present() -> None:
+    """Files only: runs without node."""
     assert (VENDOR / "lunr" / "lunr.min.js").is_file(), "run tools/vendor.sh"
     assert (VENDOR / "lunr-languages" / "lunr.nl.min.js").is_file(), "run tools/vendor.sh"
 

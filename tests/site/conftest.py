@@ -16,10 +16,12 @@ def builder() -> Callable[..., None]:
 
 @pytest.fixture(scope="session")
 def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """Development build (relative URLs) of the fixture site; returns output/."""
+    """Development build (relative URLs) of the fixture site, search page included (so the
+    page checks see its scripts); returns output/."""
     root = tmp_path_factory.mktemp("site")
     content = make_content(root)
-    build(content, root / "output", root / "cache", DEFAULT_PAGINATION=2)
+    plugins = ["kamervragen", "kamervragen_search"]
+    build(content, root / "output", root / "cache", DEFAULT_PAGINATION=2, PLUGINS=plugins)
     return root / "output"
 
 

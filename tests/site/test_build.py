@@ -40,7 +40,9 @@ def test_every_letter_and_pair_page_at_its_url(site: Path) -> None:
 
 
 def test_question_and_answer_anchors(site: Path) -> None:
-    for letter in _letters(site):
+    letters = _letters(site)
+    assert len(letters) == 6
+    for letter in letters:
         ids = {
             t["id"] for t in _soup(site / "brief" / letter["id"] / "index.html").find_all(id=True)
         }
@@ -66,6 +68,21 @@ def test_every_internal_link_resolves(site: Path) -> None:
     assert broken_links(site) == []
 
 
+def test_link_checker_reports_each_kind_of_broken_link(tmp_path: Path) -> None:
+    """The check above is only as good as the checker: it must see every kind of break."""
+    (tmp_path / "a").mkdir()
+    (tmp_path / "a" / "index.html").write_text('<p id="here">a</p>', encoding="utf-8")
+    links = ["a/#here", "a/#gone", "b/", "/a/", "../outside.html", "https://example.org/x"]
+    anchors = "".join(f'<a href="{href}">x</a>' for href in links)
+    (tmp_path / "index.html").write_text(anchors, encoding="utf-8")
+    assert broken_links(tmp_path) == [
+        "index.html: a/#gone (no id 'gone')",
+        "index.html: b/ (no such file)",
+        "index.html: /a/ (root-relative link breaks on sub-folder hosts)",
+        "index.html: ../outside.html (outside the site)",
+    ]
+
+
 def test_source_file_and_official_link(site: Path) -> None:
     assert (site / "brief" / "ah-tk-20232024-1178" / "ah-tk-20232024-1178.pdf").is_file()
     soup = _soup(site / "brief" / "ah-tk-20232024-1178" / "index.html")
@@ -79,6 +96,7 @@ def test_source_file_and_official_link(site: Path) -> None:
 
 def test_json_exports_follow_the_contract(site: Path) -> None:
     letters = _letters(site)
+    assert len(letters) == 6
     for letter in letters:
         jsonschema.validate(letter, SCHEMA)
         assert not letter["source"].startswith("/")
@@ -124,9 +142,13 @@ def test_source_text_is_escaped(site: Path) -> None:
 
 
 def test_no_inline_scripts_or_external_resources(site: Path) -> None:
-    for page in site.rglob("*.html"):
+    pages = list(site.rglob("*.html"))
+    assert len(pages) > 20
+    scripts = 0
+    for page in pages:
         soup = _soup(page)
         for script in soup.find_all("script"):
+            scripts += 1
             assert script.get("src") and not script.string, page
         for tag in soup.find_all(True):
             assert not any(attr.startswith("on") for attr in tag.attrs), page
@@ -137,9 +159,11 @@ def test_no_inline_scripts_or_external_resources(site: Path) -> None:
                 continue
             assert not ref.startswith(("http:", "https:", "//")), (page, ref)
         assert soup.html["lang"] == "nl"
+    assert scripts, "no page loads a script: the check above checked nothing"
 
 
 def test_footnote_links_are_http_with_noopener(site: Path) -> None:
+    checked = 0
     for page in site.rglob("*.html"):
         for section in _soup(page).select("section.footnotes"):
             for link in section.find_all("a"):
@@ -148,6 +172,8 @@ def test_footnote_links_are_http_with_noopener(site: Path) -> None:
                     continue
                 assert href.startswith(("http://", "https://")), (page, href)
                 assert "noopener" in link.get("rel", []), (page, href)
+                checked += 1
+    assert checked, "no footnote links found: the fixture site's PDF letter has several"
 
 
 def test_bad_letter_is_reported_and_skipped(
@@ -171,6 +197,8 @@ def test_strict_build_fails_on_a_bad_letter(tmp_path: Path, builder) -> None:
         builder(content, tmp_path / "out", tmp_path / "cache", KAMERVRAGEN_STRICT=True)
     (content / "invented" / BAD_LETTER).unlink()
     builder(content, tmp_path / "out", tmp_path / "cache", KAMERVRAGEN_STRICT=True)
+    assert (tmp_path / "out" / "brief" / "000_59376d724bb89b96" / "index.html").is_file()
+    assert len(list((tmp_path / "out" / "brief").glob("*.json"))) == 6
 
 
 def test_unchanged_letters_are_not_parsed_again(

@@ -97,3 +97,16 @@ def test_combined_labels_read_as_a_list() -> None:
     )
     headings = [b.heading for b in letter.blocks if b.kind == "answer"]
     assert headings == ["Antwoord 1", "Antwoord 2, 3 en 4"]
+
+
+def test_people_listed_by_surname_past_its_particles() -> None:
+    names = ["Van der Burg", "Aartsen", "De Hoop Scheffer", "Dijk", "van Eijk", "Ceder"]
+    letters = [
+        LetterView(
+            _letter(f"kv-tk-2024Z0{i:04d}", "questions", askers=[{"name": n, "party": "VVD"}]),
+            f"{i}.txt",
+        )
+        for i, n in enumerate(names)
+    ]
+    listed = [g.name for g in build_groups(letters)["kamerlid"]]
+    assert listed == ["Aartsen", "Van der Burg", "Ceder", "Dijk", "van Eijk", "De Hoop Scheffer"]

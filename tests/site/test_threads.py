@@ -138,7 +138,8 @@ def test_old_slugs_redirect_to_the_canonical_page(thread_site: Path) -> None:
     )
     assert redirect.find("link", rel="canonical")["href"] == "../../partij/pvda/"
     assert (thread_site / "partij" / "pvda" / "index.html").is_file()
-    person = _soup(thread_site / "kamerlid" / "heertummers" / "index.html")
+    # printed "Tummers" (the parser drops the "heer" the OCR glued to it: "heerTummers")
+    person = _soup(thread_site / "kamerlid" / "tummers" / "index.html")
     assert person.find("meta", attrs={"http-equiv": "refresh"})["content"].endswith(
         "url=../../kamerlid/tummers-pvda/"
     )
