@@ -47,6 +47,7 @@ sys.path.insert(0, str(ROOT / "plugins"))
 sys.path.insert(0, str(ROOT))
 
 from kamervragen_search import sharded  # noqa: E402
+from kamervragen_search.build import build as search_build  # noqa: E402
 from kamervragen_search.cache import AnalysisCache  # noqa: E402
 from kamervragen_search.writer import write_whole_index  # noqa: E402
 
@@ -377,11 +378,31 @@ def summarize(rows: list[dict[str, Any]], phase: str, key: str) -> dict[str, flo
     }
 
 
-def rebuild(archive: SyntheticArchive, letters_count: int) -> dict[str, Any]:
-    """N letters indexed, then one letter added: the rebuild as the site plugin runs it.
+def _timed_build(root: Path, cache: Path | None) -> dict[str, Any]:
+    """The site plugin's search step (``kamervragen_search.build``) on root/brief/*.json."""
+    t0, c0 = time.perf_counter(), _cpu()
+    report = search_build(root, "brief/*.json", root / "zoeken", cache)
+    return {
+        "s": time.perf_counter() - t0,
+        "cpu_s": _cpu() - c0,
+        "mode": report.mode,
+        "analysed": report.analysed,
+        "files": report.files,
+        "written": report.written,
+        "removed": report.removed,
+        "pairs": report.pairs,
+        "letters": report.letters,
+        "terms": report.terms,
+    }
 
-    Twice: a letter newer than all others (how an archive grows), and one dated among the
-    others (a letter filled in later: the pairs after it are numbered anew).
+
+def rebuild(archive: SyntheticArchive, letters_count: int) -> dict[str, Any]:
+    """N letters indexed, then the rebuilds the site plugin runs after one letter changed.
+
+    The letters are files as the site publishes them (``brief/<id>.json``) and the index is
+    built as the plugin builds it, with its cache: from nothing, then after adding a letter
+    newer than all others (how an archive grows), editing it, removing it, and adding one
+    dated among the others (a letter filled in later: the pairs after it are numbered anew).
     """
     letters = [archive.letter(i) for i in range(letters_count + 2)]
     newest, middle = letters[-2], letters[-1]
@@ -390,14 +411,27 @@ def rebuild(archive: SyntheticArchive, letters_count: int) -> dict[str, Any]:
     work = OUT / f"rebuild-{letters_count}"
     if work.exists():
         shutil.rmtree(work)
-    cache = AnalysisCache(work / "cache.sqlite")
+    brief = work / "brief"
+    brief.mkdir(parents=True)
+
+    def put(letter: dict[str, Any]) -> None:
+        data = json.dumps(letter, ensure_ascii=False).encode("utf-8")
+        (brief / f"{letter['id']}.json").write_bytes(data)
+
+    for letter in letters:
+        put(letter)
+    cache = work / "cache"
     row: dict[str, Any] = {"letters": letters_count}
-    row["full"] = build_index(letters, work / "zoeken", cache, consume=True)
-    row["add_newest"] = build_index([*letters, newest], work / "zoeken", cache, consume=True)
-    row["add_older"] = build_index([*letters, newest, middle], work / "zoeken", cache, consume=True)
-    for key in ("full", "add_newest", "add_older"):
-        row[key].pop("_analysed")
-    cache.close()
+    row["full"] = _timed_build(work, cache)
+    put(newest)
+    row["add_newest"] = _timed_build(work, cache)
+    newest["answers"][0]["text"] += " Een aanvulling, SYNTHETIC."
+    put(newest)
+    row["edit_newest"] = _timed_build(work, cache)
+    (brief / f"{newest['id']}.json").unlink()
+    row["remove_newest"] = _timed_build(work, cache)
+    put(middle)
+    row["add_older"] = _timed_build(work, cache)
     return row
 
 
@@ -460,19 +494,22 @@ def main() -> None:
             report["rebuild"].append(row)
             full = row["full"]
             lines = [
-                f"{n} SYNTHETIC letters ({full['pairs']} pairs): full index build "
-                f"{full['analyse_s'] + full['write_s']:.1f} s wall, "
-                f"{full['analyse_cpu_s'] + full['write_cpu_s']:.1f} s CPU "
-                f"(analyse {full['analyse_s']:.1f} s, write {full['write_s']:.1f} s)"
+                f"{n} SYNTHETIC letters ({full['pairs']} pairs, {full['terms']} terms): index "
+                f"from nothing {full['s']:.1f} s wall, {full['cpu_s']:.1f} s CPU, "
+                f"{full['files']} files"
             ]
-            for key, what in (("add_newest", "a newest letter"), ("add_older", "an older one")):
+            for key, what in (
+                ("add_newest", "a newest letter added"),
+                ("edit_newest", "it edited"),
+                ("remove_newest", "it removed"),
+                ("add_older", "an older letter added"),
+            ):
                 one = row[key]
                 lines.append(
-                    f"  after adding {what}: {one['analyse_s'] + one['write_s']:.1f} s wall "
-                    f"({one['analyse_cpu_s'] + one['write_cpu_s']:.1f} s CPU; analyse "
-                    f"{one['analyse_s']:.1f} s, write {one['write_s']:.1f} s), "
-                    f"{one['analysed']} letter analysed, {one['written']} of {one['files']} "
-                    "files written"
+                    f"  {what}: {one['s']:.2f} s wall, {one['cpu_s']:.2f} s CPU "
+                    f"({100 * one['cpu_s'] / full['cpu_s']:.1f} % of the full build's CPU), "
+                    f"{one['mode']}, {one['analysed']} analysed, {one['written']} of "
+                    f"{one['files']} files written, {one['removed']} removed"
                 )
             print("\n".join(lines), flush=True)
         (OUT / "rebuild.json").write_text(json.dumps(report, indent=2))

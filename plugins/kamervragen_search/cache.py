@@ -3,8 +3,8 @@
 Keyed by the sha256 of the letter's published JSON and a fingerprint of the code and data
 that make the terms (this package's analysis modules and word list), so a change to either
 makes them again. One SQLite file in Pelican's cache directory; entries no build asked for
-are dropped at the end of a build. New letters are analysed in a process pool when there are
-many (a first build of a large archive).
+are dropped at the end of a build (``retain``). New letters are analysed in a process pool
+when there are many (a first build of a large archive).
 """
 
 from __future__ import annotations
@@ -14,7 +14,7 @@ import json
 import os
 import pickle
 import sqlite3
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from concurrent.futures import ProcessPoolExecutor
 from functools import cache
 from pathlib import Path
@@ -41,6 +41,11 @@ def fingerprint() -> str:
     return digest.hexdigest()[:16]
 
 
+def key_of(sha: str) -> str:
+    """The cache key of a letter whose JSON has this sha256."""
+    return f"{fingerprint()}:{sha}"
+
+
 def _analyze(data: bytes) -> bytes:
     return pickle.dumps(analysis.analyze_letter(json.loads(data)), pickle.HIGHEST_PROTOCOL)
 
@@ -58,17 +63,18 @@ class AnalysisCache:
         self.hits = 0
         self.misses = 0
 
-    def analyze(
-        self, letters: Iterable[bytes], workers: int | None = None
-    ) -> list[analysis.AnalyzedLetter]:
-        """The analyses of these letters (each the bytes of its JSON), in the same order."""
-        prefix = fingerprint()
-        keys = []
+    def fetch(
+        self,
+        keys: Iterable[str],
+        source: Callable[[str], bytes] | None = None,
+        workers: int | None = None,
+    ) -> dict[str, analysis.AnalyzedLetter]:
+        """The analyses of these keys: cached ones, and the others analysed from
+        ``source(key)`` (the letter's JSON) and cached. Keys neither cached nor given a
+        source are left out."""
         blobs: dict[str, bytes] = {}
         todo: dict[str, bytes] = {}
-        for data in letters:
-            key = f"{prefix}:{hashlib.sha256(data).hexdigest()}"
-            keys.append(key)
+        for key in keys:
             if key in blobs or key in todo:
                 continue
             row = None
@@ -76,10 +82,10 @@ class AnalysisCache:
                 row = self.db.execute("SELECT data FROM letters WHERE key = ?", (key,)).fetchone()
             if row is not None:
                 blobs[key] = row[0]
-            else:
-                todo[key] = data
-        self.hits = len(blobs)
-        self.misses = len(todo)
+            elif source is not None:
+                todo[key] = source(key)
+        self.hits += len(blobs)
+        self.misses += len(todo)
         if todo:
             workers = workers or os.cpu_count() or 1
             if len(todo) >= POOL_FROM and workers > 1:
@@ -92,23 +98,37 @@ class AnalysisCache:
             blobs.update(fresh)
             if self.db is not None:
                 self.db.executemany("INSERT OR REPLACE INTO letters VALUES (?, ?)", fresh.items())
+                self.db.commit()
             del fresh
-        if self.db is not None:
-            # Keep only what this build used.
-            self.db.execute("CREATE TEMP TABLE IF NOT EXISTS used (key TEXT PRIMARY KEY)")
-            self.db.execute("DELETE FROM used")
-            self.db.executemany("INSERT OR IGNORE INTO used VALUES (?)", ((k,) for k in keys))
-            self.db.execute("DELETE FROM letters WHERE key NOT IN (SELECT key FROM used)")
-            self.db.commit()
         # Unpickled one by one, each blob let go as soon as it is read: a large build never
         # holds all blobs and all analyses at once.
-        loaded: dict[str, analysis.AnalyzedLetter] = {}
-        out = []
-        for key in keys:
-            if key not in loaded:
-                loaded[key] = pickle.loads(blobs.pop(key))
-            out.append(loaded[key])
-        return out
+        return {key: pickle.loads(blobs.pop(key)) for key in list(blobs)}
+
+    def retain(self, keys: Iterable[str]) -> None:
+        """Keep only these keys' analyses (what this build used)."""
+        if self.db is None:
+            return
+        self.db.execute("CREATE TEMP TABLE IF NOT EXISTS used (key TEXT PRIMARY KEY)")
+        self.db.execute("DELETE FROM used")
+        self.db.executemany("INSERT OR IGNORE INTO used VALUES (?)", ((k,) for k in keys))
+        self.db.execute("DELETE FROM letters WHERE key NOT IN (SELECT key FROM used)")
+        self.db.commit()
+
+    def analyze(
+        self, letters: Iterable[bytes], workers: int | None = None
+    ) -> list[analysis.AnalyzedLetter]:
+        """The analyses of these letters (each the bytes of its JSON), in the same order;
+        the cache keeps only these afterwards."""
+        by_key: dict[str, bytes] = {}
+        keys = []
+        for data in letters:
+            key = key_of(hashlib.sha256(data).hexdigest())
+            keys.append(key)
+            by_key.setdefault(key, data)
+        self.hits = self.misses = 0
+        found = self.fetch(by_key, by_key.__getitem__, workers)
+        self.retain(keys)
+        return [found[key] for key in keys]
 
     def close(self) -> None:
         if self.db is not None:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import logging
 import time
 from pathlib import Path
@@ -11,8 +10,8 @@ from typing import Any
 from pelican import signals
 from pelican.generators import Generator
 
-from kamervragen_search.cache import AnalysisCache
-from kamervragen_search.sharded import SiteFiles, write_index
+from kamervragen_search.build import build
+from kamervragen_search.sharded import SiteFiles
 
 log = logging.getLogger(__name__)
 
@@ -43,54 +42,32 @@ class SearchPageGenerator(Generator):
         )
 
 
-def read_letters(output_path: Path, pattern: str) -> list[bytes]:
-    """Every published letter's JSON; files that are not letters are skipped."""
-    letters = []
-    for path in sorted(output_path.glob(pattern)):
-        try:
-            data = path.read_bytes()
-            letter = json.loads(data)
-        except (OSError, ValueError) as error:
-            log.warning("search: cannot read %s: %s", path, error)
-            continue
-        if isinstance(letter, dict) and letter.get("schema") == "kamervragen/1":
-            letters.append(data)
-    return letters
-
-
 def build_search_index(pelican: Any) -> None:
     output_path = Path(pelican.output_path)
     settings = pelican.settings
     started = time.perf_counter()
-    letters = read_letters(output_path, _setting(settings, "KAMERVRAGEN_SEARCH_SOURCE"))
-    if not letters:
-        log.warning("search: no letters found under %s; the index is empty", output_path)
-    cache_path = None
+    cache_dir = None
     if settings.get("CACHE_CONTENT") and settings.get("CACHE_PATH"):
-        cache_path = Path(settings["CACHE_PATH"]) / "search-terms.sqlite"
-    cache = AnalysisCache(cache_path)
-    try:
-        analysed = cache.analyze(letters)
-    finally:
-        cache.close()
+        cache_dir = Path(settings["CACHE_PATH"])
     out_dir = output_path / _setting(settings, "KAMERVRAGEN_SEARCH_DIR").strip("/")
+    pattern = _setting(settings, "KAMERVRAGEN_SEARCH_SOURCE")
     site_output = _site_output(output_path)
     if site_output is None:
-        report = write_index(analysed, out_dir, consume=True)
+        report = build(output_path, pattern, out_dir, cache_dir)
     else:
         # Through the site's one write path, so that its record of the build holds the
         # search files too (a file that exists is kept, a new one written).
         with site_output.unit("search"):
-            report = write_index(
-                analysed, out_dir, consume=True, site=SiteFiles(site_output, output_path)
+            report = build(
+                output_path, pattern, out_dir, cache_dir, SiteFiles(site_output, output_path)
             )
-    del analysed
     log.info(
-        "search: indexed %d pairs of %d letters (%d new or changed), %d terms, %d files "
+        "search: indexed %d pairs of %d letters (%d analysed, %s build), %d terms, %d files "
         "(%d written, %d removed, %.1f MB) in %.1fs",
         report.pairs,
         report.letters,
-        cache.misses,
+        report.analysed,
+        "incremental" if report.mode == "incremental" else "full",
         report.terms,
         report.files,
         report.written,

@@ -25,9 +25,10 @@ a file that exists is never written again and browsers may cache it for ever):
 - ``w/<hash>.json`` dictionary shards: consecutive ranges of the sorted terms, each term
   with its document frequency and where its postings are. Wildcards and fuzzy terms are
   expanded on the shards their range can touch.
-- ``p/<hash>.json`` posting shards: consecutive term ranges of bounded size; a term larger
-  than the bound is split over shards of its own. Per term and field: documents (newest
-  first, as differences), term frequencies, field lengths.
+- ``p/<hash>.json`` posting shards: consecutive term ranges of bounded size; a term with
+  more entries than a shard holds is split over shards of its own, in pieces of whole
+  documents (``postings``). Per term and field: documents (newest first, as differences),
+  term frequencies, field lengths.
 - ``q/<hash>.json`` positions, fetched only for phrases: one file per dictionary shard
   (and one per piece of a split term).
 - ``d/<hash>.json`` document blocks of ``doc_block`` pairs (what a result line shows), and
@@ -41,56 +42,60 @@ Documents are numbered by (date, letter id), oldest first, and a letter's pairs 
 first, so that a letter added with a later date than all others leaves every number, and so
 every file that does not contain its terms, as it was. lunr gets the documents newest first
 (highest number first): equal scores list newest first.
+
+This module builds the index from nothing (``write_index``); given the letters' keys it also
+returns what a rebuild starts from (``state.IndexState``), and ``incremental`` rebuilds from
+that, writing the same files a build from nothing would.
 """
 
 from __future__ import annotations
 
 import gc
 import hashlib
-import itertools
-import json
 import multiprocessing as mp
 import os
 import zlib
 from array import array
-from collections import Counter
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from lunr import __TARGET_JS_VERSION__ as LUNR_JS_VERSION
 
+from kamervragen_search import layout
 from kamervragen_search.analysis import FIELD_NAMES, POSITION_FIELDS, AnalyzedLetter
-from kamervragen_search.documents import FIELD_ALIASES, FIELDS
+from kamervragen_search.documents import FIELD_ALIASES, FIELDS, LetterEntry, PairEntry
 from kamervragen_search.nl_pipeline import PIPELINE
+from kamervragen_search.postings import (
+    Piece,
+    Postings,
+    Serialized,
+    collect,
+    deltas_up,
+    dump,
+    serialize,
+)
+from kamervragen_search.state import IndexState, LetterRow, TermTable, order_key
 
-FORMAT_VERSION = 2
+FORMAT_VERSION = 3
 SUBDIRS = ("w", "p", "q", "d", "t", "f")
 
 # lunr.js 2.3.9 Builder defaults.
 B = 0.75
 K1 = 1.2
-
-# One posting entry packed in 64 bits: document, field, term frequency, field length.
-_LENGTH_BITS = 24
-_TF_SHIFT = 24
-_TF_BITS = 14
-_FIELD_SHIFT = 38
-_DOC_SHIFT = 42
-_DOC_BITS = 22  # up to 4 million pairs
-_POSITION_FIELD_INDEXES = frozenset(i for i, n in enumerate(FIELD_NAMES) if n in POSITION_FIELDS)
+BYTES_PER_ENTRY = 7  # a posting entry's share of a fragment, about (measured: 7.4)
 
 
 @dataclass(frozen=True)
 class Limits:
     """Sizes of the pieces, in bytes of JSON before gzip (gzip makes them about 3x smaller).
 
-    Shards of terms end where the terms say (``_cut_after``), not where a running size
-    says: so a letter that adds a term changes the shard of that term and not the borders
-    of every shard after it. posting_bytes and dictionary_bytes are the average; no shard
-    grows past MAX_FACTOR times it, and a term larger than posting_bytes is split over
-    shards of its own.
+    Shards of terms end where the terms say (``layout``), not where a running size says: so
+    a letter that adds a term changes the shard of that term and not the borders of every
+    shard after it. posting_bytes and dictionary_bytes are the average; no shard grows past
+    ``MAX_FACTOR`` times it, and a term with more entries than ``piece_entries`` (about
+    posting_bytes of JSON) is split over shards of its own.
     """
 
     posting_bytes: int = 40_000
@@ -103,13 +108,9 @@ class Limits:
         if self.doc_table % self.pack_blocks:
             raise ValueError("search: pack_blocks must divide doc_table")
 
-
-MAX_FACTOR = 3
-
-
-def _cut_after(term: str, size: int, average: int, salt: bytes) -> bool:
-    """True with probability size/average, decided by the term alone (a hash of it)."""
-    return zlib.crc32(salt + term.encode("utf-8")) < (size << 32) // average
+    @property
+    def piece_entries(self) -> int:
+        return max(2, self.posting_bytes // BYTES_PER_ENTRY)
 
 
 @dataclass
@@ -122,59 +123,148 @@ class BuildReport:
     written: int = 0
     removed: int = 0
     by_kind: dict[str, list[int]] = field(default_factory=dict)  # kind -> [files, bytes]
-
-
-def _dump(data: Any) -> bytes:
-    return json.dumps(data, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+    mode: str = "full"  # or "incremental"
+    analysed: int = 0  # letters analysed (not found in the cache)
+    state: IndexState | None = None
 
 
 @dataclass
 class SiteFiles:
-    """The site plugin's recording write path (``kamervragen.output.Output``) and its root."""
+    """The site plugin's recording write path (``kamervragen.output.Output``) and its root.
+
+    A file's key in the site's record is its content hash (the one in its name), so the
+    record says which files are as written and which were changed since.
+    """
 
     output: Any
     root: Path
 
-    def keep(self, path: Path) -> bool:
-        return bool(self.output.keep(str(path.relative_to(self.root))))
+    def _relative(self, path: Path) -> str:
+        return str(path.relative_to(self.root))
 
-    def write(self, path: Path, data: bytes) -> bool:
-        return bool(self.output.write(str(path.relative_to(self.root)), data))
+    def write(self, path: Path, data: bytes, key: str | None = None) -> bool:
+        """Write the file unless the record has it, as written, with this key."""
+        return bool(self.output.write(self._relative(path), data, key=key))
+
+    def up_to_date(self, path: Path, key: str) -> bool:
+        """True (and the file kept) if the record has it, as written, with this key."""
+        return bool(self.output.up_to_date(self._relative(path), key))
+
+    def keep(self, path: Path, key: str) -> bool:
+        """Record a file that is there (checked by the caller) with this key."""
+        return bool(self.output.keep(self._relative(path), key))
+
+
+class StaleFiles(RuntimeError):
+    """A file a rebuild relies on is missing or not what its name says."""
+
+
+def _key(name: str) -> str:
+    """A content-hashed file's key in the site's record: the hash in its name."""
+    return "h" + name.rsplit("/", 1)[-1].split(".", 1)[0]
+
+
+def content_hash(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()[:16]
+
+
+def _holds_its_name(path: Path) -> bool:
+    try:
+        data = path.read_bytes()
+    except OSError:
+        return False
+    return content_hash(data) == path.name.split(".", 1)[0]
 
 
 class _Output:
-    """Content-hashed files: written only when missing; the rest of each folder is stale."""
+    """Content-hashed files: written only when missing; the rest of each folder is stale.
 
-    def __init__(self, out_dir: Path, report: BuildReport, site: SiteFiles | None = None) -> None:
+    staged: files are held until ``commit`` (a rebuild writes nothing until it knows every
+    file it keeps is there); ``adopt`` names a file that stays as it is.
+    """
+
+    def __init__(
+        self,
+        out_dir: Path,
+        report: BuildReport,
+        site: SiteFiles | None = None,
+        staged: bool = False,
+    ) -> None:
         self.out_dir = out_dir
         self.report = report
         self.site = site
+        self.staged = staged
         self.keep: set[str] = set()
+        self.pending: dict[str, bytes] = {}
+        self.adopted: list[str] = []
         for sub in SUBDIRS:
             (out_dir / sub).mkdir(parents=True, exist_ok=True)
 
     def put(self, kind: str, data: bytes, suffix: str = ".json") -> str:
-        name = f"{kind}/{hashlib.sha256(data).hexdigest()[:16]}{suffix}"
+        name = f"{kind}/{content_hash(data)}{suffix}"
         if name not in self.keep:
             self.keep.add(name)
-            path = self.out_dir / name
-            if self.site is not None:
-                if not self.site.keep(path):
-                    self.site.write(path, data)
-                    self.report.written += 1
-            elif not path.exists():
-                tmp = path.with_suffix(".tmp")
-                tmp.write_bytes(data)
-                tmp.replace(path)
-                self.report.written += 1
-            counts = self.report.by_kind.setdefault(kind, [0, 0])
-            counts[0] += 1
-            counts[1] += len(data)
-            self.report.files += 1
-            self.report.bytes += len(data)
+            if self.staged:
+                self.pending[name] = data
+            else:
+                self._store(name, data)
+            self._count(name, len(data))
         return name
 
+    def adopt(self, name: str) -> None:
+        if name not in self.keep:
+            self.keep.add(name)
+            self.adopted.append(name)
+
+    def _count(self, name: str, size: int) -> None:
+        counts = self.report.by_kind.setdefault(name.split("/", 1)[0], [0, 0])
+        counts[0] += 1
+        counts[1] += size
+        self.report.files += 1
+        self.report.bytes += size
+
+    def _store(self, name: str, data: bytes) -> None:
+        path = self.out_dir / name
+        if self.site is not None:
+            if self.site.write(path, data, _key(name)):
+                self.report.written += 1
+            return
+        try:
+            same = path.stat().st_size == len(data)
+        except OSError:
+            same = False
+        if not same:
+            tmp = path.with_suffix(".tmp")
+            tmp.write_bytes(data)
+            tmp.replace(path)
+            self.report.written += 1
+
+    def commit(self) -> None:
+        """Check that every adopted file is there, then write the staged ones.
+
+        With the site's record, an adopted file the record does not have as written is read
+        and checked against its name.
+        """
+        sizes = []
+        for name in self.adopted:
+            try:
+                sizes.append(os.stat(self.out_dir / name).st_size)
+            except OSError as error:
+                raise StaleFiles(f"{name} is missing") from error
+        for name, size in zip(self.adopted, sizes, strict=True):
+            path = self.out_dir / name
+            if self.site is not None and not self.site.up_to_date(path, _key(name)):
+                if not _holds_its_name(path):
+                    raise StaleFiles(f"{name} is not what its name says")
+                self.site.keep(path, _key(name))
+            self._count(name, size)
+        for name, data in self.pending.items():
+            self._store(name, data)
+        self.pending.clear()
+
     def finish(self, manifest: bytes) -> None:
+        if self.staged:
+            self.commit()
         for path in self.out_dir.glob("*.json"):
             if path.name != "manifest.json":  # the single index of format 1
                 path.unlink()
@@ -196,327 +286,177 @@ class _Output:
         self.report.bytes += len(manifest)
 
 
-@dataclass
-class _Numbered:
-    """Documents by number: ascending (date, id); a letter's pairs from last to first."""
-
-    letters: list[AnalyzedLetter]
-    letter_of: list[int]  # doc -> index in letters
-    pair_of: list[int]  # doc -> index in the letter's pairs
-
-
-def number_documents(letters: Iterable[AnalyzedLetter]) -> _Numbered:
-    ordered = sorted(
-        (x for x in letters if x.pairs), key=lambda x: (x.entry.date or "", x.entry.id)
+def row_of(letter: AnalyzedLetter, key: str, lengths: Iterable[int]) -> LetterRow:
+    entry = letter.entry
+    return LetterRow(
+        key,
+        entry.id,
+        entry.date,
+        entry.year,
+        len(entry.pairs),
+        tuple(entry.ministries),
+        tuple(entry.parties),
+        tuple(lengths),
     )
-    letter_of: list[int] = []
-    pair_of: list[int] = []
-    for i, letter in enumerate(ordered):
-        for j in reversed(range(len(letter.pairs))):
-            letter_of.append(i)
-            pair_of.append(j)
-    return _Numbered(ordered, letter_of, pair_of)
 
 
-class _Postings:
-    """Every term's postings, packed: one 64-bit number per (term, field, document)."""
-
-    def __init__(self) -> None:
-        self.entries: dict[str, array] = {}
-        self.positions: dict[str, array] = {}
-        self.first: dict[str, tuple[int, int, int]] = {}
-        self.total_length = [0] * len(FIELD_NAMES)
+def starts_of(rows: list[LetterRow]) -> list[int]:
+    """Each letter's first document number (and the total at the end)."""
+    out = [0]
+    for row in rows:
+        out.append(out[-1] + row.pairs)
+    return out
 
 
-def collect(numbered: _Numbered, consume: bool = False) -> _Postings:
-    """Postings in lunr's insertion order: documents from the highest number down.
-
-    consume: each letter's terms are let go once its pairs are in (``pairs`` emptied), so
-    that a large build does not hold every letter's terms and all postings at once.
-    """
-    if len(numbered.letter_of) >= 1 << _DOC_BITS:
-        raise ValueError(f"search: {len(numbered.letter_of)} pairs is more than the index holds")
-    postings = _Postings()
-    entries, positions, first = postings.entries, postings.positions, postings.first
-    totals = postings.total_length
-    # Fields shared by a letter's pairs arrive as the same object: counted once.
-    seen: dict[int, tuple[Any, Counter[str], dict[str, list[int]], int]] = {}
-    for doc in range(len(numbered.letter_of) - 1, -1, -1):
-        letter = numbered.letters[numbered.letter_of[doc]]
-        pair = letter.pairs[numbered.pair_of[doc]]
-        if consume and numbered.pair_of[doc] == len(letter.pairs) - 1:
-            letter.pairs = ()  # its last pair (numbered first): done with this letter
-            seen.clear()
-        for fi, terms in enumerate(pair.fields):
-            cached = seen.get(fi)
-            if cached is not None and cached[0] is terms:
-                counts, where = cached[1], cached[2]
-            else:
-                words = terms.terms
-                counts = Counter(words)
-                where = {}
-                if fi in _POSITION_FIELD_INDEXES:
-                    for term, position in zip(words, terms.positions, strict=True):
-                        where.setdefault(term, []).append(position)
-                seen[fi] = (terms, counts, where, len(words))
-            length = seen[fi][3]
-            totals[fi] += length
-            if length >> _LENGTH_BITS:
-                raise ValueError(f"search: field {FIELD_NAMES[fi]} of {pair.ref} is too long")
-            head = (doc << _DOC_SHIFT) | (fi << _FIELD_SHIFT) | length
-            for j, (term, tf) in enumerate(counts.items()):
-                packed = entries.get(term)
-                if packed is None:
-                    packed = entries[term] = array("Q")
-                    first[term] = (doc, fi, j)
-                if tf >> _TF_BITS:
-                    raise ValueError(f"search: {term!r} is too frequent in {pair.ref}")
-                packed.append(head | (tf << _TF_SHIFT))
-                if where:
-                    places = where[term]
-                    store = positions.get(term)
-                    if store is None:
-                        store = positions[term] = array("I")
-                    store.append(len(places))
-                    store.extend(places)
-    return postings
-
-
-_LENGTH_MASK = (1 << _LENGTH_BITS) - 1
-_TF_MASK = (1 << _TF_BITS) - 1
-_FIELD_MASK = 0xF
-
-
-def _deltas(values: list[int]) -> list[int]:
-    """Descending numbers as the first one and the differences after it."""
-    return values[:1] + [a - b for a, b in itertools.pairwise(values)]
-
-
-def _term_pieces(
-    term: str, packed: array, places: array | None, first: tuple[int, int, int], limit: int
-) -> list[tuple[bytes, bytes]]:
-    """A term's posting and positions as JSON fragments: one, or several for a large term.
-
-    A posting fragment is ``[term, [doc, field, place] of first occurrence, [[field,
-    documents as differences, term frequencies (empty when all are 1), field lengths], ...]]``;
-    its positions fragment ``[term, [[field, [[position, difference, ...] per document]],
-    ...]]``, in the same order, for the fields that keep positions.
-    """
-    count = len(packed)
-    # Positions per entry, in entry order (only entries of position fields have any).
-    starts: list[int] = []
-    if places is not None:
-        at = 0
-        for value in packed:
-            if (value >> _FIELD_SHIFT) & _FIELD_MASK in _POSITION_FIELD_INDEXES:
-                starts.append(at)
-                at += places[at] + 1
-            else:
-                starts.append(-1)
-
-    def fragment(lo: int, hi: int) -> tuple[bytes, bytes]:
-        by_field: dict[int, tuple[list[int], list[int], list[int], list[list[int]]]] = {}
-        for k in range(lo, hi):
-            value = packed[k]
-            fi = (value >> _FIELD_SHIFT) & _FIELD_MASK
-            group = by_field.get(fi)
-            if group is None:
-                group = by_field[fi] = ([], [], [], [])
-            group[0].append(value >> _DOC_SHIFT)
-            group[1].append((value >> _TF_SHIFT) & _TF_MASK)
-            group[2].append(value & _LENGTH_MASK)
-            if places is not None and starts[k] >= 0:
-                s = starts[k]
-                where = places[s + 1 : s + 1 + places[s]].tolist()
-                group[3].append(_deltas_up(where))
-        fields = []
-        position_fields = []
-        for fi in sorted(by_field):
-            docs, tfs, lengths, where = by_field[fi]
-            fields.append([fi, _deltas(docs), [] if all(t == 1 for t in tfs) else tfs, lengths])
-            if where:
-                position_fields.append([fi, where])
-        return _dump([term, list(first), fields]), _dump([term, position_fields])
-
-    whole = fragment(0, count)
-    if len(whole[0]) <= limit or count < 2:
-        return [whole]
-    # Pieces end where the documents say (a hash of term and document), so that a new
-    # document changes the piece it falls in, not the borders of all pieces after it.
-    per_entry = len(whole[0]) / count
-    threshold = int(per_entry * (1 << 32) / limit)
-    salt = term.encode("utf-8") + b"\0"
-    cuts = []
-    lo = 0
-    for k in range(count):
-        doc = packed[k] >> _DOC_SHIFT
-        if (k - lo + 1) * per_entry >= MAX_FACTOR * limit or (
-            zlib.crc32(salt + str(doc).encode()) < threshold
-        ):
-            cuts.append((lo, k + 1))
-            lo = k + 1
-    if lo < count:
-        cuts.append((lo, count))
-    return [fragment(a, b) for a, b in cuts]
-
-
-def _deltas_up(values: list[int]) -> list[int]:
-    """Ascending numbers as the first one and the differences after it."""
-    return values[:1] + [b - a for a, b in itertools.pairwise(values)]
-
-
-# For the worker processes of _all_pieces: set before they fork, read by them.
-_FORKED: tuple[_Postings, list[str], int] | None = None
+# --- terms: posting shards, positions, dictionary shards -------------------------------------
+# For the worker processes of _all_serialized: set before they fork, read by them.
+_FORKED: tuple[Postings, list[str], int] | None = None
 PARALLEL_FROM = 50_000  # terms; below this one process is quicker
 _CHUNK = 4000
 
 
-def _pieces_of(term: str, postings: _Postings, limit: int) -> list[tuple[bytes, bytes]]:
-    return _term_pieces(
-        term,
-        postings.entries[term],
-        postings.positions.get(term),
-        postings.first[term],
-        limit,
+def _serialized(term: str, postings: Postings, target: int) -> Serialized:
+    return serialize(
+        term, postings.entries[term], postings.positions.get(term), postings.first[term], target
     )
 
 
-def _pieces_range(lo: int) -> list[list[tuple[bytes, bytes]]]:
+def _serialized_range(lo: int) -> list[Serialized]:
     assert _FORKED is not None
-    postings, terms, limit = _FORKED
-    return [_pieces_of(t, postings, limit) for t in terms[lo : lo + _CHUNK]]
+    postings, terms, target = _FORKED
+    return [_serialized(t, postings, target) for t in terms[lo : lo + _CHUNK]]
 
 
-def _all_pieces(
-    postings: _Postings, terms: list[str], limits: Limits
-) -> Iterator[list[tuple[bytes, bytes]]]:
-    """Each term's JSON pieces, in order; made by forked processes on both cores when the
+def _all_serialized(postings: Postings, terms: list[str], target: int) -> Iterator[Serialized]:
+    """Each term's fragments, in order; made by forked processes on both cores when the
     index is large (they read the postings the parent gathered; only bytes come back)."""
     workers = min(os.cpu_count() or 1, 4)
     if len(terms) < PARALLEL_FROM or workers < 2 or "fork" not in mp.get_all_start_methods():
         for term in terms:
-            yield _pieces_of(term, postings, limits.posting_bytes)
+            yield _serialized(term, postings, target)
         return
     global _FORKED
-    _FORKED = (postings, terms, limits.posting_bytes)
+    _FORKED = (postings, terms, target)
     try:
         with mp.get_context("fork").Pool(workers) as pool:
-            for chunk in pool.imap(_pieces_range, range(0, len(terms), _CHUNK)):
+            for chunk in pool.imap(_serialized_range, range(0, len(terms), _CHUNK)):
                 yield from chunk
     finally:
         _FORKED = None
 
 
-def _dictionary_ranges(terms: list[str], limits: Limits) -> list[tuple[int, int]]:
-    """Where the dictionary shards begin and end in the sorted terms (decided by the terms)."""
-    ranges = []
-    start = 0
-    while start < len(terms):
-        size = 0
-        end = start
-        while end < len(terms):
-            step = len(terms[end].encode("utf-8")) + 12
-            size += step
-            end += 1
-            if size >= MAX_FACTOR * limits.dictionary_bytes or _cut_after(
-                terms[end - 1], step, limits.dictionary_bytes, b"w"
-            ):
-                break
-        ranges.append((start, end))
-        start = end
-    return ranges
+def write_pieces(serialized: Serialized, output: _Output) -> tuple[Piece, ...]:
+    """A split term's pieces, each a posting file and a positions file of its own."""
+    assert serialized.pieces is not None
+    return tuple(
+        Piece(
+            output.put("p", b"[" + posting + b"]"),
+            output.put("q", b"[" + positions + b"]"),
+            top,
+            bottom,
+            hard,
+            entries,
+        )
+        for posting, positions, top, bottom, hard, entries in serialized.pieces
+    )
 
 
-def _write_postings(
-    postings: _Postings,
-    terms: list[str],
-    ranges: list[tuple[int, int]],
-    output: _Output,
-    limits: Limits,
-) -> tuple[list[tuple[int, int, int]], list[list[str]], list[str]]:
-    """Posting shards and positions files.
+def dictionary_arrays(terms: list[str], limits: Limits) -> tuple[bytearray, array]:
+    cuts = bytearray(layout.dictionary_cut(t, limits.dictionary_bytes) for t in terms)
+    steps = array("L", (layout.dictionary_step(t) for t in terms))
+    return cuts, steps
 
-    Returns per sorted term (df, first shard, number of shards); per posting shard [posting
-    name, positions name] (the positions name only for the pieces of a split term); and per
-    dictionary shard the positions file of its other terms. Positions are fetched for phrases
-    only, so one file per dictionary shard holds them, instead of one per posting shard:
-    it changes exactly when the dictionary shard does.
+
+def range_body(table: TermTable, start: int, end: int, positions: str) -> bytes:
+    """A dictionary shard: its terms, their document frequencies, where their postings are.
+
+    ``shards`` lists the posting files of the range's terms ([posting, positions] for the
+    pieces of a split term, [posting, ""] otherwise); ``at`` where each term's first one is
+    (as differences), ``split`` how many a split term has.
     """
-    where: list[tuple[int, int, int]] = []
     shards: list[list[str]] = []
-    current: list[bytes] = []
-    size = 0
-    positions_of: list[str] = []
+    at: list[int] = []
+    split: dict[str, int] = {}
+    previous: str | None = None
+    where = table.where
+    for k in range(start, end):
+        item = where[k]
+        if isinstance(item, str):
+            if item != previous:
+                shards.append([item, ""])
+                previous = item
+            at.append(len(shards) - 1)
+        else:
+            at.append(len(shards))
+            split[str(k - start)] = len(item)
+            shards.extend([p.posting, p.positions] for p in item)
+            previous = None
+    body = {
+        "terms": table.terms[start:end],
+        "df": table.df[start:end].tolist(),
+        "at": deltas_up(at),
+        "split": split,
+        "shards": shards,
+        "positions": positions,
+    }
+    return dump(body)
+
+
+def _write_terms(
+    postings: Postings, terms: list[str], limits: Limits, output: _Output
+) -> tuple[TermTable, list[tuple[int, int]], list[tuple[str, str]]]:
+    """Posting shards, positions files and dictionary shards of all terms, from nothing."""
+    table = TermTable(terms=terms)
+    table.wcut, table.wstep = dictionary_arrays(terms, limits)
+    ranges = layout.dictionary_layout(table.wcut, table.wstep, limits.dictionary_bytes)
+    scan = layout.PostingScan(limits.posting_bytes, lambda data: output.put("p", data))
+    positions_files: list[str] = []
     range_positions: list[bytes] = []
+    range_size = 0
     range_index = 0
-
-    def close() -> None:
-        nonlocal size
-        if current:
-            shards.append([output.put("p", b"[" + b",".join(current) + b"]"), ""])
-            current.clear()
-            size = 0
-
-    def close_range() -> None:
-        positions_of.append(output.put("q", b"[" + b",".join(range_positions) + b"]"))
-        range_positions.clear()
-
-    for k, (term, pieces) in enumerate(
-        zip(terms, _all_pieces(postings, terms, limits), strict=True)
-    ):
+    target = limits.piece_entries
+    where: list[Any] = []
+    for k, serialized in enumerate(_all_serialized(postings, terms, target)):
         while k >= ranges[range_index][1]:
-            close_range()
+            positions_files.append(output.put("q", b"[" + b",".join(range_positions) + b"]"))
+            range_positions.clear()
+            range_size = 0
             range_index += 1
-        packed = postings.entries[term]
-        if len(pieces) > 1:
-            close()
-            where.append((len(packed), len(shards), len(pieces)))
-            for posting, places in pieces:
-                current.append(posting)
-                close()
-                shards[-1][1] = output.put("q", b"[" + places + b"]")
+        table.df.append(serialized.df)
+        if serialized.pieces is not None:
+            scan.add_split()
+            table.kinds.append(layout.SPLIT)
+            table.plen.append(0)
+            table.qlen.append(0)
+            table.qoff.append(0)
+            where.append(write_pieces(serialized, output))
             continue
-        posting, places = pieces[0]
-        range_positions.append(places)
-        if size and size + len(posting) > MAX_FACTOR * limits.posting_bytes:
-            close()
-        where.append((len(packed), len(shards), 1))
-        current.append(posting)
-        size += len(posting) + 1
-        if _cut_after(term, len(posting) + 1, limits.posting_bytes, b"p"):
-            close()
-    close()
+        table.kinds.append(scan.add(terms[k], serialized.posting))
+        table.plen.append(len(serialized.posting))
+        table.qlen.append(len(serialized.positions))
+        table.qoff.append(1 + range_size)
+        range_positions.append(serialized.positions)
+        range_size += len(serialized.positions) + 1
+        where.append(None)
+    scan.close()
     while range_index < len(ranges):
-        close_range()
+        positions_files.append(output.put("q", b"[" + b",".join(range_positions) + b"]"))
+        range_positions.clear()
         range_index += 1
-    return where, shards, positions_of
+    names = scan.names
+    table.where = [
+        names[scan.shard_of[k]] if item is None else item for k, item in enumerate(where)
+    ]
+    table.poff = scan.offset
+    files = [
+        (output.put("w", range_body(table, start, end, positions)), positions)
+        for (start, end), positions in zip(ranges, positions_files, strict=True)
+    ]
+    return table, ranges, files
 
 
-def _write_dictionary(
-    terms: list[str],
-    ranges: list[tuple[int, int]],
-    where: list[tuple[int, int, int]],
-    shards: list[list[str]],
-    positions_of: list[str],
-    output: _Output,
-) -> list[list[str]]:
-    """Dictionary shards over consecutive term ranges; returns [first, last, name] each."""
-    table: list[list[str]] = []
-    for (start, end), positions in zip(ranges, positions_of, strict=True):
-        base = where[start][1]
-        top = where[end - 1][1] + where[end - 1][2]
-        at = [w[1] - base for w in where[start:end]]
-        split = {str(k): w[2] for k, w in enumerate(where[start:end]) if w[2] > 1}
-        body = {
-            "terms": terms[start:end],
-            "df": [w[0] for w in where[start:end]],
-            "at": _deltas_up(at),
-            "split": split,
-            "shards": shards[base:top],
-            "positions": positions,
-        }
-        table.append([terms[start], terms[end - 1], output.put("w", _dump(body))])
-    return table
+# --- documents and filters -------------------------------------------------------------------
+PairAt = Callable[[int], tuple[LetterEntry, PairEntry]]
 
 
 def _deflate(data: bytes) -> bytes:
@@ -524,132 +464,112 @@ def _deflate(data: bytes) -> bytes:
     return packer.compress(data) + packer.flush()
 
 
-def _write_documents(numbered: _Numbered, output: _Output, limits: Limits) -> list[str]:
-    """Document blocks, text packs and the tables that name them; returns the tables.
+def write_pack(
+    pair_at: PairAt, lo: int, total: int, limits: Limits, output: _Output
+) -> tuple[str, list[str]]:
+    """One text pack (documents lo.. of ``pack_blocks`` blocks) and its document blocks.
 
     A block holds what result lines need of ``doc_block`` pairs: per letter id, subject, date
     and ministries; per pair its letter, slug, label, and where its text (question, answer
-    and footnotes: the question's first line and the snippet) lies in its text pack. A text pack
-    holds the texts of ``pack_blocks`` blocks, each compressed on its own (raw deflate), so
-    that the browser fetches just the texts of the results it shows, with an HTTP range
-    request (or, from a server without ranges, the whole pack once). A table names
-    ``doc_table`` blocks and their packs: ``{"blocks": [...], "packs": [...]}``. A letter
-    added after all others changes only the last block, pack and table.
+    and footnotes: the question's first line and the snippet) lies in its text pack. A text
+    pack holds the texts of ``pack_blocks`` blocks, each compressed on its own (raw deflate),
+    so that the browser fetches just the texts of the results it shows, with an HTTP range
+    request (or, from a server without ranges, the whole pack once).
     """
-    total = len(numbered.letter_of)
-    per_pack = limits.doc_block * limits.pack_blocks
-    per_table = limits.doc_block * limits.doc_table
-    tables: list[str] = []
-    for table_lo in range(0, total, per_table):
-        block_names: list[str] = []
-        pack_names: list[str] = []
-        for pack_lo in range(table_lo, min(total, table_lo + per_table), per_pack):
-            records: list[bytes] = []
-            where: list[tuple[int, int]] = []
-            at = 0
-            for doc in range(pack_lo, min(total, pack_lo + per_pack)):
-                letter = numbered.letters[numbered.letter_of[doc]]
-                pair = letter.entry.pairs[numbered.pair_of[doc]]
-                record = _deflate(_dump([pair.question, pair.answer, pair.footnotes]))
-                records.append(record)
-                where.append((at, len(record)))
-                at += len(record)
-            pack_names.append(output.put("t", b"".join(records), ".bin"))
-            for lo in range(pack_lo, min(total, pack_lo + per_pack), limits.doc_block):
-                block_names.append(
-                    output.put("d", _dump(_block(numbered, lo, limits, where, pack_lo)))
-                )
-        tables.append(output.put("d", _dump({"blocks": block_names, "packs": pack_names})))
-    return tables
+    hi = min(total, lo + limits.doc_block * limits.pack_blocks)
+    records: list[bytes] = []
+    where: list[tuple[int, int]] = []
+    at = 0
+    for doc in range(lo, hi):
+        pair = pair_at(doc)[1]
+        record = _deflate(dump([pair.question, pair.answer, pair.footnotes]))
+        records.append(record)
+        where.append((at, len(record)))
+        at += len(record)
+    pack = output.put("t", b"".join(records), ".bin")
+    blocks = []
+    for block_lo in range(lo, hi, limits.doc_block):
+        letter_rows: dict[str, int] = {}
+        letters: list[list[Any]] = []
+        pairs: list[list[Any]] = []
+        for doc in range(block_lo, min(hi, block_lo + limits.doc_block)):
+            entry, pair = pair_at(doc)
+            row = letter_rows.get(entry.id)
+            if row is None:
+                row = letter_rows[entry.id] = len(letters)
+                letters.append([entry.id, entry.subject, entry.date, list(entry.ministries)])
+            offset, length = where[doc - lo]
+            pairs.append([row, pair.slug, pair.label, offset, length])
+        blocks.append(output.put("d", dump({"letters": letters, "pairs": pairs})))
+    return pack, blocks
 
 
-def _block(
-    numbered: _Numbered, lo: int, limits: Limits, where: list[tuple[int, int]], pack_lo: int
-) -> dict[str, Any]:
-    letter_rows: dict[int, int] = {}
-    letters: list[list[Any]] = []
-    pairs: list[list[Any]] = []
-    for doc in range(lo, min(len(numbered.letter_of), lo + limits.doc_block)):
-        li = numbered.letter_of[doc]
-        row = letter_rows.get(li)
-        if row is None:
-            entry = numbered.letters[li].entry
-            row = letter_rows[li] = len(letters)
-            letters.append([entry.id, entry.subject, entry.date, list(entry.ministries)])
-        pair = numbered.letters[li].entry.pairs[numbered.pair_of[doc]]
-        offset, length = where[doc - pack_lo]
-        pairs.append([row, pair.slug, pair.label, offset, length])
-    return {"letters": letters, "pairs": pairs}
+def write_tables(blocks: list[str], packs: list[str], limits: Limits, output: _Output) -> list[str]:
+    """Tables naming ``doc_table`` blocks and their packs: ``{"blocks": [...], "packs": [...]}``.
+
+    A letter added after all others changes only the last block, pack and table.
+    """
+    per_table = limits.doc_table
+    packs_per_table = limits.doc_table // limits.pack_blocks
+    return [
+        output.put(
+            "d",
+            dump(
+                {
+                    "blocks": blocks[i * per_table : (i + 1) * per_table],
+                    "packs": packs[i * packs_per_table : (i + 1) * packs_per_table],
+                }
+            ),
+        )
+        for i in range((len(blocks) + per_table - 1) // per_table)
+    ]
 
 
-def _filters(numbered: _Numbered, output: _Output) -> dict[str, list[list[Any]]]:
+def write_filters(rows: list[LetterRow], output: _Output) -> dict[str, list[list[Any]]]:
     """Years as document ranges; ministries and parties as files of document numbers."""
     years: dict[str, list[int]] = {}
     by_value: dict[str, dict[str, list[int]]] = {"ministry": {}, "party": {}}
-    for doc, li in enumerate(numbered.letter_of):
-        entry = numbered.letters[li].entry
-        if entry.year:
-            span = years.setdefault(entry.year, [doc, doc])
-            span[1] = doc
-        for value in entry.ministries:
-            by_value["ministry"].setdefault(value, []).append(doc)
-        for value in entry.parties:
-            by_value["party"].setdefault(value, []).append(doc)
+    doc = 0
+    for row in rows:
+        docs = range(doc, doc + row.pairs)
+        doc += row.pairs
+        if row.year:
+            span = years.setdefault(row.year, [docs[0], docs[-1]])
+            span[1] = docs[-1]
+        for value in row.ministries:
+            by_value["ministry"].setdefault(value, []).extend(docs)
+        for value in row.parties:
+            by_value["party"].setdefault(value, []).extend(docs)
     result: dict[str, list[list[Any]]] = {
         "year": [[y, hi - lo + 1, lo, hi] for y, (lo, hi) in sorted(years.items(), reverse=True)]
     }
     for kind, values in by_value.items():
         result[kind] = [
-            [value, len(docs), output.put("f", _dump(_deltas_up(docs)))]
+            [value, len(docs), output.put("f", dump(deltas_up(docs)))]
             for value, docs in sorted(values.items())
         ]
     return result
 
 
-def write_index(
-    letters: Iterable[AnalyzedLetter],
-    out_dir: Path,
-    limits: Limits | None = None,
-    consume: bool = False,
-    site: SiteFiles | None = None,
-) -> BuildReport:
-    """Write the sharded index of these letters into out_dir; files already there are kept.
-
-    The cyclic garbage collector is paused meanwhile: millions of small acyclic objects, and
-    collections triggered by their allocation would take a large share of the time.
-    """
-    limits = limits or Limits()
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        return _write_index(letters, out_dir, limits, consume, site)
-    finally:
-        if enabled:
-            gc.enable()
-
-
-def _write_index(
-    letters: Iterable[AnalyzedLetter],
-    out_dir: Path,
+def manifest_bytes(
+    rows: list[LetterRow],
+    table: TermTable,
+    range_start: Iterable[int],
+    range_files: list[tuple[str, str]],
+    tables: list[str],
+    filters: dict[str, list[list[Any]]],
     limits: Limits,
-    consume: bool,
-    site: SiteFiles | None,
-) -> BuildReport:
-    report = BuildReport()
-    output = _Output(out_dir, report, site)
-    numbered = number_documents(letters)
-    report.letters = len(numbered.letters)
-    report.pairs = len(numbered.letter_of)
-    postings = collect(numbered, consume)
-    terms = sorted(postings.entries)
-    ranges = _dictionary_ranges(terms, limits)
-    where, shards, positions_of = _write_postings(postings, terms, ranges, output, limits)
-    report.terms = len(terms)
-    dictionary = _write_dictionary(terms, ranges, where, shards, positions_of, output)
-    field_length = postings.total_length
-    del postings
-    tables = _write_documents(numbered, output, limits)
-    filters = _filters(numbered, output)
+) -> bytes:
+    field_length = [0] * len(FIELD_NAMES)
+    for row in rows:
+        for fi, length in enumerate(row.lengths):
+            field_length[fi] += length
+    starts = list(range_start)
+    ends = [*starts[1:], len(table.terms)]
+    dictionary = [
+        [table.terms[start], table.terms[end - 1], files[0]]
+        for start, end, files in zip(starts, ends, range_files, strict=True)
+    ]
     manifest = {
         "format": FORMAT_VERSION,
         "lunr": LUNR_JS_VERSION,
@@ -657,7 +577,7 @@ def _write_index(
         "aliases": FIELD_ALIASES,
         "pipeline": [fn.label for fn in PIPELINE],
         "positions": sorted(POSITION_FIELDS, key=FIELD_NAMES.index),
-        "documents": report.pairs,
+        "documents": sum(row.pairs for row in rows),
         "fieldLength": field_length,
         "b": B,
         "k1": K1,
@@ -670,5 +590,105 @@ def _write_index(
         },
         "filters": filters,
     }
-    output.finish(_dump(manifest))
+    return dump(manifest)
+
+
+# --- the build from nothing ------------------------------------------------------------------
+def write_index(
+    letters: Iterable[AnalyzedLetter],
+    out_dir: Path,
+    limits: Limits | None = None,
+    consume: bool = False,
+    site: SiteFiles | None = None,
+    keys: Iterable[str] | None = None,
+) -> BuildReport:
+    """Write the sharded index of these letters into out_dir; files already there are kept.
+
+    keys: each letter's analysis key (in the same order); given, the report carries the
+    state a rebuild starts from (``report.state``, its version left for the caller to set).
+
+    The cyclic garbage collector is paused meanwhile: millions of small acyclic objects, and
+    collections triggered by their allocation would take a large share of the time.
+    """
+    limits = limits or Limits()
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        return _write_index(letters, out_dir, limits, consume, site, keys)
+    finally:
+        if enabled:
+            gc.enable()
+
+
+def _write_index(
+    letters: Iterable[AnalyzedLetter],
+    out_dir: Path,
+    limits: Limits,
+    consume: bool,
+    site: SiteFiles | None,
+    keys: Iterable[str] | None,
+) -> BuildReport:
+    report = BuildReport()
+    output = _Output(out_dir, report, site)
+    letters = list(letters)
+    key_list = list(keys) if keys is not None else [""] * len(letters)
+    empty = {key for letter, key in zip(letters, key_list, strict=True) if not letter.pairs}
+    ordered = sorted(
+        ((x, k) for x, k in zip(letters, key_list, strict=True) if x.pairs),
+        key=lambda item: (item[0].entry.date or "", item[0].entry.id),
+    )
+    del letters
+    rows_start = [0]
+    for letter, _ in ordered:
+        rows_start.append(rows_start[-1] + len(letter.pairs))
+    entries = [letter.entry for letter, _ in ordered]
+    postings = collect([(letter, s) for (letter, _), s in zip(ordered, rows_start, strict=False)], consume)
+    rows = [
+        row_of(letter, key, lengths)
+        for (letter, key), lengths in zip(ordered, postings.letter_lengths, strict=True)
+    ]
+    del ordered
+    report.letters = len(rows)
+    report.pairs = rows_start[-1]
+    terms = sorted(postings.entries)
+    report.terms = len(terms)
+    table, ranges, range_files = _write_terms(postings, terms, limits, output)
+    del postings
+
+    letter_of = array("L")
+    for i, entry in enumerate(entries):
+        letter_of.extend([i] * len(entry.pairs))
+
+    def pair_at(doc: int) -> tuple[LetterEntry, PairEntry]:
+        entry = entries[letter_of[doc]]
+        return entry, entry.pairs[rows_start[letter_of[doc] + 1] - 1 - doc]
+
+    blocks: list[str] = []
+    packs: list[str] = []
+    per_pack = limits.doc_block * limits.pack_blocks
+    for lo in range(0, report.pairs, per_pack):
+        pack, names = write_pack(pair_at, lo, report.pairs, limits, output)
+        packs.append(pack)
+        blocks += names
+    tables = write_tables(blocks, packs, limits, output)
+    filters = write_filters(rows, output)
+    range_start = array("L", (start for start, _ in ranges))
+    manifest = manifest_bytes(rows, table, range_start, range_files, tables, filters, limits)
+    output.finish(manifest)
+    if keys is not None:
+        report.state = IndexState(
+            version="",
+            letters=rows,
+            empty=empty,
+            table=table,
+            range_start=range_start,
+            range_files=range_files,
+            blocks=blocks,
+            packs=packs,
+            tables=tables,
+            manifest=hashlib.sha256(manifest).hexdigest(),
+        )
     return report
+
+
+__all__ = ["BuildReport", "Limits", "SiteFiles", "StaleFiles", "order_key", "write_index"]

@@ -1,87 +1,263 @@
 """Rebuilding the index after letters come and go gives the files a build from nothing gives.
 
-Files are named by their content: a rebuild writes only the files that are new, leaves the
-others untouched, and removes the ones no longer named. A letter's terms are cached, so a
-rebuild analyses only the letters that changed.
+A rebuild starts from the state the last build left (``kamervragen_search.state``) and merges
+only the terms of the letters that changed (``incremental``). Whatever it does, the files
+must be those of a build from nothing, byte for byte: checked here after adding, editing and
+removing the newest letter and older ones, after a random series of such changes, and when
+the state or the files are not what they should be (the rebuild then builds from nothing).
+The index is cut small, so that terms are split over many pieces and shards.
 """
 
 from __future__ import annotations
 
+import copy
 import json
+import random
+import shutil
 from pathlib import Path
+from typing import Any
 
 import pytest
 from corpus import golden_letters, synthetic_letters
 from invented import invented_letter
-from kamervragen_search import sharded
-from kamervragen_search.cache import AnalysisCache
+from kamervragen_search import incremental, layout, postings, sharded, state
+from kamervragen_search.build import build
 
 SMALL = sharded.Limits(
-    posting_bytes=4000, dictionary_bytes=3000, doc_block=20, doc_table=8, pack_blocks=4
+    posting_bytes=2000, dictionary_bytes=1500, doc_block=20, doc_table=8, pack_blocks=4
 )
+
+
+class Archive:
+    """A folder of published letter JSON files, its index with a cache, and fresh builds."""
+
+    def __init__(self, root: Path, letters: list[dict[str, Any]]) -> None:
+        self.root = root
+        self.site = root / "site"
+        self.cache = root / "cache"
+        (self.site / "brief").mkdir(parents=True)
+        self.letters: dict[str, dict[str, Any]] = {}
+        for letter in letters:
+            self.put(letter)
+
+    def put(self, letter: dict[str, Any]) -> None:
+        self.letters[letter["id"]] = letter
+        path = self.site / "brief" / f"{letter['id']}.json"
+        path.write_text(json.dumps(letter, ensure_ascii=False), encoding="utf-8")
+
+    def remove(self, letter_id: str) -> None:
+        del self.letters[letter_id]
+        (self.site / "brief" / f"{letter_id}.json").unlink()
+
+    def rebuild(self) -> sharded.BuildReport:
+        return build(self.site, "brief/*.json", self.site / "zoeken", self.cache, limits=SMALL)
+
+    def fresh(self) -> dict[str, bytes]:
+        other = self.root / "fresh"
+        if other.exists():
+            shutil.rmtree(other)
+        shutil.copytree(self.site / "brief", other / "brief")
+        build(other, "brief/*.json", other / "zoeken", None, limits=SMALL)
+        return files(other / "zoeken")
+
+    def check(self) -> sharded.BuildReport:
+        report = self.rebuild()
+        assert files(self.site / "zoeken") == self.fresh()
+        return report
 
 
 def files(folder: Path) -> dict[str, bytes]:
     return {str(p.relative_to(folder)): p.read_bytes() for p in folder.rglob("*") if p.is_file()}
 
 
-def build(letters: list[dict], out: Path, cache: AnalysisCache) -> sharded.BuildReport:
-    blobs = [json.dumps(x, ensure_ascii=False).encode() for x in letters]
-    return sharded.write_index(cache.analyze(blobs, workers=1), out, SMALL, consume=True)
-
-
-def test_adding_and_removing_letters_gives_the_files_of_a_fresh_build(tmp_path: Path) -> None:
-    older = [*golden_letters(), *synthetic_letters(120, seed=5)]
-    newest = invented_letter(
-        "invented-newest",
+def newest_letter(letter_id: str, text: str) -> dict[str, Any]:
+    return invented_letter(
+        letter_id,
         received="2030-01-01",
-        questions=[{"number": "1", "text": "Wat kost de nieuwe dijk bij Kampen?"}],
-        answers=[{"numbers": ["1"], "text": "De dijk kost 12 miljoen euro."}],
+        questions=[
+            {"number": "1", "text": f"Wat kost de nieuwe dijk bij Kampen? {text}"},
+            {"number": "2", "text": "Welke ministers zijn betrokken bij het beleid?"},
+        ],
+        answers=[
+            {"numbers": ["1"], "text": f"De dijk kost 12 miljoen euro. {text}"},
+            {"numbers": ["2"], "text": "De minister van Infrastructuur en het kabinet."},
+        ],
     )
-    letters = [*older, newest]
-    cache = AnalysisCache(tmp_path / "cache.sqlite")
-    live = tmp_path / "live"
 
-    first = build(older, live, cache)
-    assert cache.misses == len(older) and first.written == first.files
-    before = {p: p.stat().st_mtime_ns for p in live.rglob("*/*.json")}
 
-    added = build(letters, live, cache)
-    assert cache.misses == 1 and cache.hits == len(older)  # only the new letter analysed
-    assert files(live) == files_of_fresh_build(letters, tmp_path / "fresh-all")
-    # Only the files of the new letter's terms (and the last document block and table) are
-    # new; all others stay as they were, untouched.
-    terms = {
-        t
-        for p in AnalysisCache(None).analyze([json.dumps(newest).encode()])[0].pairs
-        for f in p.fields
-        for t in f.terms
-    }
-    assert 0 < added.written <= 4 * len(terms) + 4 < added.files / 4
-    kept = [p for p, t in before.items() if p.exists()]
+@pytest.fixture
+def archive(tmp_path: Path) -> Archive:
+    archive = Archive(tmp_path, [*golden_letters(), *synthetic_letters(140, seed=5)])
+    first = archive.rebuild()
+    assert first.mode == "full"
+    return archive
+
+
+def test_the_test_index_has_split_terms_and_many_shards(archive: Archive) -> None:
+    saved = state.load(archive.cache / state.STATE_NAME)
+    assert saved is not None
+    kinds = saved.table.kinds
+    split = [saved.table.where[k] for k in range(len(kinds)) if kinds[k] == layout.SPLIT]
+    assert len(split) > 10 and max(len(pieces) for pieces in split) > 5  # type: ignore[arg-type]
+    assert len(saved.range_files) > 30
+
+
+def test_newest_letter_added_edited_removed(archive: Archive) -> None:
+    before = {p: p.stat().st_mtime_ns for p in (archive.site / "zoeken").rglob("*/*")}
+    archive.put(newest_letter("invented-newest", "Over stikstofuitstoot."))
+    added = archive.check()
+    assert added.mode == "incremental" and added.analysed == 1
+    # Only the files around the new letter's terms are new; most stay untouched.
+    assert 0 < added.written < added.files / 3
+    kept = [p for p in before if p.exists()]
     assert len(kept) > len(before) / 2
     assert all(p.stat().st_mtime_ns == before[p] for p in kept)
 
-    # An older letter removed (its pairs' numbers shift: more files change, still exact).
-    removed = [x for x in letters if x["id"] != letters[len(letters) // 2]["id"]]
-    report = build(removed, live, cache)
-    assert cache.misses == 0 and report.removed > 0
-    assert files(live) == files_of_fresh_build(removed, tmp_path / "fresh-removed")
-    cache.close()
+    archive.put(newest_letter("invented-newest", "Over de huurtoeslag en pegasus."))
+    edited = archive.check()
+    assert edited.mode == "incremental" and edited.analysed == 1
+
+    archive.remove("invented-newest")
+    removed = archive.check()
+    assert removed.mode == "incremental" and removed.analysed == 0
 
 
-def files_of_fresh_build(letters: list[dict], folder: Path) -> dict[str, bytes]:
-    cache = AnalysisCache(None)
-    build(letters, folder, cache)
-    return files(folder)
+def test_older_letters_added_edited_removed(
+    archive: Archive, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # However many documents are renumbered, the rebuild stays incremental here.
+    monkeypatch.setattr(incremental, "WORTH_IT", 1.0)
+    older = sorted(archive.letters.values(), key=lambda x: x.get("received") or x["submitted"])
+    middle = older[len(older) // 2]
+    changed = copy.deepcopy(middle)
+    changed["answers"][0]["text"] += " Een aanvulling over kwelwater."  # same pairs
+    archive.put(changed)
+    assert archive.check().mode == "incremental"
+
+    extra = copy.deepcopy(older[len(older) // 3])
+    extra["id"] = "synthetic-extra"
+    archive.put(extra)
+    assert archive.check().mode == "incremental"
+
+    archive.remove(older[len(older) // 4]["id"])
+    assert archive.check().mode == "incremental"
+
+    archive.remove(older[-1]["id"])  # the newest
+    archive.remove(older[0]["id"])  # the oldest: every document renumbered
+    assert archive.check().mode == "incremental"
+
+
+def test_renumbering_most_documents_is_left_to_a_build_from_nothing(archive: Archive) -> None:
+    older = sorted(archive.letters.values(), key=lambda x: x.get("received") or x["submitted"])
+    archive.remove(older[2]["id"])
+    assert archive.check().mode == "full"
+
+
+def test_a_random_series_of_changes(archive: Archive, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(incremental, "WORTH_IT", 1.0)
+    rng = random.Random(11)
+    pool = synthetic_letters(30, seed=21)
+    for step in range(12):
+        ids = sorted(archive.letters)
+        action = rng.choice(["add", "add", "edit", "remove", "newest"])
+        if action == "add" and pool:
+            letter = pool.pop()
+            letter["id"] = f"synthetic-added-{step}"
+            archive.put(letter)
+        elif action == "edit":
+            letter = copy.deepcopy(archive.letters[rng.choice(ids)])
+            letter["questions"][0]["text"] += f" Gewijzigd in stap {step} over windmolens."
+            archive.put(letter)
+        elif action == "remove":
+            archive.remove(rng.choice(ids))
+        else:
+            archive.put(newest_letter(f"invented-newest-{step}", f"Stap {step}."))
+        assert archive.check().mode == "incremental", step
+
+
+def test_missing_or_changed_files_and_stale_state_mean_a_build_from_nothing(
+    archive: Archive,
+) -> None:
+    saved = state.load(archive.cache / state.STATE_NAME)
+    assert saved is not None
+    # A posting shard the rebuild must read is gone.
+    archive.put(newest_letter("invented-newest", "Over stikstofuitstoot."))
+    for name in saved.names():
+        if name.startswith("p/"):
+            (archive.site / "zoeken" / name).unlink()
+    assert archive.check().mode == "full"
+    # A file the rebuild copies from holds other bytes than its name says.
+    saved = state.load(archive.cache / state.STATE_NAME)
+    assert saved is not None
+    for name in saved.names():
+        if name.startswith("q/"):
+            (archive.site / "zoeken" / name).write_bytes(b"[]")
+    archive.put(newest_letter("invented-newest", "Over de huurtoeslag."))
+    assert archive.check().mode == "full"
+    # The manifest is not the one the state was made with.
+    (archive.site / "zoeken" / "manifest.json").write_bytes(b"{}")
+    archive.remove("invented-newest")
+    assert archive.check().mode == "full"
+    # The state itself is unreadable.
+    (archive.cache / state.STATE_NAME).write_bytes(b"not a pickle")
+    archive.put(newest_letter("invented-newest", "Opnieuw."))
+    assert archive.check().mode == "full"
+
+
+def test_layout_from_arrays_equals_the_term_by_term_scan() -> None:
+    rng = random.Random(4)
+    for _ in range(200):
+        count = rng.randint(0, 300)
+        terms = sorted({"".join(rng.choices("abcdefgh", k=rng.randint(1, 7))) for _ in range(count)})
+        average = rng.choice([40, 200, 1000])
+        lengths = [rng.choice([5, 20, 60, 150, 400]) for _ in terms]
+        split = {k for k in range(len(terms)) if rng.random() < 0.05}
+        scan = layout.PostingScan(average, lambda data: str(len(data)))
+        kinds = bytearray()
+        for k, term in enumerate(terms):
+            if k in split:
+                scan.add_split()
+                kinds.append(layout.SPLIT)
+            else:
+                kinds.append(scan.add(term, b"x" * lengths[k]))
+        scan.close()
+        members: dict[int, list[int]] = {}
+        for k, shard in enumerate(scan.shard_of):
+            if k not in split:
+                members.setdefault(shard, []).append(k)
+        expected = sorted([(m[0], m[-1] + 1) for m in members.values()] + [(k, k + 1) for k in split])
+        plain = [0 if k in split else n for k, n in enumerate(lengths)]
+        assert layout.posting_layout(kinds, plain, average) == expected
+        cuts = bytearray(layout.dictionary_cut(t, average) for t in terms)
+        steps = [layout.dictionary_step(t) for t in terms]
+        assert layout.dictionary_layout(cuts, steps, average) == layout.dictionary_scan(
+            terms, average
+        )
+
+
+def test_fragments_read_back_are_the_postings_written() -> None:
+    from kamervragen_search import analysis
+
+    letters = [analysis.analyze_letter(x) for x in synthetic_letters(20, seed=2)]
+    starts = [0]
+    for letter in letters:
+        starts.append(starts[-1] + len(letter.pairs))
+    gathered = postings.collect(list(zip(letters, starts, strict=False)))
+    for term, packed in list(gathered.entries.items())[::37]:
+        places = gathered.positions.get(term)
+        made = postings.serialize(term, packed, places, gathered.first[term], 10**6)
+        first, entries = postings.decode(made.posting, made.positions)
+        entries.sort(key=lambda e: (-e[0], e[1]))
+        assert first == gathered.first[term]
+        assert entries == postings.unpack(packed, places)
 
 
 def test_terms_serialized_in_worker_processes_give_the_same_files(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    letters = [*golden_letters(), *synthetic_letters(40, seed=8)]
-    serial = files_of_fresh_build(letters, tmp_path / "serial")
+    archive = Archive(tmp_path, [*golden_letters(), *synthetic_letters(40, seed=8)])
+    serial = archive.fresh()
     monkeypatch.setattr(sharded, "PARALLEL_FROM", 0)
     monkeypatch.setattr(sharded, "_CHUNK", 500)
     monkeypatch.setattr(sharded.os, "cpu_count", lambda: 2)
-    assert files_of_fresh_build(letters, tmp_path / "parallel") == serial
+    assert archive.fresh() == serial

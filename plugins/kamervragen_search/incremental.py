@@ -1,0 +1,659 @@
+"""A rebuild of the sharded index that touches only what changed, with the bytes of a build
+from nothing.
+
+From the state the last build left (``state.IndexState``) and the letters now published:
+
+1. **Letters**: the new document numbering; a letter is *unchanged* when it has the same
+   content (key) and the same first document number as before. A letter newer than all
+   others leaves every other letter unchanged; a letter dated among them renumbers the
+   letters after it, which then count as changed too (and a rebuild costs more: see
+   ``worth_it``).
+2. **Terms**: only the terms of changed letters (old and new versions) are merged: their
+   postings are read back from the files of the last build (``postings.decode``), the
+   changed documents' entries dropped, the new ones added, and the term serialized again.
+   A split term is re-serialized only around its changes: its pieces end at documents'
+   hashes, so a rescan from the last piece border before the changes meets the old borders
+   again after them.
+3. **Layout**: the posting shards and dictionary ranges are laid out again from per-term
+   numbers (``layout``); a shard or range with the same terms as before, none of them
+   changed, keeps its file; the others are written again, unchanged terms' fragments copied
+   out of the old files (each file checked against its name when read).
+4. **Documents**: document blocks and text packs of changed documents, all tables, filters
+   and the manifest are made again (files with the same bytes keep their names).
+
+Nothing is written until everything is known; a file the state names that is missing or not
+what its name says makes the caller build from nothing (``StaleFiles``).
+"""
+
+from __future__ import annotations
+
+import bisect
+import hashlib
+from array import array
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from pathlib import Path
+
+from kamervragen_search import layout
+from kamervragen_search.analysis import AnalyzedLetter
+from kamervragen_search.documents import LetterEntry, PairEntry
+from kamervragen_search.postings import (
+    Added,
+    Entry,
+    First,
+    Piece,
+    added_by_field,
+    collect,
+    cut_runs,
+    decode,
+    encode,
+    letter_terms,
+    pack,
+    patch,
+    place_of,
+    serialize,
+    top_of,
+    unpack,
+)
+from kamervragen_search.sharded import (
+    BuildReport,
+    Limits,
+    SiteFiles,
+    StaleFiles,
+    _Output,
+    content_hash,
+    manifest_bytes,
+    range_body,
+    row_of,
+    starts_of,
+    write_filters,
+    write_pack,
+    write_pieces,
+    write_tables,
+)
+from kamervragen_search.state import IndexState, LetterRow, TermTable, order_key
+
+Fetch = Callable[[Iterable[str]], dict[str, AnalyzedLetter]]
+# A rebuild that must renumber more than this share of the documents is left to a build
+# from nothing, which is then about as quick.
+WORTH_IT = 0.3
+
+
+class NotWorthIt(Exception):
+    """Too much changed: a build from nothing is as quick (and as exact)."""
+
+
+def field_lengths(letter: AnalyzedLetter) -> list[int]:
+    lengths: list[int] = []
+    for pair in letter.pairs:
+        if not lengths:
+            lengths = [0] * len(pair.fields)
+        for fi, terms in enumerate(pair.fields):
+            lengths[fi] += len(terms.terms)
+    return lengths
+
+
+@dataclass
+class _Letters:
+    """The letters before and after, numbered, and which of them changed."""
+
+    old: list[LetterRow]
+    new: list[LetterRow]
+    old_starts: list[int]
+    new_starts: list[int]
+    changed_old: list[int]  # indexes into old
+    changed_new: list[int]  # indexes into new
+    empty: set[str]
+
+
+def _diff(state: IndexState, keys: list[str], fetch: Fetch) -> tuple[_Letters, dict]:
+    known = {row.key: row for row in state.letters}
+    fresh_keys = [k for k in dict.fromkeys(keys) if k not in known and k not in state.empty]
+    analyses = fetch(fresh_keys) if fresh_keys else {}
+    current = set(keys)
+    empty = {k for k in state.empty if k in current}
+    rows = [row for row in state.letters if row.key in current]
+    for key in fresh_keys:
+        letter = analyses[key]
+        if letter.pairs:
+            rows.append(row_of(letter, key, field_lengths(letter)))
+        else:
+            empty.add(key)
+    rows.sort(key=order_key)
+    old_starts = starts_of(state.letters)
+    new_starts = starts_of(rows)
+    old_at = {row.key: old_starts[i] for i, row in enumerate(state.letters)}
+    unchanged = {row.key for i, row in enumerate(rows) if old_at.get(row.key) == new_starts[i]}
+    letters = _Letters(
+        old=state.letters,
+        new=rows,
+        old_starts=old_starts,
+        new_starts=new_starts,
+        changed_old=[i for i, row in enumerate(state.letters) if row.key not in unchanged],
+        changed_new=[i for i, row in enumerate(rows) if row.key not in unchanged],
+        empty=empty,
+    )
+    return letters, analyses
+
+
+class _Files:
+    """The last build's files, read on demand and checked against their names."""
+
+    def __init__(self, out_dir: Path) -> None:
+        self.out_dir = out_dir
+        self._cache: dict[str, bytes] = {}
+
+    def read(self, name: str) -> bytes:
+        data = self._cache.get(name)
+        if data is None:
+            try:
+                data = (self.out_dir / name).read_bytes()
+            except OSError as error:
+                raise StaleFiles(f"{name} is missing") from error
+            stem = name.rsplit("/", 1)[-1].split(".", 1)[0]
+            if content_hash(data) != stem:
+                raise StaleFiles(f"{name} is not what its name says")
+            self._cache[name] = data
+        return data
+
+
+@dataclass
+class _Term:
+    """A changed term made again: plain (fragments) or split (pieces, written)."""
+
+    df: int
+    posting: bytes = b""
+    positions: bytes = b""
+    pieces: tuple[Piece, ...] | None = None
+
+
+class _Rebuild:
+    def __init__(
+        self,
+        state: IndexState,
+        letters: _Letters,
+        analyses: dict[str, AnalyzedLetter],
+        fetch: Fetch,
+        files: _Files,
+        output: _Output,
+        limits: Limits,
+    ) -> None:
+        self.state = state
+        self.old = state.table
+        self.letters = letters
+        self.analyses = analyses
+        self.fetch = fetch
+        self.files = files
+        self.output = output
+        self.limits = limits
+        self.target = limits.piece_entries
+        old_total = letters.old_starts[-1]
+        self.masked = bytearray(old_total)
+        lo, hi = old_total + letters.new_starts[-1], -1
+        for i in letters.changed_old:
+            a, b = letters.old_starts[i], letters.old_starts[i + 1]
+            self.masked[a:b] = b"\x01" * (b - a)
+            lo, hi = min(lo, a), max(hi, b - 1)
+        for i in letters.changed_new:
+            a, b = letters.new_starts[i], letters.new_starts[i + 1]
+            lo, hi = min(lo, a), max(hi, b - 1)
+        self.span = (lo, hi)
+
+    def analysis(self, keys: Iterable[str]) -> dict[str, AnalyzedLetter]:
+        missing = [k for k in keys if k not in self.analyses]
+        if missing:
+            got = self.fetch(missing)
+            if any(k not in got for k in missing):
+                raise StaleFiles("a letter's analysis is no longer cached")
+            self.analyses.update(got)
+        return self.analyses
+
+    # -- terms --
+    def changed_terms(self) -> list[str]:
+        old, new = self.letters.old, self.letters.new
+        keys = [old[i].key for i in self.letters.changed_old]
+        keys += [new[i].key for i in self.letters.changed_new]
+        analyses = self.analysis(keys)
+        terms: set[str] = set()
+        for key in dict.fromkeys(keys):
+            terms |= letter_terms(analyses[key])
+        return sorted(terms)
+
+    def gather_new(self) -> None:
+        new, starts = self.letters.new, self.letters.new_starts
+        spans = [(self.analyses[new[i].key], starts[i]) for i in self.letters.changed_new]
+        self.added = collect(spans)
+
+    def _plain_fragments(self, index: int) -> tuple[bytes, bytes]:
+        old = self.old
+        posting = self.files.read(old.where[index])  # type: ignore[arg-type]
+        at = old.poff[index]
+        r = bisect.bisect_right(self.state.range_start, index) - 1
+        positions = self.files.read(self.state.range_files[r][1])
+        q = old.qoff[index]
+        return posting[at : at + old.plen[index]], positions[q : q + old.qlen[index]]
+
+    def _piece_entries(self, piece: Piece) -> tuple[First | None, list[Entry]]:
+        posting = self.files.read(piece.posting)[1:-1]
+        positions = self.files.read(piece.positions)[1:-1]
+        return decode(posting, positions)
+
+    def _kept(self, entries: list[Entry]) -> list[Entry]:
+        masked = self.masked
+        return [e for e in entries if not masked[e[0]]]
+
+    def _first(self, term: str, doc: int, fi: int, old_first: First | None) -> First:
+        """Where lunr's builder first meets the term now that its first entry is (doc, fi)."""
+        new_first = self.added.first.get(term)
+        if new_first is not None and new_first[0] == doc:
+            return new_first
+        if old_first is not None and old_first[0] == doc and not self.masked[doc]:
+            return old_first
+        # The term's newest document lost it: find its place in the next newest one.
+        starts = self.letters.new_starts
+        i = bisect.bisect_right(starts, doc) - 1
+        row = self.letters.new[i]
+        letter = self.analysis([row.key])[row.key]
+        return (doc, fi, place_of(letter, starts[i + 1] - 1 - doc, fi, term))
+
+    def _added(self, term: str) -> dict[int, list[Added]]:
+        return added_by_field(self.added.entries.get(term), self.added.positions.get(term))
+
+    def _whole(self, term: str, kept: list[Entry], old_first: First | None) -> _Term | None:
+        """The term from all its entries (the slow way: every entry decoded)."""
+        packed = self.added.entries.get(term)
+        merged = kept
+        if packed is not None:
+            merged = kept + unpack(packed, self.added.positions.get(term))
+        if not merged:
+            return None
+        merged.sort(key=lambda e: (-e[0], e[1]))
+        packed, places = pack(merged)
+        first = self._first(term, merged[0][0], merged[0][1], old_first)
+        made = serialize(term, packed, places, first, self.target)
+        if made.pieces is not None:
+            return _Term(made.df, pieces=write_pieces(made, self.output))
+        return _Term(made.df, made.posting, made.positions)
+
+    def _all_entries(self, index: int) -> tuple[First | None, list[Entry]]:
+        """Every entry a term had (changed documents' ones dropped) and its first."""
+        item = self.old.where[index]
+        if isinstance(item, str):
+            first, entries = decode(*self._plain_fragments(index))
+            return first, self._kept(entries)
+        old_first: First | None = None
+        kept: list[Entry] = []
+        for j, piece in enumerate(item):
+            first, entries = self._piece_entries(piece)
+            if j == 0:
+                old_first = first
+            kept += self._kept(entries)
+        return old_first, kept
+
+    def term(self, term: str, index: int | None) -> _Term | None:
+        """The changed term made again (None: it is in no document any more)."""
+        if index is not None and not isinstance(self.old.where[index], str):
+            made = self._split(term, index, self.old.where[index])  # type: ignore[arg-type]
+            if made is not False:
+                return made  # type: ignore[return-value]
+            first, kept = self._all_entries(index)
+            return self._whole(term, kept, first)
+        if index is None:
+            posting = positions = b""
+        else:
+            posting, positions = self._plain_fragments(index)
+        old_first, runs = patch(posting, positions, self.span[0], self.masked, self._added(term))
+        if not runs:
+            return None
+        count = sum(run.count() for run in runs)
+        if count > self.target:  # it becomes a split term
+            if index is None:
+                return self._whole(term, [], None)
+            first, kept = self._all_entries(index)
+            return self._whole(term, kept, first)
+        first = self._first(term, *top_of(runs), old_first)
+        made_posting, made_positions = encode(term, first, runs)
+        return _Term(count, made_posting, made_positions)
+
+    def _split(self, term: str, index: int, pieces: tuple[Piece, ...]) -> _Term | None | bool:
+        """A split term made again around its changes; False: made again as a whole."""
+        lo, hi = self.span
+        leading = 0
+        while leading < len(pieces) and pieces[leading].bottom > hi:
+            leading += 1
+        start = 0
+        for j in range(leading):
+            if pieces[j].hard:
+                start = j + 1
+        end = len(pieces) - 1
+        for k in range(start, len(pieces)):
+            if pieces[k].bottom < lo and pieces[k].hard:
+                end = k
+                break
+        region = pieces[start : end + 1]
+        before = self.old.df[index] - sum(p.entries for p in region)
+        if len(region) == 1:
+            made = self._one_piece(term, start, region[0], before)
+            if made is not None:
+                return _Term(made[0], pieces=pieces[:start] + made[1] + pieces[end + 1 :])
+        old_first: First | None = None
+        kept: list[Entry] = []
+        for j, piece in enumerate(region):
+            first, entries = self._piece_entries(piece)
+            if start + j == 0:
+                old_first = first
+            kept += self._kept(entries)
+        packed = self.added.entries.get(term)
+        merged = kept
+        if packed is not None:
+            merged = kept + unpack(packed, self.added.positions.get(term))
+        if before + len(merged) <= self.target:
+            return False  # no longer split
+        merged.sort(key=lambda e: (-e[0], e[1]))
+        first = None
+        if start == 0 and merged:
+            first = self._first(term, merged[0][0], merged[0][1], old_first)
+        packed, places = pack(merged)
+        made = serialize(term, packed, places, first, self.target, force_split=True)
+        again = write_pieces(made, self.output)
+        if end + 1 < len(pieces) and (not again or again[-1].bottom != pieces[end].bottom):
+            raise StaleFiles(f"the pieces of {term!r} did not meet the old ones again")
+        return _Term(before + len(merged), pieces=pieces[:start] + again + pieces[end + 1 :])
+
+    def _one_piece(
+        self, term: str, index: int, piece: Piece, before: int
+    ) -> tuple[int, tuple[Piece, ...]] | None:
+        """The quick way for a change inside one piece: patched where it changed, cut
+        where the changed documents' hashes say (None: it must be done the slow way)."""
+        posting = self.files.read(piece.posting)[1:-1]
+        positions = self.files.read(piece.positions)[1:-1]
+        old_first, runs = patch(posting, positions, self.span[0], self.masked, self._added(term))
+        count = sum(run.count() for run in runs)
+        if before + count <= self.target:
+            return None
+        parts = cut_runs(term, runs, self.target)
+        if parts is None:
+            return None
+        made = []
+        for j, (part, top, bottom, hard, entries) in enumerate(parts):
+            first = None
+            if index == 0 and j == 0:
+                first = self._first(term, *top_of(part), old_first)
+            part_posting, part_positions = encode(term, first, part)
+            made.append(
+                Piece(
+                    self.output.put("p", b"[" + part_posting + b"]"),
+                    self.output.put("q", b"[" + part_positions + b"]"),
+                    top,
+                    bottom,
+                    hard,
+                    entries,
+                )
+            )
+        return before + count, tuple(made)
+
+    # -- the new term table --
+    def table(self, changed: list[str], made: list[_Term | None]) -> None:
+        old, limits = self.old, self.limits
+        new = TermTable()
+        self.fresh: dict[int, _Term] = {}
+        self.old_of = array("l")
+        self.changed = bytearray()
+        at = 0
+
+        def copy(lo: int, hi: int) -> None:
+            if hi <= lo:
+                return
+            new.terms += old.terms[lo:hi]
+            for name in ("df", "plen", "qlen", "wstep", "poff", "qoff"):
+                getattr(new, name).extend(getattr(old, name)[lo:hi])
+            new.kinds += old.kinds[lo:hi]
+            new.wcut += old.wcut[lo:hi]
+            new.where += old.where[lo:hi]
+            self.old_of.extend(range(lo, hi))
+            self.changed += bytes(hi - lo)
+
+        for term, result in zip(changed, made, strict=True):
+            i = bisect.bisect_left(old.terms, term, at)
+            copy(at, i)
+            at = i + 1 if i < len(old.terms) and old.terms[i] == term else i
+            if result is None:
+                continue
+            self.fresh[len(new.terms)] = result
+            new.terms.append(term)
+            new.df.append(result.df)
+            new.wstep.append(layout.dictionary_step(term))
+            new.wcut.append(layout.dictionary_cut(term, limits.dictionary_bytes))
+            new.poff.append(0)
+            new.qoff.append(0)
+            self.old_of.append(-1)
+            self.changed.append(1)
+            if result.pieces is not None:
+                new.plen.append(0)
+                new.qlen.append(0)
+                new.kinds.append(layout.SPLIT)
+                new.where.append(result.pieces)
+            else:
+                new.plen.append(len(result.posting))
+                new.qlen.append(len(result.positions))
+                new.kinds.append(layout.posting_kind(term, len(result.posting), limits.posting_bytes))
+                new.where.append("")
+        copy(at, len(old.terms))
+        self.new = new
+
+    def _same_run(self, a: int, b: int) -> tuple[int, int] | None:
+        """Old indexes of new terms a..b-1 if they are unchanged and were together."""
+        if self.changed.find(1, a, b) >= 0:
+            return None
+        oa, ob = self.old_of[a], self.old_of[b - 1]
+        if ob - oa != b - 1 - a:
+            return None
+        return oa, ob
+
+    def postings(self) -> None:
+        new, old, output = self.new, self.old, self.output
+        self.touched = bytearray(self.changed)
+        shards = layout.posting_layout(new.kinds, new.plen, self.limits.posting_bytes)
+        old_where = old.where
+        for a, b in shards:
+            if new.kinds[a] == layout.SPLIT:
+                continue
+            run = self._same_run(a, b)
+            if run is not None:
+                oa, ob = run
+                name = old_where[oa]
+                if (
+                    isinstance(name, str)
+                    and old_where[ob] == name
+                    and (oa == 0 or old_where[oa - 1] != name)
+                    and (ob + 1 == len(old_where) or old_where[ob + 1] != name)
+                ):
+                    continue  # the same shard: where and offsets copied already
+            fragments = []
+            for k in range(a, b):
+                fresh = self.fresh.get(k)
+                if fresh is not None:
+                    fragments.append(fresh.posting)
+                else:
+                    o = self.old_of[k]
+                    data = self.files.read(old_where[o])  # type: ignore[arg-type]
+                    fragments.append(data[old.poff[o] : old.poff[o] + old.plen[o]])
+            name = output.put("p", b"[" + b",".join(fragments) + b"]")
+            offset = 1
+            for k, fragment in zip(range(a, b), fragments, strict=True):
+                new.where[k] = name
+                new.poff[k] = offset
+                offset += len(fragment) + 1
+            self.touched[a:b] = b"\x01" * (b - a)
+
+    def dictionary(self) -> None:
+        new, state, output = self.new, self.state, self.output
+        ranges = layout.dictionary_layout(new.wcut, new.wstep, self.limits.dictionary_bytes)
+        old_starts = state.range_start
+        old_total = len(self.old.terms)
+        self.range_start = array("L", (s for s, _ in ranges))
+        self.range_files: list[tuple[str, str]] = []
+        for s, e in ranges:
+            same = self._same_run(s, e)
+            old_range = None
+            if same is not None:
+                r = bisect.bisect_left(old_starts, same[0])
+                end = old_starts[r + 1] if r + 1 < len(old_starts) else old_total
+                if r < len(old_starts) and old_starts[r] == same[0] and end == same[1] + 1:
+                    old_range = r
+            if old_range is not None and self.touched.find(1, s, e) < 0:
+                self.range_files.append(state.range_files[old_range])
+                continue
+            if old_range is not None:
+                positions = state.range_files[old_range][1]
+            else:
+                positions = self._positions(s, e)
+            self.range_files.append((output.put("w", range_body(new, s, e, positions)), positions))
+
+    def _positions(self, s: int, e: int) -> str:
+        new, old, state = self.new, self.old, self.state
+        fragments = []
+        offset = 1
+        for k in range(s, e):
+            if new.kinds[k] == layout.SPLIT:
+                continue
+            fresh = self.fresh.get(k)
+            if fresh is not None:
+                fragment = fresh.positions
+            else:
+                o = self.old_of[k]
+                r = bisect.bisect_right(state.range_start, o) - 1
+                data = self.files.read(state.range_files[r][1])
+                fragment = data[old.qoff[o] : old.qoff[o] + old.qlen[o]]
+            fragments.append(fragment)
+            new.qoff[k] = offset
+            offset += len(fragment) + 1
+        return self.output.put("q", b"[" + b",".join(fragments) + b"]")
+
+    # -- documents --
+    def documents(self) -> tuple[list[str], list[str], list[str]]:
+        limits, letters, state = self.limits, self.letters, self.state
+        total, old_total = letters.new_starts[-1], letters.old_starts[-1]
+        changed = bytearray(total)
+        for i in letters.changed_new:
+            a, b = letters.new_starts[i], letters.new_starts[i + 1]
+            changed[a:b] = b"\x01" * (b - a)
+        per_pack = limits.doc_block * limits.pack_blocks
+        todo = []
+        for p, lo in enumerate(range(0, total, per_pack)):
+            hi = min(total, lo + per_pack)
+            if not (
+                changed.find(1, lo, hi) < 0
+                and p < len(state.packs)
+                and min(old_total, lo + per_pack) == hi
+            ):
+                todo.append(lo)
+        starts = letters.new_starts
+        needed = []
+        for lo in todo:
+            first = bisect.bisect_right(starts, lo) - 1
+            last = bisect.bisect_right(starts, min(total, lo + per_pack) - 1) - 1
+            needed += [letters.new[i].key for i in range(first, last + 1)]
+        analyses = self.analysis(needed)
+
+        def pair_at(doc: int) -> tuple[LetterEntry, PairEntry]:
+            i = bisect.bisect_right(starts, doc) - 1
+            entry = analyses[letters.new[i].key].entry
+            return entry, entry.pairs[starts[i + 1] - 1 - doc]
+
+        blocks: list[str] = []
+        packs: list[str] = []
+        todo_set = set(todo)
+        for p, lo in enumerate(range(0, total, per_pack)):
+            if lo in todo_set:
+                pack_name, names = write_pack(pair_at, lo, total, limits, self.output)
+            else:
+                hi = min(total, lo + per_pack)
+                count = (hi - lo + limits.doc_block - 1) // limits.doc_block
+                first_block = lo // limits.doc_block
+                pack_name, names = state.packs[p], state.blocks[first_block : first_block + count]
+            packs.append(pack_name)
+            blocks += names
+        return blocks, packs, write_tables(blocks, packs, limits, self.output)
+
+
+def worth_it(state: IndexState, keys: list[str]) -> bool:
+    """Cheaply: would a rebuild renumber at most ``WORTH_IT`` of the documents?
+
+    Letters gone or new (keys not in the state) mark where the numbering may change: every
+    document from the oldest such letter on (an upper bound; a new letter's own date is not
+    known before it is analysed, so a new letter counts as the newest).
+    """
+    current = set(keys)
+    total = sum(row.pairs for row in state.letters)
+    if not total:
+        return False
+    before = 0
+    for row in state.letters:
+        if row.key not in current:
+            return (total - before) <= WORTH_IT * total
+        before += row.pairs
+    return True
+
+
+def update(
+    state: IndexState,
+    keys: list[str],
+    fetch: Fetch,
+    out_dir: Path,
+    limits: Limits,
+    site: SiteFiles | None = None,
+) -> BuildReport:
+    """Rebuild the index in out_dir for the letters with these keys (see the module doc).
+
+    Raises ``NotWorthIt`` when too much changed, ``StaleFiles`` when the files are not as
+    the state says: the caller then builds from nothing (nothing has been written).
+    """
+    report = BuildReport(mode="incremental")
+    letters, analyses = _diff(state, keys, fetch)
+    changed_docs = sum(letters.new[i].pairs for i in letters.changed_new)
+    if changed_docs > WORTH_IT * max(1, letters.new_starts[-1]):
+        raise NotWorthIt(f"{changed_docs} documents renumbered")
+    output = _Output(out_dir, report, site, staged=True)
+    rebuild = _Rebuild(state, letters, analyses, fetch, _Files(out_dir), output, limits)
+    changed = rebuild.changed_terms()
+    rebuild.gather_new()
+    made = []
+    for term in changed:
+        i = bisect.bisect_left(state.table.terms, term)
+        exists = i < len(state.table.terms) and state.table.terms[i] == term
+        made.append(rebuild.term(term, i if exists else None))
+    rebuild.table(changed, made)
+    rebuild.postings()
+    rebuild.dictionary()
+    blocks, packs, tables = rebuild.documents()
+    rows = letters.new
+    filters = write_filters(rows, output)
+    new_state = IndexState(
+        version=state.version,
+        letters=rows,
+        empty=letters.empty,
+        table=rebuild.new,
+        range_start=rebuild.range_start,
+        range_files=rebuild.range_files,
+        blocks=blocks,
+        packs=packs,
+        tables=tables,
+        manifest="",
+        files=state.files,
+    )
+    for name in new_state.names():
+        output.adopt(name)
+    manifest = manifest_bytes(
+        rows, rebuild.new, rebuild.range_start, rebuild.range_files, tables, filters, limits
+    )
+    output.finish(manifest)
+    new_state.manifest = hashlib.sha256(manifest).hexdigest()
+    report.letters = len(rows)
+    report.pairs = letters.new_starts[-1]
+    report.terms = len(rebuild.new.terms)
+    report.state = new_state
+    return report
+
+
+__all__ = ["NotWorthIt", "update", "worth_it"]

@@ -1,0 +1,539 @@
+"""Postings: gathering them from the letters' terms, and each term's JSON fragments.
+
+A term's postings are one 64-bit number per (document, field) it occurs in (document, field,
+term frequency, field length), in lunr's insertion order: documents from the highest number
+down, fields in order; with the word positions of the text fields beside them. They become a
+**posting fragment** ``[term, first, [[field, documents as differences, term frequencies
+(empty when all are 1), field lengths], ...]]`` and a **positions fragment** ``[term,
+[[field, [[position, difference, ...] per document]], ...]]``; ``first`` (where lunr's builder
+first met the term: document, field, place among the field's distinct terms) decides the
+order lunr sums the terms' weights in.
+
+A term with more entries than ``piece_entries`` is **split** into pieces of whole documents,
+which end where the documents say: after a document whose hash (with the term) is below a
+threshold, or at the latest at ``MAX_FACTOR`` times the average. So a new document changes
+the piece it falls in and not the borders of all pieces after it, and a rebuild re-serializes
+only the pieces around its changes (``incremental``). Only the first piece carries ``first``.
+
+The fragments can be read back (``decode``): a rebuild gets an existing term's postings from
+the files a previous build wrote instead of from every letter.
+"""
+
+from __future__ import annotations
+
+import itertools
+import json
+import zlib
+from array import array
+from collections import Counter
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from kamervragen_search.analysis import FIELD_NAMES, POSITION_FIELDS, AnalyzedLetter
+
+# One posting entry packed in 64 bits: document, field, term frequency, field length.
+LENGTH_BITS = 24
+TF_SHIFT = 24
+TF_BITS = 14
+FIELD_SHIFT = 38
+DOC_SHIFT = 42
+DOC_BITS = 22  # up to 4 million pairs
+LENGTH_MASK = (1 << LENGTH_BITS) - 1
+TF_MASK = (1 << TF_BITS) - 1
+FIELD_MASK = 0xF
+POSITION_FIELD_INDEXES = frozenset(i for i, n in enumerate(FIELD_NAMES) if n in POSITION_FIELDS)
+MAX_FACTOR = 3
+
+First = tuple[int, int, int]  # document, field, place among the field's distinct terms
+
+
+def dump(data: Any) -> bytes:
+    return json.dumps(data, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+
+
+@dataclass
+class Postings:
+    """Terms' postings, packed: one 64-bit number per (term, field, document).
+
+    ``positions[term]`` holds, for each entry of a position field in entry order, the number
+    of positions and then the positions. ``letter_lengths`` is, per letter gathered (in the
+    order given), the summed length of each field over its pairs.
+    """
+
+    entries: dict[str, array] = field(default_factory=dict)
+    positions: dict[str, array] = field(default_factory=dict)
+    first: dict[str, First] = field(default_factory=dict)
+    total_length: list[int] = field(default_factory=lambda: [0] * len(FIELD_NAMES))
+    letter_lengths: list[list[int]] = field(default_factory=list)
+
+
+def collect(spans: Sequence[tuple[AnalyzedLetter, int]], consume: bool = False) -> Postings:
+    """Postings of these letters, each with the number of its first document.
+
+    Documents are gathered from the highest number down (lunr's insertion order); a letter
+    of n pairs starting at document s holds documents s .. s+n-1, its last pair first. The
+    spans must be in ascending order of document. consume: each letter's terms are let go
+    once its pairs are in (``pairs`` emptied), so that a large build does not hold every
+    letter's terms and all postings at once.
+    """
+    postings = Postings()
+    entries, positions, first = postings.entries, postings.positions, postings.first
+    totals = postings.total_length
+    postings.letter_lengths = [[] for _ in spans]
+    for li in range(len(spans) - 1, -1, -1):
+        letter, start = spans[li]
+        lengths = [0] * len(FIELD_NAMES)
+        # Fields shared by a letter's pairs arrive as the same object: counted once.
+        seen: dict[int, tuple[Any, Counter[str], dict[str, list[int]], int]] = {}
+        count = len(letter.pairs)
+        if start + count > 1 << DOC_BITS:
+            raise ValueError(f"search: {start + count} pairs is more than the index holds")
+        for j, pair in enumerate(letter.pairs):
+            doc = start + count - 1 - j
+            for fi, terms in enumerate(pair.fields):
+                cached = seen.get(fi)
+                if cached is not None and cached[0] is terms:
+                    counts, where, length = cached[1], cached[2], cached[3]
+                else:
+                    words = terms.terms
+                    counts = Counter(words)
+                    where = {}
+                    if fi in POSITION_FIELD_INDEXES:
+                        for term, position in zip(words, terms.positions, strict=True):
+                            where.setdefault(term, []).append(position)
+                    length = len(words)
+                    seen[fi] = (terms, counts, where, length)
+                totals[fi] += length
+                lengths[fi] += length
+                if length >> LENGTH_BITS:
+                    raise ValueError(f"search: field {FIELD_NAMES[fi]} of {pair.ref} is too long")
+                head = (doc << DOC_SHIFT) | (fi << FIELD_SHIFT) | length
+                for place, (term, tf) in enumerate(counts.items()):
+                    packed = entries.get(term)
+                    if packed is None:
+                        packed = entries[term] = array("Q")
+                        first[term] = (doc, fi, place)
+                    if tf >> TF_BITS:
+                        raise ValueError(f"search: {term!r} is too frequent in {pair.ref}")
+                    packed.append(head | (tf << TF_SHIFT))
+                    if where:
+                        places = where[term]
+                        store = positions.get(term)
+                        if store is None:
+                            store = positions[term] = array("I")
+                        store.append(len(places))
+                        store.extend(places)
+        postings.letter_lengths[li] = lengths
+        if consume:
+            letter.pairs = ()
+    return postings
+
+
+def letter_terms(letter: AnalyzedLetter) -> set[str]:
+    """The distinct terms of a letter (all fields)."""
+    out: set[str] = set()
+    seen: set[int] = set()
+    for pair in letter.pairs:
+        for terms in pair.fields:
+            if id(terms) not in seen:
+                seen.add(id(terms))
+                out.update(terms.terms)
+    return out
+
+
+def place_of(letter: AnalyzedLetter, pair_index: int, fi: int, term: str) -> int:
+    """The term's place among the distinct terms of one field of one pair (for ``first``)."""
+    distinct = dict.fromkeys(letter.pairs[pair_index].fields[fi].terms)
+    return list(distinct).index(term)
+
+
+# --- fragments -------------------------------------------------------------------------------
+def _deltas(values: list[int]) -> list[int]:
+    """Descending numbers as the first one and the differences after it."""
+    return values[:1] + [a - b for a, b in itertools.pairwise(values)]
+
+
+def deltas_up(values: list[int]) -> list[int]:
+    """Ascending numbers as the first one and the differences after it."""
+    return values[:1] + [b - a for a, b in itertools.pairwise(values)]
+
+
+def _starts(packed: array, places: array | None) -> list[int]:
+    """Where each entry's positions begin in places (-1: a field without positions)."""
+    starts: list[int] = []
+    if places is None:
+        return starts
+    at = 0
+    for value in packed:
+        if (value >> FIELD_SHIFT) & FIELD_MASK in POSITION_FIELD_INDEXES:
+            starts.append(at)
+            at += places[at] + 1
+        else:
+            starts.append(-1)
+    return starts
+
+
+def _fragment(
+    term: str,
+    packed: array,
+    places: array | None,
+    starts: list[int],
+    first: First | None,
+    lo: int,
+    hi: int,
+) -> tuple[bytes, bytes]:
+    """Posting and positions fragments of entries lo..hi of a term."""
+    by_field: dict[int, tuple[list[int], list[int], list[int], list[list[int]]]] = {}
+    for k in range(lo, hi):
+        value = packed[k]
+        fi = (value >> FIELD_SHIFT) & FIELD_MASK
+        group = by_field.get(fi)
+        if group is None:
+            group = by_field[fi] = ([], [], [], [])
+        group[0].append(value >> DOC_SHIFT)
+        group[1].append((value >> TF_SHIFT) & TF_MASK)
+        group[2].append(value & LENGTH_MASK)
+        if places is not None and starts[k] >= 0:
+            s = starts[k]
+            group[3].append(deltas_up(places[s + 1 : s + 1 + places[s]].tolist()))
+    fields = []
+    position_fields = []
+    for fi in sorted(by_field):
+        docs, tfs, lengths, where = by_field[fi]
+        fields.append([fi, _deltas(docs), [] if all(t == 1 for t in tfs) else tfs, lengths])
+        if where:
+            position_fields.append([fi, where])
+    head = list(first) if first is not None else None
+    return dump([term, head, fields]), dump([term, position_fields])
+
+
+@dataclass(frozen=True)
+class Piece:
+    """One piece of a split term: its posting and positions files, and what a rebuild needs
+    to know without reading them: its highest and lowest document, whether it ended at a
+    document's hash (``hard``: the next piece starts the same whatever came before), and
+    its number of entries."""
+
+    posting: str
+    positions: str
+    top: int
+    bottom: int
+    hard: bool
+    entries: int
+
+
+@dataclass
+class Serialized:
+    """A term made into fragments: one posting and one positions fragment, or pieces.
+
+    ``pieces`` holds, per piece, its fragments and (top, bottom, hard, entries); they become
+    ``Piece`` once written.
+    """
+
+    term: str
+    df: int
+    posting: bytes = b""
+    positions: bytes = b""
+    pieces: list[tuple[bytes, bytes, int, int, bool, int]] | None = None
+
+
+def piece_cuts(
+    term: str, packed: array, lo: int, hi: int, target: int
+) -> list[tuple[int, int, bool]]:
+    """Where a split term's pieces end: (start, end, ended at a document's hash) each.
+
+    A piece ends after a document whose hash with the term is below (its entries / target)
+    of the range: on average every ``target`` entries, decided by the document alone; or,
+    failing that, once it holds ``MAX_FACTOR * target`` entries.
+    """
+    salt = term.encode("utf-8") + b"\0"
+    out: list[tuple[int, int, bool]] = []
+    start = k = lo
+    while k < hi:
+        doc = packed[k] >> DOC_SHIFT
+        end = k + 1
+        while end < hi and packed[end] >> DOC_SHIFT == doc:
+            end += 1
+        hard = zlib.crc32(salt + str(doc).encode()) < ((end - k) << 32) // target
+        k = end
+        if hard or k - start >= MAX_FACTOR * target:
+            out.append((start, k, hard))
+            start = k
+    if start < hi:
+        out.append((start, hi, False))
+    return out
+
+
+def serialize(
+    term: str,
+    packed: array,
+    places: array | None,
+    first: First | None,
+    target: int,
+    force_split: bool = False,
+) -> Serialized:
+    """A term's fragments: whole when it has at most ``target`` entries, else in pieces.
+
+    force_split: cut into pieces whatever the count (a part of a split term, made again by a
+    rebuild; ``first`` is then None unless the part begins the term).
+    """
+    count = len(packed)
+    starts = _starts(packed, places)
+    if count <= target and not force_split:
+        posting, positions = _fragment(term, packed, places, starts, first, 0, count)
+        return Serialized(term, count, posting, positions)
+    pieces = []
+    for i, (a, b, hard) in enumerate(piece_cuts(term, packed, 0, count, target)):
+        posting, positions = _fragment(
+            term, packed, places, starts, first if i == 0 else None, a, b
+        )
+        top, bottom = packed[a] >> DOC_SHIFT, packed[b - 1] >> DOC_SHIFT
+        pieces.append((posting, positions, top, bottom, hard, b - a))
+    return Serialized(term, count, pieces=pieces)
+
+
+# --- reading fragments back ------------------------------------------------------------------
+Entry = tuple[int, int, int, int, tuple[int, ...] | None]  # doc, field, tf, length, positions
+
+
+def decode(posting: bytes, positions: bytes) -> tuple[First | None, list[Entry]]:
+    """A posting fragment and its positions fragment as entries (in the fragment's order)."""
+    _, first, fields = json.loads(posting)
+    _, position_fields = json.loads(positions)
+    where = {fi: lists for fi, lists in position_fields}
+    out: list[Entry] = []
+    for fi, docs, tfs, lengths in fields:
+        lists = where.get(fi)
+        doc = 0
+        for i, step in enumerate(docs):
+            doc = step if i == 0 else doc - step
+            at: tuple[int, ...] | None = None
+            if lists is not None:
+                at = tuple(itertools.accumulate(lists[i]))
+            out.append((doc, fi, tfs[i] if tfs else 1, lengths[i], at))
+    return (tuple(first) if first is not None else None), out  # type: ignore[return-value]
+
+
+def pack(entries: Iterable[Entry]) -> tuple[array, array]:
+    """Entries (sorted by document down, then field) as packed numbers and positions."""
+    packed = array("Q")
+    places = array("I")
+    for doc, fi, tf, length, at in entries:
+        packed.append((doc << DOC_SHIFT) | (fi << FIELD_SHIFT) | (tf << TF_SHIFT) | length)
+        if at is not None:
+            places.append(len(at))
+            places.extend(at)
+    return packed, places
+
+
+def unpack(packed: array, places: array | None) -> list[Entry]:
+    """The inverse of ``pack``, for entries gathered by ``collect``."""
+    starts = _starts(packed, places)
+    out: list[Entry] = []
+    for k, value in enumerate(packed):
+        at: tuple[int, ...] | None = None
+        if places is not None and starts[k] >= 0:
+            s = starts[k]
+            at = tuple(places[s + 1 : s + 1 + places[s]])
+        out.append(
+            (
+                value >> DOC_SHIFT,
+                (value >> FIELD_SHIFT) & FIELD_MASK,
+                (value >> TF_SHIFT) & TF_MASK,
+                value & LENGTH_MASK,
+                at,
+            )
+        )
+    return out
+
+
+# --- patching fragments where they changed ---------------------------------------------------
+# A rebuild changes a term's postings only in documents from some number ``lo`` up (every
+# changed document is there). Documents are stored from the highest down, so in each field
+# the changed ones are a head of the list: it is decoded, merged and encoded again, and the
+# rest (the tail) is copied as it is but for its first difference.
+Added = tuple[int, int, int, list[int] | None]  # doc, tf, length, positions as differences
+
+
+@dataclass
+class FieldRun:
+    """One field of a fragment: a decoded head (documents from the highest down: doc, tf,
+    length, positions as differences) and the rest as stored (``tail_first`` the absolute
+    number of its first document, None when there is no rest)."""
+
+    fi: int
+    head: list[Added]
+    tail_first: int | None = None
+    tail_deltas: list[int] = field(default_factory=list)  # the differences after the first
+    tail_tfs: list[int] | None = None  # None: all 1
+    tail_lengths: list[int] = field(default_factory=list)
+    tail_lists: list[list[int]] | None = None
+
+    def count(self) -> int:
+        return len(self.head) + (0 if self.tail_first is None else 1 + len(self.tail_deltas))
+
+    def top(self) -> int:
+        return self.head[0][0] if self.head else self.tail_first  # type: ignore[return-value]
+
+    def bottom(self) -> int:
+        if self.tail_first is not None:
+            return self.tail_first - sum(self.tail_deltas)
+        return self.head[-1][0]
+
+    def encode(self) -> tuple[list[Any], list[Any] | None]:
+        """[field, documents, tfs, lengths] and, for a position field, [field, positions]."""
+        docs = [e[0] for e in self.head]
+        deltas = _deltas(docs)
+        tfs = [e[1] for e in self.head]
+        lengths = [e[2] for e in self.head]
+        lists = [e[3] for e in self.head]
+        if self.tail_first is not None:
+            deltas.append(docs[-1] - self.tail_first if docs else self.tail_first)
+            deltas += self.tail_deltas
+            n = 1 + len(self.tail_deltas)
+            tfs += self.tail_tfs if self.tail_tfs is not None else [1] * n
+            lengths += self.tail_lengths
+            lists += self.tail_lists or []
+        group = [self.fi, deltas, [] if tfs.count(1) == len(tfs) else tfs, lengths]
+        return group, ([self.fi, lists] if self.fi in POSITION_FIELD_INDEXES else None)
+
+
+def added_by_field(packed: array | None, places: array | None) -> dict[int, list[Added]]:
+    """New entries of a term (from ``collect``) by field, in the form of a run's head."""
+    out: dict[int, list[Added]] = {}
+    if packed is None:
+        return out
+    for doc, fi, tf, length, at in unpack(packed, places):
+        out.setdefault(fi, []).append(
+            (doc, tf, length, deltas_up(list(at)) if at is not None else None)
+        )
+    return out
+
+
+def patch(
+    posting: bytes,
+    positions: bytes,
+    lo: int,
+    masked: bytearray,
+    added: dict[int, list[Added]],
+) -> tuple[First | None, list[FieldRun]]:
+    """A fragment's fields with the documents from lo up decoded, those in ``masked``
+    dropped and the added ones merged in (documents are never both)."""
+    if posting:
+        _, first, fields = json.loads(posting)
+        where = {fi: lists for fi, lists in json.loads(positions)[1]}
+    else:
+        first, fields, where = None, [], {}
+    groups = {group[0]: group for group in fields}
+    runs: list[FieldRun] = []
+    for fi in sorted(groups.keys() | added.keys()):
+        group = groups.get(fi)
+        deltas: list[int] = group[1] if group else []
+        tfs: list[int] = group[2] if group else []
+        lengths: list[int] = group[3] if group else []
+        lists = where.get(fi)
+        n = len(deltas)
+        i = doc = 0
+        head: list[Added] = []
+        while i < n:
+            doc = deltas[0] if i == 0 else doc - deltas[i]
+            if doc < lo:
+                break
+            if not masked[doc]:
+                at = lists[i] if lists is not None else None
+                head.append((doc, tfs[i] if tfs else 1, lengths[i], at))
+            i += 1
+        more = added.get(fi)
+        if more:
+            head = sorted(head + more, key=lambda e: -e[0])
+        run = FieldRun(fi, head)
+        if i < n:
+            run.tail_first = doc
+            run.tail_deltas = deltas[i + 1 :]
+            run.tail_tfs = tfs[i:] if tfs else None
+            run.tail_lengths = lengths[i:]
+            run.tail_lists = lists[i:] if lists is not None else None
+        if run.count():
+            runs.append(run)
+    return (tuple(first) if first is not None else None), runs  # type: ignore[return-value]
+
+
+def top_of(runs: list[FieldRun]) -> tuple[int, int]:
+    """The first entry of these fields in lunr's order: (document, field)."""
+    doc = max(run.top() for run in runs)
+    return doc, min(run.fi for run in runs if run.top() == doc)
+
+
+def encode(term: str, first: First | None, runs: list[FieldRun]) -> tuple[bytes, bytes]:
+    fields, position_fields = [], []
+    for run in runs:
+        group, places = run.encode()
+        fields.append(group)
+        if places is not None:
+            position_fields.append(places)
+    head = list(first) if first is not None else None
+    return dump([term, head, fields]), dump([term, position_fields])
+
+
+def cut_runs(
+    term: str, runs: list[FieldRun], target: int
+) -> list[tuple[list[FieldRun], int, int, bool, int]] | None:
+    """A part of a split term that starts a piece, in pieces: (fields, top, bottom, hard,
+    entries) each. Only for a part whose documents after the decoded heads hold no piece
+    border and that is too small for a border by size (fewer than ``MAX_FACTOR * target``
+    entries): then the borders are the heads' documents whose hash cuts, and the end. None
+    when the part is too large.
+    """
+    total = sum(run.count() for run in runs)
+    if total >= MAX_FACTOR * target:
+        return None
+    salt = term.encode("utf-8") + b"\0"
+    per_doc: dict[int, int] = {}
+    for run in runs:
+        for entry in run.head:
+            per_doc[entry[0]] = per_doc.get(entry[0], 0) + 1
+    tails = [run.tail_first for run in runs if run.tail_first is not None]
+    highest_tail = max(tails) if tails else -1
+    cuts = [
+        doc
+        for doc in sorted(per_doc, reverse=True)
+        if doc > highest_tail and _hash_cut(salt, doc, per_doc[doc], target)
+    ]
+    parts: list[tuple[list[FieldRun], int, int, bool, int]] = []
+    rest = runs
+    for doc in cuts:
+        part = []
+        remaining = []
+        for run in rest:
+            upper = [e for e in run.head if e[0] >= doc]
+            lower = [e for e in run.head if e[0] < doc]
+            if upper:
+                part.append(FieldRun(run.fi, upper))
+            if lower or run.tail_first is not None:
+                remaining.append(
+                    FieldRun(
+                        run.fi,
+                        lower,
+                        run.tail_first,
+                        run.tail_deltas,
+                        run.tail_tfs,
+                        run.tail_lengths,
+                        run.tail_lists,
+                    )
+                )
+        top = max(r.top() for r in part)
+        parts.append((part, top, doc, True, sum(r.count() for r in part)))
+        rest = remaining
+    if rest:
+        bottom = min(run.bottom() for run in rest)
+        count_at_bottom = sum(1 for run in rest if run.bottom() == bottom)
+        hard = _hash_cut(salt, bottom, count_at_bottom, target)
+        top = max(run.top() for run in rest)
+        parts.append((rest, top, bottom, hard, sum(r.count() for r in rest)))
+    return parts
+
+
+def _hash_cut(salt: bytes, doc: int, entries: int, target: int) -> bool:
+    """The rule of ``piece_cuts``: does a split term's piece end after this document?"""
+    return zlib.crc32(salt + str(doc).encode()) < (entries << 32) // target
