@@ -122,6 +122,76 @@ def test_newest_letter_added_edited_removed(archive: Archive) -> None:
     assert removed.mode == "incremental" and removed.analysed == 0
 
 
+def indexed_terms(folder: Path) -> set[str]:
+    """Every term the index's dictionary shards list."""
+    manifest = json.loads((folder / "manifest.json").read_text())
+    terms: set[str] = set()
+    for _, _, name in manifest["dictionary"]:
+        terms |= set(json.loads((folder / name).read_text())["terms"])
+    return terms
+
+
+def filter_values(folder: Path, kind: str) -> set[str]:
+    manifest = json.loads((folder / "manifest.json").read_text())
+    return {row[0] for row in manifest["filters"][kind]}
+
+
+def terms_of(letter: dict[str, Any]) -> set[str]:
+    from kamervragen_search import analysis
+
+    return postings.letter_terms(analysis.analyze_letter(letter))
+
+
+def test_new_terms_last_uses_of_terms_and_changed_fields(
+    archive: Archive, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The cases a rebuild must get right besides plain additions: terms no letter had, the
+    last use of a term going, and a letter whose subject, askers, party, ministry and date
+    change (its documents move among the others)."""
+    index = archive.site / "zoeken"
+    before = indexed_terms(index)
+    first = newest_letter("invented-newest", "Over de kwakzalvertjesweide.")
+    new_terms = terms_of(first) - before
+    assert {"kwakzalvertjesweid", "invented"} <= new_terms
+    archive.put(first)
+    assert archive.check().mode == "incremental"
+    assert new_terms <= indexed_terms(index)
+
+    # The only letter with those words loses one, and gains another word no letter had.
+    second = newest_letter("invented-newest", "Over de vlinderstruikenbaan.")
+    gone = terms_of(first) - terms_of(second)
+    assert gone and gone <= new_terms
+    archive.put(second)
+    assert archive.check().mode == "incremental"
+    terms = indexed_terms(index)
+    assert not gone & terms and terms_of(second) <= terms
+
+    # Fields change: subject, askers and party, ministry; the date moves it among the others.
+    changed = copy.deepcopy(second)
+    changed["title"] = "Verzonnen onderwerp over zeegrasvelden"
+    changed["askers"] = [{"name": "Verzonnenlid", "party": "Verzonnenpartij"}]
+    changed["responders"] = [
+        {"role": "minister", "name": "Verzonnen", "portfolio": "Verzonnen Zaken", "on_behalf": False}
+    ]
+    changed["received"] = "2031-06-01"
+    archive.put(changed)
+    assert archive.check().mode == "incremental"
+    assert terms_of(changed) <= indexed_terms(index)
+    assert "Verzonnenpartij" in filter_values(index, "party")
+    assert "Verzonnen Zaken" in filter_values(index, "ministry")
+
+    monkeypatch.setattr(incremental, "WORTH_IT", 1.0)
+    archive.put({**changed, "received": "2010-03-03"})  # now dated among the others
+    assert archive.check().mode == "incremental"
+
+    # The last letter with those words and filter values goes.
+    archive.remove("invented-newest")
+    assert archive.check().mode == "incremental"
+    assert indexed_terms(index) == before
+    assert "Verzonnenpartij" not in filter_values(index, "party")
+    assert "Verzonnen Zaken" not in filter_values(index, "ministry")
+
+
 def test_older_letters_added_edited_removed(
     archive: Archive, monkeypatch: pytest.MonkeyPatch
 ) -> None:

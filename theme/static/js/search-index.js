@@ -152,14 +152,17 @@
         var at = 0;
         for (var k = 0; k < shard.terms.length; k++) {
           at += shard.at[k];
-          var parts = shard.split[k] || 1;
+          // A split term (its pieces in posting files of their own, maybe just one piece)
+          // keeps its positions beside each piece.
+          var split = Object.prototype.hasOwnProperty.call(shard.split, k);
+          var parts = split ? shard.split[k] : 1;
           var own = shard.shards.slice(at, at + parts);
           shard.byTerm.set(shard.terms[k], {
             df: shard.df[k],
             postings: own.map(function (pair) { return pair[0]; }),
             // Positions: a split term's pieces have their own files; the other terms
             // share the dictionary shard's.
-            positions: parts > 1
+            positions: split
               ? own.map(function (pair) { return pair[1]; }) : [shard.positions],
           });
         }
