@@ -436,7 +436,9 @@ class _Rebuild:
             else:
                 new.plen.append(len(result.posting))
                 new.qlen.append(len(result.positions))
-                new.kinds.append(layout.posting_kind(term, len(result.posting), limits.posting_bytes))
+                new.kinds.append(
+                    layout.posting_kind(term, len(result.posting), limits.posting_bytes)
+                )
                 new.where.append("")
         copy(at, len(old.terms))
         self.new = new

@@ -93,9 +93,7 @@ class PostingScan:
             self._size = 0
 
 
-def posting_layout(
-    kinds: bytearray, lengths: Sequence[int], average: int
-) -> list[tuple[int, int]]:
+def posting_layout(kinds: bytearray, lengths: Sequence[int], average: int) -> list[tuple[int, int]]:
     """The posting shards of all terms: (first term, end) each, in term order.
 
     A split term gives one entry (term, term + 1) standing for all its pieces. The same
@@ -131,9 +129,7 @@ def posting_layout(
     return out
 
 
-def dictionary_layout(
-    cuts: bytearray, steps: Sequence[int], average: int
-) -> list[tuple[int, int]]:
+def dictionary_layout(cuts: bytearray, steps: Sequence[int], average: int) -> list[tuple[int, int]]:
     """The dictionary ranges of all terms: (start, end) each.
 
     A range ends after the first term whose hash cuts (``cuts``) or once its steps add up to

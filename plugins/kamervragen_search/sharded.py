@@ -642,7 +642,9 @@ def _write_index(
     for letter, _ in ordered:
         rows_start.append(rows_start[-1] + len(letter.pairs))
     entries = [letter.entry for letter, _ in ordered]
-    postings = collect([(letter, s) for (letter, _), s in zip(ordered, rows_start, strict=False)], consume)
+    postings = collect(
+        [(letter, s) for (letter, _), s in zip(ordered, rows_start, strict=False)], consume
+    )
     rows = [
         row_of(letter, key, lengths)
         for (letter, key), lengths in zip(ordered, postings.letter_lengths, strict=True)

@@ -171,7 +171,12 @@ def test_new_terms_last_uses_of_terms_and_changed_fields(
     changed["title"] = "Verzonnen onderwerp over zeegrasvelden"
     changed["askers"] = [{"name": "Verzonnenlid", "party": "Verzonnenpartij"}]
     changed["responders"] = [
-        {"role": "minister", "name": "Verzonnen", "portfolio": "Verzonnen Zaken", "on_behalf": False}
+        {
+            "role": "minister",
+            "name": "Verzonnen",
+            "portfolio": "Verzonnen Zaken",
+            "on_behalf": False,
+        }
     ]
     changed["received"] = "2031-06-01"
     archive.put(changed)
@@ -278,7 +283,9 @@ def test_layout_from_arrays_equals_the_term_by_term_scan() -> None:
     rng = random.Random(4)
     for _ in range(200):
         count = rng.randint(0, 300)
-        terms = sorted({"".join(rng.choices("abcdefgh", k=rng.randint(1, 7))) for _ in range(count)})
+        terms = sorted(
+            {"".join(rng.choices("abcdefgh", k=rng.randint(1, 7))) for _ in range(count)}
+        )
         average = rng.choice([40, 200, 1000])
         lengths = [rng.choice([5, 20, 60, 150, 400]) for _ in terms]
         split = {k for k in range(len(terms)) if rng.random() < 0.05}
@@ -295,7 +302,9 @@ def test_layout_from_arrays_equals_the_term_by_term_scan() -> None:
         for k, shard in enumerate(scan.shard_of):
             if k not in split:
                 members.setdefault(shard, []).append(k)
-        expected = sorted([(m[0], m[-1] + 1) for m in members.values()] + [(k, k + 1) for k in split])
+        expected = sorted(
+            [(m[0], m[-1] + 1) for m in members.values()] + [(k, k + 1) for k in split]
+        )
         plain = [0 if k in split else n for k, n in enumerate(lengths)]
         assert layout.posting_layout(kinds, plain, average) == expected
         cuts = bytearray(layout.dictionary_cut(t, average) for t in terms)
