@@ -12,7 +12,7 @@ fixed ratios are relative to those measurements.
 
 The steps, one module each, in the order `extract_pdf` runs them:
 
-- load.py, pdfium.py: bytes -> glyph records per page (glyphs.py), PDFium by default,
+- reader.py, pdfium.py: bytes -> glyph records per page (glyphs.py), PDFium by default,
   pdfplumber as the reference;
 - lines.py: glyphs -> visual lines -> segments;
 - zones.py: each segment is running text, footnote zone, or furniture (footer, colophon,
@@ -28,8 +28,8 @@ from parsers.extract.pdf.footnotes import join_note as _join_note
 from parsers.extract.pdf.glyphs import Char as _Char
 from parsers.extract.pdf.glyphs import body_font_size
 from parsers.extract.pdf.lines import Seg, segments
-from parsers.extract.pdf.load import load
 from parsers.extract.pdf.paragraphs import body_lines
+from parsers.extract.pdf.reader import load
 from parsers.extract.pdf.render import compose_accents as _compose_accents
 from parsers.extract.pdf.render import marker_numbers as _marker_numbers
 from parsers.extract.pdf.zones import classify

@@ -1,6 +1,6 @@
 """The glyph record every stage of the PDF extractor works on, and the statistics over glyphs.
 
-Both readers (pdfium.py, and pdfplumber in load.py) hand the analysis the same records in
+Both readers (pdfium.py, and pdfplumber in reader.py) hand the analysis the same records in
 the same page coordinates, so every later decision (lines, zones, markers) is made on one
 kind of input whichever reader produced it. The statistics are here because geometry is
 learned from the document itself (body font size, text column, line pitch): the same few
