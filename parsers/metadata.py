@@ -123,8 +123,11 @@ def letter_id(all_text: str, source: str, header: str) -> str:
     for pattern in (p.AH_ID, p.KV_ID):
         if pattern.fullmatch(stem):
             return stem
-    for pattern in (p.AH_ID, p.KV_ID):
-        match = pattern.search(all_text)
+    for pattern, opening in ((p.AH_ID, "ah-"), (p.KV_ID, "kv-")):
+        # A match starts with its literal opening: search from the first one, not through
+        # the whole letter at every position.
+        at = all_text.find(opening)
+        match = pattern.search(all_text, at) if at != -1 else None
         if match:
             return match[0]
     zaak = next((m for line in all_text.split("\n")[:5] if (m := p.ZAAK_NUMBER.match(line))), None)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import unicodedata
+
 import pytest
 
 from parsers.clean import PAGE_END, join_lines, remove_furniture
@@ -134,6 +136,18 @@ def test_text_format_is_told_from_content(text: str, fmt: str) -> None:
 
 def test_spaced_accent_is_put_back() -> None:
     assert fix_spaced_accents("het lid Kostic ´ (PvdD)") == "het lid Kostić (PvdD)"
+
+
+@pytest.mark.parametrize("accent", list("´`¨ˆ˜¸ˇ"))
+def test_every_spacing_accent_is_put_back(accent: str) -> None:
+    """Every accent the pattern knows composes, also alone in a text (the function skips
+    texts without any of them, so its list and the pattern's must agree)."""
+    fixed = fix_spaced_accents("e" + accent)
+    assert (
+        len(fixed) == 1
+        and fixed != "e"
+        and unicodedata.combining(unicodedata.normalize("NFD", fixed)[-1])
+    )
 
 
 @pytest.mark.parametrize(

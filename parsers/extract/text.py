@@ -49,7 +49,13 @@ def decode(data: bytes) -> tuple[str, list[str]]:
 
 
 def fix_spaced_accents(text: str) -> str:
-    """PDF text puts some accents beside their letter ("Kostic ´"): put them back on it."""
+    """PDF text puts some accents beside their letter ("Kostic ´"): put them back on it.
+
+    Most texts have no spacing accent at all: looking for the seven characters first spares
+    the pattern's attempt at every letter of the text (it starts with any letter).
+    """
+    if not any(accent in text for accent in _ACCENTS):
+        return text
 
     def compose(match: re.Match[str]) -> str:
         combined = unicodedata.normalize("NFC", match["letter"] + _ACCENTS[match["accent"]])
