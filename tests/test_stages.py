@@ -5,11 +5,15 @@ from __future__ import annotations
 import unicodedata
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
+from parsers import patterns as p
 from parsers.clean import PAGE_END, join_lines, remove_furniture
 from parsers.extract.text import decode, detect_text_format, fix_spaced_accents
 from parsers.metadata import parse_date, read_header
 from parsers.resolve import _mark_line, parse_labels
+from parsers.segment import ocr_items
 
 
 @pytest.mark.parametrize(
@@ -203,3 +207,19 @@ def test_beiden_party_applies_to_both_askers() -> None:
         {"name": "Yeşilgöz-Zegerius", "party": "VVD"},
         {"name": "Aartsen", "party": "VVD"},
     ]
+
+
+# Text built from what OCR_ITEM reacts to: item numbers, combined labels, the punctuation
+# and words it may follow, capitals and line breaks (TEST DATA, invented).
+_OCR_PIECES = st.sampled_from(
+    ["1", "2", "12", "3a", " ", "  ", "\n", ".", "?", "!", ")", "»", "’", ":", ";", "Ja ",
+     "Ja-", "Nee ", "bJa ", " en ", ",", " t/m ", "a", "A", "Z", "«", "\u00a0", "٣"]
+)  # fmt: skip
+
+
+@given(st.lists(_OCR_PIECES, max_size=30).map("".join))
+def test_ocr_items_are_what_finditer_finds(text: str) -> None:
+    """segment.ocr_items tries the pattern only before digits; it must find exactly the
+    matches of finditer, at the same places."""
+    expected = [(m.span(), m.groupdict()) for m in p.OCR_ITEM.finditer(text)]
+    assert [(m.span(), m.groupdict()) for m in ocr_items(text)] == expected
