@@ -339,6 +339,10 @@ def _mark_line(line: str, expected: int, lookahead: bool = False) -> tuple[str, 
 
     With `lookahead`, a marker whose number was lost (or is not glued in a way we know)
     does not stall the sequence: the next number is accepted in its place.
+
+    A match holds the number, with at most white space and commas before it, so the search
+    starts at the number's first occurrence, back over such characters (the same matches
+    as from `pos`; the pattern has no fixed first character, so every position costs).
     """
     got: list[int] = []
     pos = 0
@@ -346,9 +350,12 @@ def _mark_line(line: str, expected: int, lookahead: bool = False) -> tuple[str, 
         best: re.Match[str] | None = None
         tries = (expected, expected + 1) if lookahead else (expected,)
         for number in tries:
-            if str(number) not in line:
+            start = line.find(str(number), pos)
+            if start == -1:
                 continue
-            for match in _marker_pattern(number).finditer(line, pos):
+            while start > pos and (line[start - 1].isspace() or line[start - 1] == ","):
+                start -= 1
+            for match in _marker_pattern(number).finditer(line, start):
                 if not _in_url_or_reference(line, match.start()) and not p.MONTH_AFTER.match(
                     line, match.end()
                 ):

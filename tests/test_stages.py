@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import unicodedata
 
 import pytest
@@ -12,7 +13,7 @@ from parsers import patterns as p
 from parsers.clean import PAGE_END, join_lines, remove_furniture
 from parsers.extract.text import decode, detect_text_format, fix_spaced_accents
 from parsers.metadata import parse_date, read_header
-from parsers.resolve import _mark_line, parse_labels
+from parsers.resolve import _mark_line, _marker_pattern, parse_labels
 from parsers.segment import ocr_items
 
 
@@ -223,3 +224,22 @@ def test_ocr_items_are_what_finditer_finds(text: str) -> None:
     matches of finditer, at the same places."""
     expected = [(m.span(), m.groupdict()) for m in p.OCR_ITEM.finditer(text)]
     assert [(m.span(), m.groupdict()) for m in ocr_items(text)] == expected
+
+
+# Pieces of lines around footnote markers (TEST DATA, invented).
+_MARKER_PIECES = [" ", "  ", "\n", ".", ",", "?", "!", "»", "’", "”", ")", "(", "]", "[^1]",
+                  ":", ";", "-", "/", "wetgeving", "Guardian", "NIS", "AB2", "2021", "2021.",
+                  "a", "A", "nr. ", "december", "http://x/", "1", "12"]  # fmt: skip
+
+
+@given(st.integers(min_value=1, max_value=12), st.data())
+def test_a_marker_match_holds_its_number_after_spaces_and_commas(
+    number: int, data: st.DataObject
+) -> None:
+    """_mark_line starts its search at the number's first occurrence, back over white space
+    and commas; that finds every match only while no marker pattern takes other text
+    before the number."""
+    pieces = st.sampled_from([str(number)] * 8 + _MARKER_PIECES)
+    line = "".join(data.draw(st.lists(pieces, max_size=20)))
+    for match in _marker_pattern(number).finditer(line):
+        assert re.sub(r"^[\s,]*", "", match[0]).startswith(str(number)), (line, match)
