@@ -408,9 +408,11 @@ def join_lines(lines: list[str]) -> str:
             continue
         if not out:
             out = line
-        elif p.HYPHEN_END.search(out) and line[:1].islower():
+        # Both tests look at the end of `out` only: searching the whole of it, which grows
+        # line by line, made joining an item quadratic in its length.
+        elif line[:1].islower() and p.HYPHEN_END.search(out, len(out) - 1):
             out = out[:-1] + line
-        elif out.endswith("-") or (p.URL.search(out.split(" ")[-1]) and out.endswith("/")):
+        elif out.endswith("-") or (out.endswith("/") and p.URL.search(out.rsplit(" ", 1)[-1])):
             out = out + line
         else:
             out = out + " " + line

@@ -280,17 +280,24 @@ def place_markers(
                         found.extend(numbers)
                         expected = numbers[-1] + 1
                         continue
-            earlier = [k for k in range(i) if lines[k].strip()]
-            # "liter" / "2. In 2023 is" is a marker; "regio." / "2. Meerjarige" a list item.
-            open_sentence = bool(earlier) and not p.SENTENCE_END.search(lines[earlier[-1]])
-            after = r"[a-zà-ÿ]{2}|[(,;:]|\.\s*$" + (r"|\.(?!\d)" if open_sentence else "")
-            leading = re.match(rf"^\s*({expected}|{expected + 1})\s*(?={after})", line)
-            if not leading and earlier and re.search(r"[.?!)»]$", lines[earlier[-1]].rstrip()):
-                leading = re.match(rf"^\s*({expected}|{expected + 1})\s+(?=[A-Z])", line)
-            if leading and earlier and (leading[1] == str(expected) or expected + 1 in bodies):
+            # The last line with text before this one (a reverse scan: usually one step).
+            last = next((k for k in range(i - 1, -1, -1) if lines[k].strip()), None)
+            leading = None
+            if last is not None and line.lstrip()[:1].isdigit():  # else neither can match
+                # "liter" / "2. In 2023 is" is a marker; "regio." / "2. Meerjarige" a list item.
+                open_sentence = not p.SENTENCE_END.search(lines[last])
+                after = r"[a-zà-ÿ]{2}|[(,;:]|\.\s*$" + (r"|\.(?!\d)" if open_sentence else "")
+                leading = re.match(rf"^\s*({expected}|{expected + 1})\s*(?={after})", line)
+                if not leading and re.search(r"[.?!)»]$", lines[last].rstrip()):
+                    leading = re.match(rf"^\s*({expected}|{expected + 1})\s+(?=[A-Z])", line)
+            if (
+                leading
+                and last is not None
+                and (leading[1] == str(expected) or expected + 1 in bodies)
+            ):
                 # pypdf moves a superscript to the start of the next line: "jl." / "2 waarin".
                 number = int(leading[1])
-                lines[earlier[-1]] = lines[earlier[-1]].rstrip() + f"[^{number}]"
+                lines[last] = lines[last].rstrip() + f"[^{number}]"
                 line = line[leading.end() :]
                 found.append(number)
                 expected = number + 1
