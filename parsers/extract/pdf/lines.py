@@ -21,7 +21,7 @@ from parsers.extract.pdf.glyphs import (
     median,
     size_mode,
 )
-from parsers.extract.pdf.render import render
+from parsers.extract.pdf.render import render_in_order
 
 # Characters this much larger than body text are the masthead's giant page number.
 _GIANT_RATIO = 3.0
@@ -63,9 +63,13 @@ class Seg:
         self.x0 = min(map(BY_X0, inked))
         self.x1 = max(map(X1, inked))
 
+    def render(self, markers: bool) -> tuple[str, list[int]]:
+        """The segment's text (render.render): its glyphs are in x order and measured."""
+        return render_in_order(self.chars, markers, self.size, self.baseline)
+
     def plain(self) -> str:
         """The segment's text without marker detection: for furniture set aside."""
-        return render(self.chars, markers=False)[0]
+        return self.render(markers=False)[0]
 
 
 def segments(chars: list[Char], page: int, body_size: float) -> list[Seg]:

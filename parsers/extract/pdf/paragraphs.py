@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 from parsers.extract.pdf.glyphs import BY_X0, Char, mode
 from parsers.extract.pdf.lines import Seg
-from parsers.extract.pdf.render import CID, WORD_GAP_RATIO, render
+from parsers.extract.pdf.render import CID, WORD_GAP_RATIO
 
 # Vertical gap (top to top) above this many line pitches is a blank line in print.
 _PARAGRAPH_PITCH_RATIO = 1.4
@@ -47,7 +47,7 @@ def body_lines(segs: list[Seg], body_size: float) -> tuple[list[str], list[int]]
         row_segs.sort(key=BY_X0)
         texts = []
         for seg in row_segs:
-            text, numbers = render(seg.chars, markers=True)
+            text, numbers = seg.render(markers=True)
             texts.append(text)
             markers.extend(numbers)
         text = " ".join(t for t in texts if t)

@@ -112,24 +112,39 @@ def render(chars: list[Char], markers: bool) -> tuple[str, list[int]]:
     Separators between adjacent superscript numbers ("2, 3") are dropped, giving
     "[^2][^3]"; a superscript that is not a number stays as text.
     """
-    chars = compose_accents(sorted(chars, key=BY_X))
-    inked = [c for c in chars if not c.text.isspace()]
-    if not inked:
-        return "", []
-    size = size_mode(inked)
-    baseline = median([c.bottom for c in inked if abs(c.size - size) < 0.05])
+    return render_in_order(sorted(chars, key=BY_X), markers)
+
+
+def render_in_order(
+    chars: list[Char], markers: bool, size: float | None = None, baseline: float | None = None
+) -> tuple[str, list[int]]:
+    """render() for glyphs already in x order (a segment's, see Seg.render).
+
+    `size` and `baseline` are the glyphs' own measurements when the caller has them
+    (Seg.measure takes the same ones); they are used only while putting accents back
+    changed nothing, since that drops the accent glyphs. Every segment is measured anyway,
+    and measuring again here was a quarter of the rendering time.
+    """
+    composed = compose_accents(chars)
+    if composed is not chars or size is None or baseline is None:
+        inked = [c for c in composed if not c.text.isspace()]
+        if not inked:
+            return "", []
+        size = size_mode(inked)
+        baseline = median([c.bottom for c in inked if abs(c.size - size) < 0.05])
+    chars = composed
     out: list[str] = []
     numbers: list[int] = []
     pending_space = False
     prev: Char | None = None
-    i = 0
     count = len(chars)
-    while i < count:
-        ch = chars[i]
+    skip_to = 0  # past a marker run taken as a whole
+    for i, ch in enumerate(chars):
+        if i < skip_to:
+            continue
         text = ch.text
         if text.isspace():
             pending_space = True
-            i += 1
             continue
         if prev is not None:
             smaller = prev.size if prev.size < ch.size else ch.size  # min(), inlined
@@ -154,14 +169,13 @@ def render(chars: list[Char], markers: bool) -> tuple[str, list[int]]:
                 out.extend(f"[^{n}]" for n in group)
                 numbers.extend(group)
                 prev = run[-1]
-                i = j
+                skip_to = j
                 continue
         if pending_space and out:
             out.append(" ")
         pending_space = False
         out.append("\ufffd" if text.startswith("(cid:") and CID.match(text) else text)
         prev = ch
-        i += 1
     return "".join(out).strip(), numbers
 
 
