@@ -28,7 +28,7 @@ LIGATURES = {
 BY_TOP = attrgetter("top", "x0")
 BY_X = attrgetter("x0", "top")
 BY_X0 = attrgetter("x0")
-_SIZE = attrgetter("size")
+SIZE = attrgetter("size")
 TOP = attrgetter("top")
 BOTTOM = attrgetter("bottom")
 X1 = attrgetter("x1")
@@ -108,7 +108,11 @@ def size_mode(chars: list[Char]) -> float:
     does max() over the merged counts, which is what most_common(1) does underneath; a
     segment usually has a single size, which needs no counting at all.
     """
-    sizes = Counter(map(_SIZE, chars))
+    return mode_of_sizes(Counter(map(SIZE, chars)))
+
+
+def mode_of_sizes(sizes: Counter[float]) -> float:
+    """size_mode from the glyphs' sizes already counted (in the glyphs' order)."""
     if len(sizes) == 1:
         return round(next(iter(sizes)), 2)
     rounded: dict[float, int] = {}

@@ -8,6 +8,7 @@ zone and paragraph steps compare numbers instead of re-reading glyphs.
 
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import dataclass
 
 from parsers.extract.pdf.glyphs import (
@@ -15,11 +16,12 @@ from parsers.extract.pdf.glyphs import (
     BY_TOP,
     BY_X,
     BY_X0,
+    SIZE,
     TOP,
     X1,
     Char,
     median,
-    size_mode,
+    mode_of_sizes,
 )
 from parsers.extract.pdf.render import render_in_order
 
@@ -54,8 +56,12 @@ class Seg:
         paragraphs compare.
         """
         inked = [c for c in self.chars if not c.text.isspace()] or self.chars
-        self.size = size = size_mode(inked)
-        main = [c for c in inked if abs(c.size - size) < 0.05]
+        sizes = Counter(map(SIZE, inked))
+        self.size = size = mode_of_sizes(sizes)
+        if len(sizes) == 1:  # most segments: the test below holds for all glyphs or none
+            main = inked if abs(next(iter(sizes)) - size) < 0.05 else []
+        else:
+            main = [c for c in inked if abs(c.size - size) < 0.05]
         bottoms = list(map(BOTTOM, main))
         self.baseline = median(bottoms)
         self.top = min(map(TOP, main))
@@ -83,26 +89,28 @@ def segments(chars: list[Char], page: int, body_size: float) -> list[Seg]:
     giants = [c for c in chars if c.size >= _GIANT_RATIO * body_size and not c.text.isspace()]
     rest = [c for c in chars if c not in giants] if giants else chars
     rows: list[tuple[list[float], list[Char]]] = []  # ([top, bottom, size], chars)
+    # The newest line and its anchor's top, bottom and height, kept in locals: almost
+    # every glyph joins that line, and it is tested against it first.
+    last: tuple[list[float], list[Char]] | None = None
+    b0 = b1 = last_height = 0.0
     for ch in sorted(rest, key=BY_TOP):
         best, best_ratio = None, 0.0
         a0, a1 = ch.top, ch.bottom
-        if rows:  # the current line is almost always the last one: try it on its own first
-            anchor = rows[-1][0]
-            b0, b1 = anchor[0], anchor[1]
+        height = a1 - a0
+        if last is not None:
+            # the overlap ratio of the two spans, inlined: it runs for every glyph
             overlap = (a1 if a1 < b1 else b1) - (a0 if a0 > b0 else b0)
-            shortest = a1 - a0 if a1 - a0 < b1 - b0 else b1 - b0
+            shortest = height if height < last_height else last_height
             if shortest <= 0:
                 ratio = 1.0 if overlap >= 0 else 0.0
             else:
                 ratio = (overlap if overlap > 0.0 else 0.0) / shortest
             if ratio >= 0.99:
-                best, best_ratio = rows[-1], ratio
+                best, best_ratio = last, ratio
         for row in reversed(rows[-6:]) if best is None else ():  # newest first
-            b0, b1 = row[0][0], row[0][1]
-            # the overlap ratio of the two spans, inlined: it runs for every glyph against
-            # up to six lines
-            overlap = (a1 if a1 < b1 else b1) - (a0 if a0 > b0 else b0)
-            shortest = a1 - a0 if a1 - a0 < b1 - b0 else b1 - b0
+            r0, r1 = row[0][0], row[0][1]
+            overlap = (a1 if a1 < r1 else r1) - (a0 if a0 > r0 else r0)
+            shortest = height if height < r1 - r0 else r1 - r0
             if shortest <= 0:
                 ratio = 1.0 if overlap >= 0 else 0.0
             else:
@@ -118,9 +126,13 @@ def segments(chars: list[Char], page: int, body_size: float) -> list[Seg]:
         if best is not None and best_ratio >= 0.5:
             best[1].append(ch)
             if ch.size > best[0][2] + 0.05:
-                best[0][:] = [ch.top, ch.bottom, ch.size]
+                best[0][:] = [a0, a1, ch.size]
+                if best is last:
+                    b0, b1, last_height = a0, a1, a1 - a0
         else:
-            rows.append(([ch.top, ch.bottom, ch.size], [ch]))
+            last = ([a0, a1, ch.size], [ch])
+            rows.append(last)
+            b0, b1, last_height = a0, a1, a1 - a0
     rows.sort(key=lambda r: r[0][0])
 
     segs: list[Seg] = []

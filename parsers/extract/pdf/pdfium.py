@@ -125,6 +125,8 @@ def _pdfium_chars(textpage: Any, left: float, top: float) -> list[Char]:
     if len(text) != count:  # characters outside the BMP: ask for each code point
         get_unicode = pdfium_c.FPDFText_GetUnicode
         text = "".join(chr(get_unicode(textpage, i) or 0xFFFD) for i in range(count))
+    for mark, hyphen in _PDFIUM_HYPHENS.items():  # once for the page, not per glyph
+        text = text.replace(mark, hyphen)
     ox, oy = ctypes.c_double(), ctypes.c_double()
     ox_p, oy_p = ctypes.byref(ox), ctypes.byref(oy)
     matrix = pdfium_c.FS_MATRIX()
@@ -134,7 +136,7 @@ def _pdfium_chars(textpage: Any, left: float, top: float) -> list[Char]:
     rect = pdfium_c.FS_RECTF()
     rect_p = ctypes.byref(rect)
     is_generated, text_object, origin = api.is_generated, api.text_object, api.origin
-    hyphens, ligatures = _PDFIUM_HYPHENS, LIGATURES
+    ligatures = LIGATURES
     objects: dict[int, _TextObject] = {}
     widths: dict[int, dict[str, float]] = {}  # font -> character -> advance per unit size
     last_obj: int | None = None
@@ -148,7 +150,6 @@ def _pdfium_chars(textpage: Any, left: float, top: float) -> list[Char]:
     for i, ch in enumerate(text):
         if ch in " \r\n" and is_generated(tp, i):
             continue  # spaces and line breaks PDFium inferred; pdfminer has none
-        ch = hyphens.get(ch, ch)
         obj = text_object(tp, i) or 0
         if obj != last_obj or info is None:
             info = objects.get(obj)
