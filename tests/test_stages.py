@@ -13,7 +13,7 @@ from parsers import patterns as p
 from parsers.clean import PAGE_END, join_lines, remove_furniture
 from parsers.extract.text import decode, detect_text_format, fix_spaced_accents
 from parsers.metadata import parse_date, read_header
-from parsers.resolve import _mark_line, _marker_pattern, parse_labels
+from parsers.resolve import _mark_line, _marker_pattern, marker_matches, parse_labels
 from parsers.segment import ocr_items
 
 
@@ -228,7 +228,7 @@ def test_ocr_items_are_what_finditer_finds(text: str) -> None:
 
 # Pieces of lines around footnote markers (TEST DATA, invented).
 _MARKER_PIECES = [" ", "  ", "\n", ".", ",", "?", "!", "»", "’", "”", ")", "(", "]", "[^1]",
-                  ":", ";", "-", "/", "wetgeving", "Guardian", "NIS", "AB2", "2021", "2021.",
+                  ":", ";", "-", "/", "wetgeving", "Guardian", "NIS", "AB2", "AB", "2021", "2021.",
                   "a", "A", "nr. ", "december", "http://x/", "1", "12"]  # fmt: skip
 
 
@@ -243,3 +243,24 @@ def test_a_marker_match_holds_its_number_after_spaces_and_commas(
     line = "".join(data.draw(st.lists(pieces, max_size=20)))
     for match in _marker_pattern(number).finditer(line):
         assert re.sub(r"^[\s,]*", "", match[0]).startswith(str(number)), (line, match)
+
+
+@given(st.integers(min_value=1, max_value=12), st.data())
+def test_marker_matches_are_what_finditer_finds(number: int, data: st.DataObject) -> None:
+    """resolve.marker_matches tries the marker pattern only around the number's digits; it
+    must find exactly the matches of finditer, from any start."""
+    pieces = st.sampled_from([str(number)] * 8 + _MARKER_PIECES)
+    line = "".join(data.draw(st.lists(pieces, max_size=20)))
+    pos = data.draw(st.integers(min_value=0, max_value=len(line)))
+    expected = [m.span() for m in _marker_pattern(number).finditer(line, pos)]
+    assert [m.span() for m in marker_matches(number, line, pos)] == expected
+
+
+@pytest.mark.parametrize(
+    ("number", "line"),
+    [(11, "AB111 "), (1, "?11, 1 1"), (12, "NIS1212 en ?12"), (2, "]2,2, 2 ?  2")],
+)
+def test_marker_matches_with_overlapping_digits(number: int, line: str) -> None:
+    """Occurrences of the number that overlap ("111" holds "11" twice): each is tried."""
+    expected = [m.span() for m in _marker_pattern(number).finditer(line)]
+    assert [m.span() for m in marker_matches(number, line)] == expected
