@@ -264,7 +264,10 @@ def place_markers(
         i = 0
         while i < len(lines):
             line = lines[i]
-            listed = p.MARKER_LIST_LINE.match(line) or p.LONE_NUMBER.match(line)
+            # Marker lists and leading markers start with a digit: most lines need neither
+            # the list patterns nor the search for the last line with text.
+            digit_first = line.lstrip()[:1].isdigit()
+            listed = digit_first and (p.MARKER_LIST_LINE.match(line) or p.LONE_NUMBER.match(line))
             if listed and i > 0:
                 numbers = [int(x) for x in re.findall(r"\d+", line)]
                 if numbers and numbers[0] in (expected, expected + 1):
@@ -281,10 +284,11 @@ def place_markers(
                         found.extend(numbers)
                         expected = numbers[-1] + 1
                         continue
-            # The last line with text before this one (a reverse scan: usually one step).
-            last = next((k for k in range(i - 1, -1, -1) if lines[k].strip()), None)
             leading = None
-            if last is not None and line.lstrip()[:1].isdigit():  # else neither can match
+            last = None  # the last line with text before this one, when needed
+            if digit_first:
+                last = next((k for k in range(i - 1, -1, -1) if lines[k].strip()), None)
+            if last is not None:
                 # "liter" / "2. In 2023 is" is a marker; "regio." / "2. Meerjarige" a list item.
                 open_sentence = not p.SENTENCE_END.search(lines[last])
                 after = r"[a-zà-ÿ]{2}|[(,;:]|\.\s*$" + (r"|\.(?!\d)" if open_sentence else "")
