@@ -428,6 +428,8 @@ def _explicit_markers(
 def _replace_explicit(
     line: str, fmt: str, found: list[int], bodies: frozenset[int] = frozenset()
 ) -> str:
+    if ")" not in line and "[" not in line:
+        return line  # both marker patterns need one of these; most lines have neither
     pattern = p.WORD_MARKER if fmt in WORD_FORMATS else p.MARKDOWN_MARKER
 
     def replace(match: re.Match[str]) -> str:
