@@ -32,6 +32,8 @@ KAMERVRAGEN_BUILD_DATE = os.environ.get("KAMERVRAGEN_BUILD_DATE") or None
 
 # A letter that cannot be parsed is reported and skipped; strict builds (CI) fail on it.
 KAMERVRAGEN_STRICT = os.environ.get("KAMERVRAGEN_STRICT", "") not in ("", "0")
+# Processes that parse letters and write pages (None: every usable core; 1: no pool).
+KAMERVRAGEN_WORKERS = int(os.environ.get("KAMERVRAGEN_WORKERS", "0")) or None
 
 # --- Site (plugins/kamervragen, theme/) -------------------------------------------------
 # Letters are read only by the kamervragen plugin: it walks KAMERVRAGEN_PATHS (relative to
@@ -66,7 +68,10 @@ PAGINATION_PATTERNS = (
 )
 
 # Parse results are cached in cache/ and reused when the file's sha256 is unchanged
-# (a hash, not mtime, so a fresh clone or a touched file does not force a re-parse).
+# (a hash, not mtime, so a fresh clone or a touched file does not force a re-parse). The
+# kamervragen plugin keeps its letters in cache/kamervragen-letters-<parser>.sqlite and a
+# record of what it wrote to output/ in cache/kamervragen-output.sqlite: a rebuild writes
+# only what changed and removes what is gone (plugins/kamervragen/output.py).
 CACHE_CONTENT = True
 LOAD_CONTENT_CACHE = True
 CONTENT_CACHING_LAYER = "reader"

@@ -1,25 +1,26 @@
-"""Search benchmark: index size, index load time and query time in headless Chromium.
+"""Search benchmark: the sharded index's build, size, and what a query costs in Chromium.
 
-    .venv/bin/python bench/search_bench.py [--sizes 1000 5000] [--queries 40]
+    .venv/bin/python bench/search_bench.py [--pairs 10000 100000] [--queries 12]
+    .venv/bin/python bench/search_bench.py --rebuild 5000 10000   # one letter added
 
-For the default site (every letter in content/, built with the real Pelican plugins) and for
-archives of N synthetic letters, it prints per size: pairs, index and store bytes (raw and
-gzipped, total and per pair), the Python index build time, the time from opening the search
-page to a loaded index, the median and p95 query time inside the worker (lunr alone, and
-with snippets), and the median time from typing to rendered results (which includes the
-page's 60 ms typing pause). Results also go to bench/out/search/results.json.
+Per archive size (SYNTHETIC contract objects, see below) it prints: the index build (wall
+and CPU seconds, peak memory, split into analysing the letters and writing the index), the
+number of files and their size (raw and gzipped), and in headless Chromium, served with
+gzip on loopback, per query: the bytes fetched (what the network carried: gzip, headers
+included) and the time from typing to rendered results, for a first query in a fresh
+browser (cold), for a further different query on the same page, and for the same query
+again (warm: every shard already loaded, so this is the time after the shards arrive).
+Next to it the single lunr index of the same pairs (format 1: one index.json + docs.json,
+all downloaded by the first query) at the sizes where it can still be built.
 
-SYNTHETIC letters come from one of two sources (``--source``, both by default):
+--rebuild N...: with N SYNTHETIC letters indexed (terms cached), one letter is added and
+the index rebuilt as the site plugin does: the time, the letters analysed and the files
+written. Results also go to bench/out/search/results.json.
 
-- ``parsed``: the project's generator ``bench/synthetic.py`` (pdftotext-style letters with
-  sentences sampled from the real letters' golden files), read by the real parser, so the
-  index sees what the site would publish for them.
-- ``contract``: contract objects made here, with sentences sampled from the real letters'
-  pairs plus compound words, names and zaak numbers made up per letter, so that the
-  vocabulary keeps growing with the archive as a real one does (the sampled-only source has
-  a bounded vocabulary and so understates the index of a large archive).
-
-They measure size and speed, nothing else.
+SYNTHETIC letters: contract objects made here, with sentences sampled from the real
+letters' pairs plus compound words, names and zaak numbers made up per letter, so that the
+vocabulary keeps growing with the archive as a real one does. They measure size and speed,
+nothing else.
 """
 
 from __future__ import annotations
@@ -29,8 +30,10 @@ import functools
 import gzip
 import http.server
 import json
+import os
 import random
 import re
+import resource
 import shutil
 import statistics
 import sys
@@ -43,8 +46,9 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "plugins"))
 sys.path.insert(0, str(ROOT))
 
-from kamervragen_search.documents import letter_entry  # noqa: E402
-from kamervragen_search.writer import write_search_files  # noqa: E402
+from kamervragen_search import sharded  # noqa: E402
+from kamervragen_search.cache import AnalysisCache  # noqa: E402
+from kamervragen_search.writer import write_whole_index  # noqa: E402
 
 from parsers import pairs  # noqa: E402
 from tests.chromium import CHROMIUM, CHROMIUM_ARGS  # noqa: E402
@@ -156,52 +160,131 @@ class SyntheticArchive:
         }
 
 
-def parsed_synthetic_letters(n: int) -> list[dict[str, Any]]:
-    """N SYNTHETIC letters from bench/synthetic.py, through the real parser."""
-    sys.path.insert(0, str(ROOT / "bench"))
-    import synthetic
-
-    from parsers import parse_bytes
-
-    letters = []
-    for i in range(1, n + 1):
-        text, _counts = synthetic.generate(i)
-        letters.append(parse_bytes(text.encode("utf-8"), synthetic.file_name(i)))
+def contract_letters(archive: SyntheticArchive, pairs: int) -> list[bytes]:
+    """SYNTHETIC letters of about this many pairs in all, as the JSON the site publishes."""
+    letters: list[bytes] = []
+    count = 0
+    while count < pairs:
+        letter = archive.letter(len(letters))
+        letters.append(json.dumps(letter, ensure_ascii=False).encode("utf-8"))
+        count += len(letter["questions"])
     return letters
 
 
-def synthetic_site(default_site: Path, target: Path, letters: list[dict[str, Any]]) -> float:
-    """The default site's search page and assets with a SYNTHETIC index; returns build secs."""
+def _cpu() -> float:
+    me = resource.getrusage(resource.RUSAGE_SELF)
+    children = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return me.ru_utime + me.ru_stime + children.ru_utime + children.ru_stime
+
+
+def _peak_mb() -> tuple[float, float]:
+    me = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    children = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+    return me, children
+
+
+def build_index(
+    letters: list[dict[str, Any]] | list[bytes],
+    target: Path,
+    cache: AnalysisCache,
+    consume: bool = False,
+) -> dict:
+    """Analyse (cached, in a process pool) and write the sharded index; timings and sizes."""
+    blobs = [
+        x if isinstance(x, bytes) else json.dumps(x, ensure_ascii=False).encode("utf-8")
+        for x in letters
+    ]
+    t0, c0 = time.perf_counter(), _cpu()
+    analysed = cache.analyze(blobs)
+    t1, c1 = time.perf_counter(), _cpu()
+    report = sharded.write_index(analysed, target, consume=consume)
+    t2, c2 = time.perf_counter(), _cpu()
+    return {
+        "analyse_s": t1 - t0,
+        "analyse_cpu_s": c1 - c0,
+        "write_s": t2 - t1,
+        "write_cpu_s": c2 - c1,
+        "analysed": cache.misses,
+        "files": report.files,
+        "written": report.written,
+        "pairs": report.pairs,
+        "letters": report.letters,
+        "terms": report.terms,
+        "by_kind": report.by_kind,
+        "_analysed": analysed,
+    }
+
+
+def directory_sizes(folder: Path) -> dict[str, Any]:
+    raw = gz = files = 0
+    by_kind: dict[str, list[int]] = {}
+    for path in folder.rglob("*.*"):
+        if path.suffix not in (".json", ".bin"):
+            continue
+        data = path.read_bytes()
+        size = len(gzip.compress(data, 6)) if path.suffix == ".json" else len(data)
+        kind = path.parent.name if path.parent != folder else path.stem
+        entry = by_kind.setdefault(kind, [0, 0, 0])
+        entry[0] += 1
+        entry[1] += len(data)
+        entry[2] += size
+        raw += len(data)
+        gz += size
+        files += 1
+    return {"files": files, "raw": raw, "gz": gz, "gz_by_kind": by_kind}
+
+
+def synthetic_site(default_site: Path, target: Path) -> None:
+    """The default site's search page and assets, to hold a SYNTHETIC index."""
     if target.exists():
         shutil.rmtree(target)
     shutil.copytree(default_site / "theme", target / "theme")
     (target / "zoeken").mkdir(parents=True)
     shutil.copy(default_site / "zoeken" / "index.html", target / "zoeken" / "index.html")
-    started = time.perf_counter()
-    write_search_files([letter_entry(x) for x in letters], target / "zoeken")
-    return time.perf_counter() - started
 
 
-def sizes(site: Path) -> dict[str, Any]:
-    manifest = json.loads((site / "zoeken" / "manifest.json").read_text())
-    result: dict[str, Any] = {"pairs": manifest["pairs"]}
-    for kind in ("index", "docs"):
-        raw = gz = 0
-        for shard in manifest["shards"]:
-            data = (site / "zoeken" / shard[kind].split("?")[0]).read_bytes()
-            raw += len(data)
-            gz += len(gzip.compress(data, 6))
-        result[f"{kind}_raw"], result[f"{kind}_gz"] = raw, gz
-    return result
+class _GzipHandler(http.server.SimpleHTTPRequestHandler):
+    """A static host as the site would have: JSON, JS and HTML sent gzipped."""
 
+    def do_GET(self) -> None:  # noqa: N802
+        path = Path(self.translate_path(self.path.split("?", 1)[0]))
+        if path.is_dir():
+            path = path / "index.html"
+        if not path.is_file():
+            self.send_error(404)
+            return
+        data = path.read_bytes()
+        ranges = re.fullmatch(r"bytes=(\d+)-(\d+)", self.headers.get("Range", ""))
+        if path.suffix == ".bin":  # text packs: compressed record by record already
+            start, end = (int(ranges[1]), int(ranges[2]) + 1) if ranges else (0, len(data))
+            self.send_response(206 if ranges else 200)
+            self.send_header("Content-Type", "application/octet-stream")
+            if ranges:
+                self.send_header("Content-Range", f"bytes {start}-{end - 1}/{len(data)}")
+            self.send_header("Content-Length", str(end - start))
+            self.end_headers()
+            self.wfile.write(data[start:end])
+            return
+        data = gzip.compress(data, 6)
+        kind = {
+            ".json": "application/json",
+            ".js": "text/javascript",
+            ".html": "text/html",
+            ".css": "text/css",
+        }.get(path.suffix, "application/octet-stream")
+        self.send_response(200)
+        self.send_header("Content-Type", kind)
+        self.send_header("Content-Encoding", "gzip")
+        self.send_header("Content-Length", str(len(data)))
+        self.end_headers()
+        self.wfile.write(data)
 
-class _QuietHandler(http.server.SimpleHTTPRequestHandler):
     def log_message(self, *args: Any) -> None:
         pass
 
 
 def serve(directory: Path) -> tuple[http.server.ThreadingHTTPServer, str]:
-    handler = functools.partial(_QuietHandler, directory=str(directory))
+    handler = functools.partial(_GzipHandler, directory=str(directory))
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
     threading.Thread(target=server.serve_forever, daemon=True).start()
     return server, f"http://127.0.0.1:{server.server_port}/"
@@ -220,48 +303,51 @@ TYPE_AND_WAIT = """async (q) => {
     });
     seen.observe(root, {attributes: true});
   });
-  return {typed: performance.now() - t0, ms: +root.dataset.ms, lunr: +root.dataset.lunrMs,
+  return {typed: performance.now() - t0, ms: +root.dataset.ms, bytes: +root.dataset.bytes,
+          files: +root.dataset.files, byKind: JSON.parse(root.dataset.bytesByKind || '{}'),
           results: document.querySelectorAll('.search-result').length};
 }"""
 
 
-def measure_browser(browser: Any, site: Path, queries: list[str], loads: int = 5) -> dict[str, Any]:
+def measure_browser(browser: Any, site: Path, queries: list[str]) -> dict[str, Any]:
+    """Per query: cold (fresh browser), a further query on that page, the same again (warm)."""
     server, base = serve(site)
+    rows = []
     try:
-        load_ms, worker_load_ms = [], []
-        timings: list[dict[str, float]] = []
-        for attempt in range(loads):
+        for i, q in enumerate(queries):
+            other = queries[(i + 1) % len(queries)]
             context = browser.new_context()
             page = context.new_page()
             page.goto(base + "zoeken/")
             page.wait_for_selector("#search[data-seq]", timeout=600_000)
-            load_ms.append(float(page.get_attribute("#search", "data-ready-at")))
-            worker_load_ms.append(float(page.get_attribute("#search", "data-ready")))
-            if attempt == loads - 1:
-                for q in queries:
-                    timings.append(page.evaluate(TYPE_AND_WAIT, q))
+            cold = page.evaluate(TYPE_AND_WAIT, q)
+            further = page.evaluate(TYPE_AND_WAIT, other)
+            page.evaluate(TYPE_AND_WAIT, "")
+            warm = page.evaluate(TYPE_AND_WAIT, q)
+            rows.append({"query": q, "cold": cold, "further": further, "warm": warm})
             context.close()
     finally:
         server.shutdown()
         server.server_close()
+    return {"queries": rows}
 
-    def median(key: str) -> float:
-        return statistics.median(t[key] for t in timings)
 
-    def p95(key: str) -> float:
-        values = sorted(t[key] for t in timings)
-        return values[min(len(values) - 1, int(len(values) * 0.95))]
-
-    return {
-        "load_ms": statistics.median(load_ms),
-        "worker_load_ms": statistics.median(worker_load_ms),
-        "query_lunr_ms_median": median("lunr"),
-        "query_lunr_ms_p95": p95("lunr"),
-        "query_worker_ms_median": median("ms"),
-        "typed_to_results_ms_median": median("typed"),
-        "typed_to_results_ms_p95": p95("typed"),
-        "queries_with_results": sum(1 for t in timings if t["results"]) / len(timings),
-    }
+def first_page_bytes(browser: Any, site: Path) -> int:
+    """Bytes of the search page itself: HTML, CSS, scripts, lunr, the manifest (gzipped)."""
+    server, base = serve(site)
+    try:
+        context = browser.new_context()
+        page = context.new_page()
+        sizes: list[int] = []
+        page.on("response", lambda r: sizes.append(int(r.headers.get("content-length") or 0)))
+        page.goto(base + "zoeken/")
+        page.wait_for_selector("#search[data-seq]", timeout=600_000)
+        page.wait_for_timeout(300)
+        context.close()
+        return sum(sizes)
+    finally:
+        server.shutdown()
+        server.server_close()
 
 
 def pick_queries(archive: SyntheticArchive, count: int, seed: int = 7) -> list[str]:
@@ -271,84 +357,221 @@ def pick_queries(archive: SyntheticArchive, count: int, seed: int = 7) -> list[s
     chosen = list(FIXED_QUERIES)
     while len(chosen) < count:
         kind = r.random()
-        if kind < 0.6:
+        if kind < 0.5:
             chosen.append(r.choice(words))
-        elif kind < 0.85:
+        elif kind < 0.8:
             chosen.append(f"{r.choice(words)} {r.choice(words)}")
+        elif kind < 0.9:
+            chosen.append(f'"{r.choice(words)} {r.choice(words)}"')
         else:
             chosen.append(r.choice(words)[:5] + "*")
-    return chosen
+    return chosen[:count]
+
+
+def summarize(rows: list[dict[str, Any]], phase: str, key: str) -> dict[str, float]:
+    values = sorted(row[phase][key] for row in rows)
+    return {
+        "median": statistics.median(values),
+        "p90": values[min(len(values) - 1, int(len(values) * 0.9))],
+        "max": values[-1],
+    }
+
+
+def rebuild(archive: SyntheticArchive, letters_count: int) -> dict[str, Any]:
+    """N letters indexed, then one letter added: the rebuild as the site plugin runs it.
+
+    Twice: a letter newer than all others (how an archive grows), and one dated among the
+    others (a letter filled in later: the pairs after it are numbered anew).
+    """
+    letters = [archive.letter(i) for i in range(letters_count + 2)]
+    newest, middle = letters[-2], letters[-1]
+    letters = letters[:-2]
+    newest["submitted"] = "2026-01-01"
+    work = OUT / f"rebuild-{letters_count}"
+    if work.exists():
+        shutil.rmtree(work)
+    cache = AnalysisCache(work / "cache.sqlite")
+    row: dict[str, Any] = {"letters": letters_count}
+    row["full"] = build_index(letters, work / "zoeken", cache, consume=True)
+    row["add_newest"] = build_index([*letters, newest], work / "zoeken", cache, consume=True)
+    row["add_older"] = build_index([*letters, newest, middle], work / "zoeken", cache, consume=True)
+    for key in ("full", "add_newest", "add_older"):
+        row[key].pop("_analysed")
+    cache.close()
+    return row
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--sizes", type=int, nargs="*", default=[1000, 5000])
-    parser.add_argument("--queries", type=int, default=40)
+    parser.add_argument("--pairs", type=int, nargs="*", default=[10_000, 100_000])
+    parser.add_argument("--queries", type=int, default=12)
     parser.add_argument(
-        "--source", choices=["parsed", "contract"], nargs="*", default=["parsed", "contract"]
+        "--whole-up-to",
+        type=int,
+        default=100_000,
+        help="also build the single lunr index up to this many pairs",
+    )
+    parser.add_argument("--rebuild", type=int, nargs="*", default=[])
+    parser.add_argument("--no-browser", action="store_true")
+    parser.add_argument(
+        "--site", type=Path, help="only measure queries on this built site (its output/)"
     )
     args = parser.parse_args()
 
-    from playwright.sync_api import sync_playwright
+    if args.site:
+        from playwright.sync_api import sync_playwright
+
+        default_site = OUT / "default"
+        build_default_site(default_site)
+        queries = pick_queries(SyntheticArchive(real_letters(default_site)), args.queries)
+        manifest = json.loads((args.site / "zoeken" / "manifest.json").read_text())
+        row = {"site": str(args.site), "pairs": manifest["documents"]}
+        row.update(directory_sizes(args.site / "zoeken"))
+        with sync_playwright() as p:
+            browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+            row["page_bytes"] = first_page_bytes(browser, args.site)
+            row.update(measure_browser(browser, args.site, queries))
+            browser.close()
+        (OUT / "site.json").write_text(json.dumps(row, indent=2))
+        kb = 1024
+        print(
+            f"{args.site}: {row['pairs']} pairs, {row['files']} files, {row['gz'] / kb:.0f} KB gz"
+        )
+        print(f"  search page itself: {row['page_bytes'] / kb:.0f} KB gz")
+        for phase in ("cold", "further", "warm"):
+            b = summarize(row["queries"], phase, "bytes")
+            t = summarize(row["queries"], phase, "typed")
+            print(
+                f"  {phase}: fetched median {b['median'] / kb:.0f} KB (max {b['max'] / kb:.0f}),"
+                f" typed -> results median {t['median']:.0f} ms (max {t['max']:.0f})"
+            )
+        return
 
     OUT.mkdir(parents=True, exist_ok=True)
     default_site = OUT / "default"
-    started = time.perf_counter()
     build_default_site(default_site)
-    default_build = time.perf_counter() - started
-    letters = real_letters(default_site)
-    archive = SyntheticArchive(letters)
+    archive = SyntheticArchive(real_letters(default_site))
+    report: dict[str, Any] = {"date": time.strftime("%Y-%m-%d %H:%M"), "cpus": os.cpu_count()}
+
+    if args.rebuild:
+        report["rebuild"] = []
+        for n in args.rebuild:
+            row = rebuild(archive, n)
+            report["rebuild"].append(row)
+            full = row["full"]
+            lines = [
+                f"{n} SYNTHETIC letters ({full['pairs']} pairs): full index build "
+                f"{full['analyse_s'] + full['write_s']:.1f} s wall, "
+                f"{full['analyse_cpu_s'] + full['write_cpu_s']:.1f} s CPU "
+                f"(analyse {full['analyse_s']:.1f} s, write {full['write_s']:.1f} s)"
+            ]
+            for key, what in (("add_newest", "a newest letter"), ("add_older", "an older one")):
+                one = row[key]
+                lines.append(
+                    f"  after adding {what}: {one['analyse_s'] + one['write_s']:.1f} s wall "
+                    f"({one['analyse_cpu_s'] + one['write_cpu_s']:.1f} s CPU; analyse "
+                    f"{one['analyse_s']:.1f} s, write {one['write_s']:.1f} s), "
+                    f"{one['analysed']} letter analysed, {one['written']} of {one['files']} "
+                    "files written"
+                )
+            print("\n".join(lines), flush=True)
+        (OUT / "rebuild.json").write_text(json.dumps(report, indent=2))
+        return
+
     queries = pick_queries(archive, args.queries)
+    report["sizes"] = []
+    browser = None
+    playwright = None
+    if not args.no_browser:
+        from playwright.sync_api import sync_playwright
 
-    runs: list[tuple[str, Path, float | None, int]] = [
-        ("default", default_site, None, len(letters))
-    ]
-    for source in args.source:
-        for n in args.sizes:
-            if source == "parsed":
-                synthetic = parsed_synthetic_letters(n)
-            else:
-                synthetic = [archive.letter(i) for i in range(n)]
-            target = OUT / f"synthetic-{source}-{n}"
-            build = synthetic_site(default_site, target, synthetic)
-            runs.append((f"{n} synthetic ({source})", target, build, n))
-
-    report = []
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        for name, site, build, n_letters in runs:
-            row = {"site": name, "letters": n_letters, **sizes(site)}
-            row["index_build_s"] = build
-            row.update(measure_browser(browser, site, queries))
-            report.append(row)
+        playwright = sync_playwright().start()
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+    try:
+        for pairs_wanted in args.pairs:
+            letters = contract_letters(archive, pairs_wanted)
+            target = OUT / f"sharded-{pairs_wanted}"
+            synthetic_site(default_site, target)
+            cache = AnalysisCache(None)
+            whole = pairs_wanted <= args.whole_up_to
+            built = build_index(letters, target / "zoeken", cache, consume=not whole)
+            del letters
+            analysed = built.pop("_analysed")
+            me, children = _peak_mb()
+            row: dict[str, Any] = {
+                "pairs_wanted": pairs_wanted,
+                **built,
+                "peak_mb": me,
+                "peak_children_mb": children,
+            }
+            row.update(directory_sizes(target / "zoeken"))
+            if whole:
+                t0, c0 = time.perf_counter(), _cpu()
+                index_bytes, store_bytes = write_whole_index(
+                    analysed, OUT / f"whole-{pairs_wanted}"
+                )
+                row["whole"] = {
+                    "build_s": time.perf_counter() - t0,
+                    "build_cpu_s": _cpu() - c0,
+                    "raw": index_bytes + store_bytes,
+                    "gz": sum(
+                        len(gzip.compress((OUT / f"whole-{pairs_wanted}" / n).read_bytes(), 6))
+                        for n in ("index.json", "docs.json")
+                    ),
+                }
+                shutil.rmtree(OUT / f"whole-{pairs_wanted}")
+            del analysed
+            if browser is not None:
+                row["page_bytes"] = first_page_bytes(browser, target)
+                row.update(measure_browser(browser, target, queries))
+            report["sizes"].append(row)
             print_row(row)
-        browser.close()
-    print(f"(default site: full Pelican build {default_build:.1f} s)")
+    finally:
+        if browser is not None:
+            browser.close()
+            playwright.stop()
     (OUT / "results.json").write_text(json.dumps(report, indent=2))
 
 
 def print_row(row: dict[str, Any]) -> None:
-    n = row["pairs"]
-    mb = 1024 * 1024
-    lines = [f"{row['site']}: {row['letters']} letters, {n} pairs"]
-    for kind, label in (("index", "index"), ("docs", "store")):
-        raw, gz = row[f"{kind}_raw"], row[f"{kind}_gz"]
+    kb, mb = 1024, 1024 * 1024
+    lines = [
+        f"{row['pairs']} pairs ({row['letters']} letters, {row['terms']} terms)",
+        f"  build: analyse {row['analyse_s']:.1f} s wall / {row['analyse_cpu_s']:.1f} s CPU, "
+        f"write {row['write_s']:.1f} s / {row['write_cpu_s']:.1f} s CPU; peak RSS "
+        f"{row['peak_mb']:.0f} MB (workers {row['peak_children_mb']:.0f} MB)",
+        f"  files {row['files']}, {row['raw'] / mb:.1f} MB raw, {row['gz'] / mb:.1f} MB gz "
+        f"({row['gz'] / row['pairs']:.0f} B gz per pair); by kind (files, MB gz): "
+        + ", ".join(f"{k} {v[0]} {v[2] / mb:.1f}" for k, v in sorted(row["gz_by_kind"].items())),
+    ]
+    if "whole" in row:
+        w = row["whole"]
         lines.append(
-            f"  {label}  {raw / mb:7.2f} MB raw {gz / mb:6.2f} MB gz"
-            f"  = {raw / n:6.0f} B raw {gz / n:5.0f} B gz per pair"
+            f"  single lunr index: {w['gz'] / mb:.1f} MB gz ({w['gz'] / row['pairs']:.0f} B per "
+            f"pair), all fetched by the first query; built in {w['build_s']:.1f} s"
         )
-    if row["index_build_s"]:
-        lines.append(f"  index build (Python) {row['index_build_s']:.1f} s")
-    lines.append(
-        f"  navigation start -> index loaded {row['load_ms']:.0f} ms"
-        f" (in the worker: {row['worker_load_ms']:.0f} ms)"
-    )
-    lines.append(
-        f"  query: lunr median {row['query_lunr_ms_median']:.1f} ms"
-        f" (p95 {row['query_lunr_ms_p95']:.1f}), with snippets"
-        f" {row['query_worker_ms_median']:.1f} ms; typed -> results median"
-        f" {row['typed_to_results_ms_median']:.0f} ms (p95 {row['typed_to_results_ms_p95']:.0f})"
-    )
+    if "queries" in row:
+        q = row["queries"]
+        lines.append(
+            f"  search page itself (HTML, CSS, JS, manifest): {row['page_bytes'] / kb:.0f} KB gz"
+        )
+        for phase in ("cold", "further", "warm"):
+            b = summarize(q, phase, "bytes")
+            t = summarize(q, phase, "typed")
+            kinds: dict[str, float] = {}
+            for row_ in q:
+                for kind, size in row_[phase].get("byKind", {}).items():
+                    kinds[kind] = kinds.get(kind, 0) + size / len(q)
+            lines.append(
+                f"  {phase:7s} mean KB by kind: "
+                + ", ".join(f"{k} {v / kb:.0f}" for k, v in sorted(kinds.items()))
+            )
+            lines.append(
+                f"  {phase:7s} query: fetched median {b['median'] / kb:.0f} KB"
+                f" (p90 {b['p90'] / kb:.0f}, max {b['max'] / kb:.0f});"
+                f" typed -> results median {t['median']:.0f} ms"
+                f" (p90 {t['p90']:.0f}, max {t['max']:.0f})"
+            )
     print("\n".join(lines), flush=True)
 
 

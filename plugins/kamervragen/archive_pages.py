@@ -62,7 +62,8 @@ def prepare(letters: list[LetterView], settings: dict[str, Any], content_path: s
         extra: dict[str, Any] = {"display_title": title, "display_title_source": source}
         if letter.timeline is not None:
             extra["thread"] = letter.timeline.export()
-        letter.data = {**letter.data, **extra}
+        letter.add_data(extra)
+        letter.release()  # a title made from the text (titles.describe) read it
     return as_of
 
 
@@ -78,7 +79,7 @@ def write(page: PageFn, groups: dict[str, list[Group]], letters: list[LetterView
             f"{info['path']}/{slug}/index.html",
             "redirect",
             f"{info['path']}/{slug}/",
-            targets=targets,
+            targets=[target.header() for target in targets],
             dimension_info=info,
             old_slug=slug,
         )

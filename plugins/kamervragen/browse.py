@@ -208,6 +208,7 @@ def build_groups(letters: list[LetterView], reg: Register | None = None) -> dict
 
     reg = reg or default_register()
     result: dict[str, dict[str, Group]] = {name: {} for name in DIMENSIONS}
+    joined: set[tuple[str, str, int]] = set()  # (dimension, slug, letter): no list scans
     for letter in letters:
         entries, askers, responders = _entries(letter, reg)
         letter.asker_lines = askers
@@ -225,9 +226,10 @@ def build_groups(letters: list[LetterView], reg: Register | None = None) -> dict
             old_slug = slugify(entry.printed)
             if old_slug != entry.slug:
                 group.aliases.add(old_slug)
-            if letter not in group.letters:
+            if (entry.dimension, entry.slug, id(letter)) not in joined:
+                joined.add((entry.dimension, entry.slug, id(letter)))
                 group.letters.append(letter)
-                letter.groups[entry.dimension].append(group)
+                letter.groups[entry.dimension].append(group.ref())
     ordered: dict[str, list[Group]] = {}
     for dimension, groups in result.items():
         for group in groups.values():

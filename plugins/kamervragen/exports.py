@@ -1,16 +1,19 @@
 """Machine-readable exports: per-letter JSON, the archive as JSON Lines, Atom feeds, sitemap.
 
-Feeds and the sitemap need absolute URLs, so they are written only when SITEURL is absolute
-(publishconf.py); a development build keeps every URL relative and skips them.
+Each function returns the file's content; the generator writes it through output.Output
+(only when its inputs changed). Feeds and the sitemap need absolute URLs, so they are made
+only when SITEURL is absolute (publishconf.py); a development build keeps every URL
+relative and skips them.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import io
 import json
 import os
-import shutil
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from typing import Any
 from xml.sax.saxutils import escape as xml_escape
 
 from feedgenerator import Atom1Feed
@@ -18,64 +21,65 @@ from feedgenerator import Atom1Feed
 from .model import LetterView
 
 
-def _target(output_path: str, relative: str) -> str:
-    path = os.path.join(output_path, *relative.split("/"))
-    os.makedirs(os.path.dirname(path), exist_ok=True)
-    return path
-
-
-def write_letter_json(output_path: str, letter: LetterView) -> None:
+def letter_json(letter: dict[str, Any]) -> str:
     """The contract object exactly as the parser returned it (source relative to content/)."""
-    # json.dumps and one write: json.dump would hand the file hundreds of small chunks.
-    text = json.dumps(letter.data, ensure_ascii=False, indent=2) + "\n"
-    with open(_target(output_path, letter.json_url), "w", encoding="utf-8") as handle:
-        handle.write(text)
+    return json.dumps(letter, ensure_ascii=False, indent=2) + "\n"
 
 
-def write_text(output_path: str, name: str, text: str) -> None:
-    """A generated text file (CSV, SVG) at its path under the output directory."""
-    with open(_target(output_path, name), "w", encoding="utf-8", newline="") as handle:
-        handle.write(text)
+def read_source(content_path: str, source_path: str) -> bytes:
+    with open(os.path.join(content_path, source_path), "rb") as handle:
+        return handle.read()
 
 
-def copy_source(output_path: str, content_path: str, letter: LetterView) -> None:
-    shutil.copyfile(
-        os.path.join(content_path, letter.source_path), _target(output_path, letter.source_url)
-    )
+def published_line(letter: LetterView) -> bytes:
+    """The letter as one compact JSON line, as published: the cached line with the fields
+    the site adds (display title, thread) appended, as `{**letter, **extra}` would put them,
+    without loading and encoding the whole letter again."""
+    if letter.record is None or any(key in letter.record.summary["fields"] for key in letter.extra):
+        return json.dumps(letter.letter(), ensure_ascii=False).encode("utf-8")
+    line = letter.record.json_line()
+    if not letter.extra:
+        return line
+    added = json.dumps(letter.extra, ensure_ascii=False).encode("utf-8")
+    return line[:-1] + b", " + added[1:]
 
 
-def write_jsonl(output_path: str, name: str, letters: Iterable[LetterView]) -> None:
-    """One contract object per line, ordered by id so the file diffs cleanly between builds."""
-    with open(_target(output_path, name), "w", encoding="utf-8") as handle:
-        for letter in sorted(letters, key=lambda x: x.id):
-            handle.write(json.dumps(letter.data, ensure_ascii=False))
-            handle.write("\n")
+def jsonl(lines: Iterable[bytes]) -> Iterator[bytes]:
+    """One contract object per line (`lines`: compact JSON, ordered by id so the file diffs
+    cleanly between builds), streamed: at archive size the file is a gigabyte."""
+    batch: list[bytes] = []
+    for line in lines:
+        batch.append(line)
+        batch.append(b"\n")
+        if len(batch) >= 512:
+            yield b"".join(batch)
+            batch.clear()
+    if batch:
+        yield b"".join(batch)
 
 
 def _moment(day: dt.date) -> dt.datetime:
     return dt.datetime(day.year, day.month, day.day, tzinfo=dt.UTC)
 
 
-def write_feed(
-    output_path: str,
-    name: str,
-    siteurl: str,
-    title: str,
-    letters: Iterable[LetterView],
-    max_items: int,
-) -> None:
-    """Atom feed of the newest dated letters; undated letters have no place in a feed."""
-    dated = [x for x in letters if x.date][:max_items]
-    feed = Atom1Feed(
+def feed_letters(letters: Iterable[LetterView], max_items: int) -> list[LetterView]:
+    """The letters a feed shows: the newest dated ones; undated letters have no place in it."""
+    return [x for x in letters if x.date][:max_items]
+
+
+def feed(name: str, siteurl: str, title: str, letters: list[LetterView]) -> str:
+    """Atom feed of `letters` (see feed_letters)."""
+    atom = Atom1Feed(
         title=title,
         link=f"{siteurl}/",
         feed_url=f"{siteurl}/{name}",
         description="",
         language="nl",
     )
-    for letter in dated:
+    for letter in letters:
+        assert letter.date is not None
         link = f"{siteurl}/{letter.url}"
-        feed.add_item(
+        atom.add_item(
             title=letter.title,
             link=link,
             unique_id=link,
@@ -83,13 +87,12 @@ def write_feed(
             pubdate=_moment(letter.date),
             updateddate=_moment(letter.date),
         )
-    with open(_target(output_path, name), "w", encoding="utf-8") as handle:
-        feed.write(handle, "utf-8")
+    handle = io.StringIO()
+    atom.write(handle, "utf-8")
+    return handle.getvalue()
 
 
-def write_sitemap(
-    output_path: str, siteurl: str, urls: Iterable[tuple[str, dt.date | None]]
-) -> None:
+def sitemap(siteurl: str, urls: Iterable[tuple[str, dt.date | None]]) -> str:
     lines = [
         '<?xml version="1.0" encoding="UTF-8"?>',
         '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">',
@@ -100,5 +103,4 @@ def write_sitemap(
             lines.append(f"<lastmod>{lastmod.isoformat()}</lastmod>")
         lines.append("</url>")
     lines.append("</urlset>")
-    with open(_target(output_path, "sitemap.xml"), "w", encoding="utf-8") as handle:
-        handle.write("\n".join(lines) + "\n")
+    return "\n".join(lines) + "\n"

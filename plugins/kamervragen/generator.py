@@ -2,6 +2,30 @@
 
 Bad letters are reported (file and reason) and skipped so the rest of the archive still
 builds; with KAMERVRAGEN_STRICT the build fails once all of them have been reported.
+
+How a build runs (each step is written so that 100,000 letters fit in memory and a rebuild
+after one changed letter does the work of that letter and of the lists it is on):
+
+1. Reading (`generate_context`): the letters the cache lacks are parsed in a process pool
+   (parallel.py) while Pelican's `read_file` takes them one by one in file order; cached
+   ones come back as summaries (store.py). Letters are held as `LetterView`s over their
+   summaries; their text is read from the cache only while their pages are written.
+2. Declaring (`generate_output`): every output is declared as a **unit** with a key (see
+   output.py): `_letter_unit` per letter (its page, its pair pages, its JSON, its source
+   file), `page`/`paginated` for index pages (one unit per page of a list), `export` for
+   files made from many letters (archief.jsonl, feeds, sitemap).
+3. Writing: units whose key the last build recorded, with their files intact, are kept;
+   the rest are produced, in the pool when there are many; each file goes through
+   `Output.write`, the one write path. Files of units that no longer exist are removed.
+
+To add a page: call `self.page(path, template, **context)` (or `self.paginated(...)` for a
+list) in `generate_output`. The page's key covers its template (and those it extends), the
+site settings and its whole context, so pass everything it shows in its context; objects
+in it need a `__fingerprint__` (model.py) saying what they are made of. Templates see the
+settings (less `BUILD_SETTINGS`) and `SITE_GLOBALS`, not the list of all letters. Declare
+in `_declare` (in the order the sitemap should list pages); `generate_output` decides and
+writes. Signals: `content_written` is sent for each rendered page, from the process that
+rendered it (a worker, in parallel builds).
 """
 
 from __future__ import annotations
@@ -10,33 +34,73 @@ import datetime as dt
 import logging
 import os
 from collections import defaultdict
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from importlib.metadata import version
 from typing import Any
 
+import markupsafe
 from pelican import signals
 from pelican.generators import Generator
-from pelican.utils import get_relative_path, path_to_url, sanitised_join
+from pelican.paginator import Page, Paginator
+from pelican.utils import get_relative_path, path_to_url
 
-from parsers import ParseError, parser_fingerprint
-from parsers.checks import empty_letter_problem
+from parsers import ParseError, pair_permalink, parser_fingerprint
 
-from . import archive_pages, exports
+from . import archive_pages, exports, parallel
 from .model import (
     DIMENSIONS,
     SAFE_ID,
+    Count,
     Group,
     LetterView,
     build_groups,
     dutch_date,
+    fingerprint_letters,
     month_name,
     slugify,
 )
-from .reader import DEFAULT_EXTENSIONS, LetterReader, choose_source, is_letter_file
+from .output import (
+    Output,
+    TemplateFingerprints,
+    UnitResult,
+    digest,
+    fingerprint,
+    register_fingerprint,
+    settings_fingerprint,
+)
+from .reader import DEFAULT_EXTENSIONS, LetterReader, choose_source, is_letter_file, read_letter
+from .store import LetterReaders, code_fingerprint, register_data_fingerprint
 
 logger = logging.getLogger(__name__)
-# Pages this plugin writes itself are logged as Pelican's writer logs the pages it writes.
-_writer_log = logging.getLogger("pelican.writers")
 
 PAGINATED = ("index", "period", "group")
+# Context entries (besides the settings) that every template sees and every key covers.
+SITE_GLOBALS = ("kamervragen_feeds", "kamervragen_dimensions")
+# Settings about how a build runs, not what it shows: templates do not see them, so keys
+# do not cover them (a build with more workers or another cache directory writes the same).
+BUILD_SETTINGS = frozenset(
+    (
+        "KAMERVRAGEN_WORKERS",
+        "KAMERVRAGEN_STRICT",
+        "PATH",
+        "OUTPUT_PATH",
+        "CACHE_PATH",
+        "CACHE_CONTENT",
+        "LOAD_CONTENT_CACHE",
+        "CONTENT_CACHING_LAYER",
+        "CHECK_MODIFIED_METHOD",
+        "GZIP_CACHE",
+        "DELETE_OUTPUT_DIRECTORY",
+        "OUTPUT_RETENTION",
+        "WRITE_SELECTED",
+        "LOG_FILTER",
+        "BIND",
+        "PORT",
+    )
+)
+# Units of this plugin; their stale files are removed before other plugins read output/.
+UNIT_PREFIX = "site/"
 
 
 class BadLettersError(RuntimeError):
@@ -50,68 +114,44 @@ class _ReadResult:
         self.metadata = metadata
 
 
-class _PageWriter:
-    """Writes one unpaginated page exactly as Pelican's ``Writer.write_file`` does, cheaper.
+def _paginator_fingerprint(paginator: Paginator) -> Any:
+    return (paginator.name, paginator.url, paginator.per_page, paginator.orphans, paginator.count)
 
-    The same local context (a copy of the site context with ``SITEURL``/``localsiteurl``
-    relative to the page, ``output_file`` and the page's variables), the same render, the
-    same path check and the same overwrite check (through the writer's ``_open_w``, so a
-    page written twice fails as it does in Pelican), the same ``content_written`` signal.
-    What it saves: ``os.makedirs`` per page (a letter writes a dozen pages into directories
-    made moments before), and Pelican's per-call argument shuffling. Paginated pages still
-    go through Pelican's writer.
-    """
 
-    def __init__(self, writer: Any, output_path: str, context: dict[str, Any], relative: bool):
-        self.writer = writer
-        self.output_path = output_path
-        self.context = context
-        self.relative = relative
-        self.made: set[str] = set()
+def _page_fingerprint(page: Page) -> Any:
+    items = page.object_list
+    listed = (
+        fingerprint_letters(items)
+        if isinstance(items, list) and all(isinstance(x, LetterView) for x in items)
+        else items
+    )
+    return (page.number, page.paginator, listed)
 
-    def _directory(self, directory: str) -> None:
-        if directory in self.made:
-            return
-        if os.path.dirname(directory) in self.made:
-            try:
-                os.mkdir(directory)
-            except FileExistsError:
-                pass
-        else:
-            os.makedirs(directory, exist_ok=True)
-        self.made.add(directory)
 
-    def write(self, name: str, template: Any, **kwargs: Any) -> None:
-        context = self.context
-        localcontext = context.copy()
-        localcontext["localsiteurl"] = localcontext.get("localsiteurl", None)
-        if self.relative:
-            relative_url = path_to_url(get_relative_path(name))
-            localcontext["SITEURL"] = relative_url
-            localcontext["localsiteurl"] = relative_url
-        localcontext["output_file"] = name
-        localcontext.update(kwargs)
-        if localcontext["localsiteurl"]:
-            context["localsiteurl"] = localcontext["localsiteurl"]
-        output = template.render(localcontext)
-        path = sanitised_join(self.output_path, name)
-        self._directory(os.path.dirname(path))
-        with self.writer._open_w(path, "utf-8") as handle:
-            handle.write(output)
-        _writer_log.info('Writing "%s"', path)
-        signals.content_written.send(path, context=localcontext)
+register_fingerprint(Paginator, _paginator_fingerprint)
+register_fingerprint(Page, _page_fingerprint)
+register_fingerprint(markupsafe.Markup, str)
+
+
+@dataclass
+class Unit:
+    """Output decided as a whole: kept when `key` is as recorded, else `produce`d."""
+
+    name: str
+    key: str
+    produce: Callable[[Output], None]
 
 
 class LetterGenerator(Generator):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
         # The cache name carries the parser's fingerprint: a parser change must not serve
         # letters parsed by the old parser.
-        cache_name = f"kamervragen-letters-{parser_fingerprint()}"
-        super().__init__(*args, readers_cache_name=cache_name, **kwargs)
-        reader = LetterReader(self.settings)
+        self.readers = LetterReaders(self.settings, f"kamervragen-letters-{parser_fingerprint()}")
+        self.reader = LetterReader(self.settings)
         self.extensions = list(self.settings.get("KAMERVRAGEN_EXTENSIONS", DEFAULT_EXTENSIONS))
         for ext in self.extensions:
-            self.readers.readers[ext] = reader
+            self.readers.readers[ext] = self.reader
         for name in PAGINATED:
             self.settings["PAGINATED_TEMPLATES"].setdefault(name, None)
         # Letter text is untrusted input: everything is escaped unless it is Markup from render.
@@ -120,12 +160,15 @@ class LetterGenerator(Generator):
         # every page that extends or imports them.
         self.env.auto_reload = False
         self.env.globals["slugify_name"] = slugify
+        self.workers = parallel.workers_for(self.settings)
         self.env.globals["dutch_date"] = dutch_date
         self.letters: list[LetterView] = []
         self.bad: list[tuple[str, str]] = []
+        self.units: list[Unit] = []
+        self.urls: list[tuple[str, dt.date | None]] = []
         self.empty: list[tuple[str, str]] = []  # built, but lost their items (parsers.checks)
 
-    # --- reading ---------------------------------------------------------------
+    # --- reading ---------------------------------------------------------------------------
     def _skip(self, path: str, reason: str) -> None:
         logger.error("Letter skipped: %s: %s", path, reason)
         self.bad.append((path, reason))
@@ -140,41 +183,72 @@ class LetterGenerator(Generator):
         files = self.get_files(paths, exclude=exclude, extensions=self.extensions)
         return sorted(path for path in files if is_letter_file(path))
 
-    def generate_context(self) -> None:
-        parsed: dict[str, list[tuple[str, dict[str, Any]]]] = defaultdict(list)
-        for path in self._letter_files():
+    def _read_all(self, files: list[str]) -> Iterable[tuple[str, Any]]:
+        """(path, record or exception) per file, in order; misses parsed ahead in the pool."""
+        absolute = {path: os.path.abspath(os.path.join(self.path, path)) for path in files}
+        cached = {path: self.readers.get_cached_data(absolute[path]) for path in files}
+        misses = [path for path in files if cached[path] is None]
+        ahead = None
+        if self.workers > 1 and len(misses) >= parallel.PARALLEL_MIN:
+            self.readers.store.disconnect()
+            base = self.reader.base
+            ahead = parallel.parse_ahead(
+                [absolute[p] for p in misses], lambda p: read_letter(p, base), self.workers
+            )
+        pending = set(misses)
+        for path in files:
+            if path not in pending:
+                # Cached: what read_file would return, without its per-file metadata work
+                # (defaults, path metadata) that this generator does not use.
+                yield path, cached.pop(path)[1]["letter"]
+                continue
+            if ahead is not None:
+                done, outcome = next(ahead)
+                assert done == absolute[path]
+                self.reader.prefetched[done] = outcome
             try:
                 result = self.readers.read_file(
                     base_path=self.path, path=path, content_class=_ReadResult, context=self.context
                 )
             except ParseError as err:
-                self._skip(path, str(err))
+                yield path, err
                 continue
             except Exception as err:  # a parser bug: report it, keep building the rest
                 logger.debug("Parser failure on %s", path, exc_info=True)
-                self._skip(path, f"parser raised {type(err).__name__}: {err}")
+                yield path, err
                 continue
-            letter = result.metadata["letter"]
-            letter_id = letter.get("id")
+            yield path, result.metadata["letter"]
+
+    def generate_context(self) -> None:
+        parsed: dict[str, list[tuple[str, Any]]] = defaultdict(list)
+        for path, record in self._read_all(self._letter_files()):
+            if isinstance(record, ParseError):
+                self._skip(path, str(record))
+                continue
+            if isinstance(record, Exception):
+                self._skip(path, f"parser raised {type(record).__name__}: {record}")
+                continue
+            letter_id = record.summary["fields"].get("id")
             if not isinstance(letter_id, str) or not SAFE_ID.match(letter_id):
                 self._skip(path, f"id {letter_id!r} cannot be used in a URL")
                 continue
-            parsed[letter_id].append((path, letter))
+            parsed[letter_id].append((path, record))
         self.readers.save_cache()
 
         for letter_id, candidates in sorted(parsed.items()):
             # One source per letter (official XML, else the PDF, else the first file by name);
             # the PDF, where there is one, is the original shown.
-            path, letter, shown = choose_source(candidates, self.path)
+            path, record, shown = choose_source(candidates)
             for other, _ in candidates:
                 if other != path:
                     logger.info("Letter %s: %s has the same id; using %s", letter_id, other, path)
-            try:
-                self.letters.append(LetterView(letter, shown))
-            except (KeyError, TypeError, ValueError) as err:
-                self._skip(path, f"does not follow the contract ({type(err).__name__}: {err})")
+            if record.problem:
+                self._skip(path, record.problem)
                 continue
-            if problem := empty_letter_problem(letter):
+            view = LetterView.from_record(record, shown)
+            view.source_stamp = self.readers.stamp(os.path.abspath(os.path.join(self.path, shown)))
+            self.letters.append(view)
+            if problem := record.summary.get("empty"):
                 # Built all the same (its text is on the page); a strict build fails on it.
                 logger.error("Letter without items: %s: %s", path, problem)
                 self.empty.append((path, problem))
@@ -195,121 +269,206 @@ class LetterGenerator(Generator):
             and self.settings.get("KAMERVRAGEN_FEEDS", True)
         )
 
-    # --- writing ---------------------------------------------------------------
-    def generate_output(self, writer: Any) -> None:
-        relative = self.settings["RELATIVE_URLS"]
-        siteurl = self.settings["SITEURL"].rstrip("/")
-        absolute = siteurl.startswith(("http://", "https://"))
-        urls: list[tuple[str, dt.date | None]] = []
-        pages = _PageWriter(writer, self.output_path, self.context, relative)
-        templates: dict[str, Any] = {}
-
-        def page(name: str, template: str, url: str, lastmod: dt.date | None = None, **kw: Any):
-            paginated = kw.pop("paginated", None)
-            compiled = templates.get(template)
-            if compiled is None:
-                compiled = templates[template] = self.get_template(template)
-            if paginated is None:
-                pages.write(name, compiled, page_url=url, **kw)
-            else:
-                writer.write_file(
-                    name,
-                    compiled,
-                    self.context,
-                    relative,
-                    paginated=paginated,
-                    template_name=template,
-                    url=url,
-                    page_url=url,
-                    **kw,
-                )
-            urls.append((url, lastmod))
-
-        for letter in self.letters:
-            page(letter.save_as, "letter", letter.url, letter.date, letter=letter)
-            for pair_page in letter.pair_pages():
-                page(
-                    pair_page.save_as,
-                    "pair",
-                    pair_page.url,
-                    letter.date,
-                    letter=letter,
-                    pair_page=pair_page,
-                )
-            exports.write_letter_json(self.output_path, letter)
-            exports.copy_source(self.output_path, self.path, letter)
-
-        counts = {
-            "letters": len(self.letters),
-            "answers": sum(1 for x in self.letters if x.kind == "answer"),
-            "pairs": sum(len(x.pairs) for x in self.letters),
-            **{name: len(groups) for name, groups in self.groups.items()},
+    # --- the one render path ---------------------------------------------------------------
+    def _prepare_output(self) -> None:
+        self.site_context = {
+            k: v for k, v in self.context.items() if k in self.settings and k not in BUILD_SETTINGS
         }
-        page("index.html", "index", "", paginated={"letters": self.letters}, counts=counts)
+        self.site_context.update({name: self.context[name] for name in SITE_GLOBALS})
+        self.site_context["localsiteurl"] = self.context.get("localsiteurl")
+        self.relative = self.settings["RELATIVE_URLS"]
+        self._template_sources = TemplateFingerprints(self.env)
+        # What every file's key starts from: the code that makes files (`code_salt`), and
+        # for pages also the settings and globals every template sees (`salt`).
+        self.code_salt = digest(
+            code_fingerprint(),
+            parser_fingerprint(),
+            register_data_fingerprint(),
+            *(version(name) for name in ("pelican", "jinja2", "markupsafe", "feedgenerator")),
+        )
+        self.salt = digest(self.code_salt, settings_fingerprint(self.site_context))
+        self.templates: dict[str, Any] = {}
 
-        by_year: dict[int, list[LetterView]] = defaultdict(list)
-        for letter in self.letters:
-            if letter.date:
-                by_year[letter.date.year].append(letter)
-        years = sorted(by_year, reverse=True)
-        page("jaar/index.html", "years", "jaar/", years=[(y, len(by_year[y])) for y in years])
-        for year in years:
-            by_month: dict[int, list[LetterView]] = defaultdict(list)
-            for letter in by_year[year]:
-                by_month[letter.date.month].append(letter)
-            months = [(m, month_name(m), len(by_month[m])) for m in sorted(by_month)]
-            page(
-                f"jaar/{year}/index.html",
-                "period",
-                f"jaar/{year}/",
-                paginated={"letters": by_year[year]},
-                period_title=str(year),
-                year=year,
-                months=months,
+    def template(self, name: str) -> Any:
+        compiled = self.templates.get(name)
+        if compiled is None:
+            compiled = self.templates[name] = self.get_template(name)
+        return compiled
+
+    def template_key(self, name: str) -> str:
+        """Digest of a template (by Pelican's name, e.g. "letter") and all it extends."""
+        return self._template_sources(self.template(name).name)
+
+    def page_key(self, name: str, template: str, context: dict[str, Any]) -> str:
+        return digest(self.salt, self.template_key(template), name, fingerprint(context))
+
+    def render(self, name: str, template: str, context: dict[str, Any]) -> str:
+        """Render exactly as Pelican's Writer.write_file does (same local context)."""
+        compiled = self.template(template)
+        localcontext = self.site_context.copy()
+        if self.relative:
+            relative_url = path_to_url(get_relative_path(name))
+            localcontext["SITEURL"] = relative_url
+            localcontext["localsiteurl"] = relative_url
+        localcontext["output_file"] = name
+        localcontext.update(context)
+        output = compiled.render(localcontext)
+        signals.content_written.send(os.path.join(self.output_path, name), context=localcontext)
+        return output
+
+    def write_page(
+        self,
+        out: Output,
+        name: str,
+        template: str,
+        context: dict[str, Any],
+        key: str | None = None,
+    ) -> None:
+        """Render and write one page unless it is up to date. `key`: the page's key when
+        the caller has one that covers the page's context (else made from the context)."""
+        out.write(
+            name,
+            lambda: self.render(name, template, context),
+            key=key or self.page_key(name, template, context),
+        )
+
+    # --- declaring units -------------------------------------------------------------------
+    def unit(self, name: str, key: str, produce: Callable[[Output], None]) -> None:
+        self.units.append(Unit(UNIT_PREFIX + name, key, produce))
+
+    def page(self, name: str, template: str, url: str | None = None, **context: Any) -> None:
+        """One page (one unit); `url` is its page_url (and sitemap entry)."""
+        if url is not None:
+            context["page_url"] = url
+            self.urls.append((url, context.pop("lastmod", None)))
+        self.unit(
+            name,
+            self.page_key(name, template, context),
+            lambda out: self.write_page(out, name, template, context),
+        )
+
+    def paginated(
+        self,
+        name: str,
+        template: str,
+        url: str,
+        letters: list[LetterView],
+        first_page: dict[str, Any] | None = None,
+        **context: Any,
+    ) -> None:
+        """A list over pages as Pelican's writer paginates it; one unit per page.
+
+        `first_page`: context only the first page shows (so the other pages' keys do not
+        change with it).
+        """
+        per_page = (
+            self.settings["PAGINATED_TEMPLATES"].get(template)
+            or self.settings["DEFAULT_PAGINATION"]
+        )
+        paginator = Paginator(name, url, letters, self.settings, per_page)
+        context["page_url"] = url
+        self.urls.append((url, None))
+        count = paginator.num_pages
+        pages = [paginator.page(number) for number in range(1, count + 1)]
+        # A page shows its own letters; of the whole list and of the pages before and after
+        # it only the size and URLs (so its key does not cover letters it does not show).
+        paginator.object_list = Count(paginator.count)
+        settings = self.settings
+        links = [
+            Page(p.full_name, p.base_url, Count(len(p.object_list)), p.number, paginator, settings)
+            for p in pages
+        ]
+        # The key covers the same as fingerprint(page_context) would, with the parts every
+        # page of the list shares made once.
+        shared = digest(self.salt, self.template_key(template), fingerprint(context), url)
+        shape = (paginator.name, paginator.per_page, paginator.orphans, paginator.count)
+        sizes = [0] + [len(p.object_list) for p in pages] + [0]  # a page and its neighbours
+        for number, page in enumerate(pages, start=1):
+            extra = first_page or {} if number == 1 else {}
+            page_context = {
+                **context,
+                **extra,
+                "letters_paginator": paginator,
+                "letters_page": page,
+                "letters_previous_page": links[number - 2] if number > 1 else None,
+                "letters_next_page": links[number] if number < count else None,
+            }
+            save_as = page.save_as
+            key = digest(
+                shared,
+                save_as,
+                fingerprint((shape, number, extra, sizes[number - 2 : number + 1])),
+                fingerprint_letters(page.object_list),
             )
-            for month, name, _ in months:
-                page(
-                    f"jaar/{year}/{month:02d}/index.html",
-                    "period",
-                    f"jaar/{year}/{month:02d}/",
-                    paginated={"letters": by_month[month]},
-                    period_title=f"{name} {year}",
-                    year=year,
-                    months=months,
-                )
-
-        for dimension, info in DIMENSIONS.items():
-            groups = self.groups[dimension]
-            page(
-                f"{info['path']}/index.html",
-                "overview",
-                f"{info['path']}/",
-                dimension=dimension,
-                dimension_info=info,
-                groups=groups,
+            self.unit(
+                save_as,
+                key,
+                lambda out, s=save_as, c=page_context, k=key: self.write_page(
+                    out, s, template, c, k
+                ),
             )
-            for group in groups:
-                page(
-                    f"{group.url}index.html",
-                    "group",
-                    group.url,
-                    paginated={"letters": group.letters},
-                    group=group,
-                    dimension_info=info,
-                    feed_url=self._feed_name(group) if absolute else None,
+
+    def export(self, name: str, key: str, produce: Callable[[], Any]) -> None:
+        """A file made from many letters (not from a template); `key` covers its inputs,
+        settings it uses included."""
+        key = digest(self.code_salt, name, key)
+        self.unit(name, key, lambda out: out.write(name, produce, key=key))
+
+    def _letter_unit(self, letter: LetterView) -> None:
+        key = digest(
+            self.salt,
+            self.template_key("letter"),
+            self.template_key("pair"),
+            letter.__fingerprint__(),
+        )
+        self.urls.append((letter.url, letter.date))
+        for slug in letter.pair_slugs:
+            self.urls.append((pair_permalink(letter.id, slug), letter.date))
+        self.unit(letter.save_as, key, lambda out: self._write_letter(out, letter))
+
+    def _letter_page_key(self, letter: LetterView, name: str, template: str) -> str:
+        """The letter page and its pair pages are made from the letter alone (the model code
+        is in the salt): the letter's fingerprint covers their context, no walk over it."""
+        return digest(self.salt, self.template_key(template), name, letter.__fingerprint__())
+
+    def _write_letter(self, out: Output, letter: LetterView) -> None:
+        try:
+            name = letter.save_as
+            context = {"letter": letter, "page_url": letter.url}
+            key = self._letter_page_key(letter, name, "letter")
+            self.write_page(out, name, "letter", context, key)
+            for pair_page in letter.pair_pages():
+                name = pair_page.save_as
+                context = {"letter": letter, "pair_page": pair_page, "page_url": pair_page.url}
+                self.write_page(
+                    out, name, "pair", context, self._letter_page_key(letter, name, "pair")
                 )
+            out.write(
+                letter.json_url,
+                lambda: exports.letter_json(letter.letter()),
+                key=digest(self.code_salt, "json", letter.content_key, fingerprint(letter.extra)),
+            )
+            source = letter.source_stamp or letter.content_key
+            out.write(
+                letter.source_url,
+                lambda: exports.read_source(self.path, letter.source_path),
+                key=digest("source", letter.source_path, source),
+            )
+        finally:
+            letter.release()
 
-        # Redirects from old slugs and /statistiek/ (archive_pages.py).
-        extra_files = archive_pages.write(page, self.groups, self.letters, self.build_date)
-        for name, text in extra_files.items():
-            exports.write_text(self.output_path, name, text)
-
-        writer.write_file("404.html", self.get_template("404"), self.context, relative)
-        exports.write_jsonl(self.output_path, "archief.jsonl", self.letters)
-        if absolute and self.settings.get("KAMERVRAGEN_FEEDS", True):
-            self._write_feeds(siteurl)
-        if absolute:
-            exports.write_sitemap(self.output_path, siteurl, urls)
+    # --- writing ---------------------------------------------------------------------------
+    def generate_output(self, writer: Any) -> None:
+        self._prepare_output()
+        self.output = out = Output(self.output_path, self.settings["CACHE_PATH"])
+        out.activate()
+        self._declare()
+        self._produce(out)
+        out.sweep(UNIT_PREFIX)
+        # Other plugins write through `out` when the build is finalized (the search index);
+        # the record is saved after them (connected now, so it runs after their receivers).
+        finish = _Finisher(out)
+        signals.finalized.connect(finish, weak=False)
 
         if self.bad:
             logger.error("%d letter(s) skipped, see the errors above", len(self.bad))
@@ -320,21 +479,147 @@ class LetterGenerator(Generator):
                 f"{len(self.empty)} lost their items: " + ", ".join(path for path, _ in failed)
             )
 
+    def _produce(self, out: Output) -> None:
+        todo = [unit for unit in self.units if not out.unchanged(unit.name, unit.key)]
+
+        def produce_one(index: int) -> UnitResult:
+            unit = todo[index]
+            out.start(unit.name, unit.key)
+            try:
+                unit.produce(out)
+            finally:
+                result = out.stop()
+            return result
+
+        self.readers.store.disconnect()
+        for result in parallel.produce(len(todo), produce_one, self.workers):
+            out.commit(result)
+
+    def _declare(self) -> None:
+        siteurl = self.settings["SITEURL"].rstrip("/")
+        absolute = siteurl.startswith(("http://", "https://"))
+
+        for letter in self.letters:
+            self._letter_unit(letter)
+
+        counts = {
+            "letters": len(self.letters),
+            "answers": sum(1 for x in self.letters if x.kind == "answer"),
+            "pairs": sum(len(x.pair_slugs) for x in self.letters),
+            **{name: len(groups) for name, groups in self.groups.items()},
+        }
+        self.paginated("index.html", "index", "", self.letters, first_page={"counts": counts})
+
+        by_year: dict[int, list[LetterView]] = defaultdict(list)
+        for letter in self.letters:
+            if letter.date:
+                by_year[letter.date.year].append(letter)
+        years = sorted(by_year, reverse=True)
+        self.page("jaar/index.html", "years", "jaar/", years=[(y, len(by_year[y])) for y in years])
+        for year in years:
+            by_month: dict[int, list[LetterView]] = defaultdict(list)
+            for letter in by_year[year]:
+                by_month[letter.date.month].append(letter)
+            months = [(m, month_name(m), len(by_month[m])) for m in sorted(by_month)]
+            self.paginated(
+                f"jaar/{year}/index.html",
+                "period",
+                f"jaar/{year}/",
+                by_year[year],
+                period_title=str(year),
+                year=year,
+                months=months,
+            )
+            for month, name, _ in months:
+                self.paginated(
+                    f"jaar/{year}/{month:02d}/index.html",
+                    "period",
+                    f"jaar/{year}/{month:02d}/",
+                    by_month[month],
+                    period_title=f"{name} {year}",
+                    year=year,
+                    months=months,
+                )
+
+        for dimension, info in DIMENSIONS.items():
+            groups = self.groups[dimension]
+            self.page(
+                f"{info['path']}/index.html",
+                "overview",
+                f"{info['path']}/",
+                dimension=dimension,
+                dimension_info=info,
+                groups=[group.header() for group in groups],
+            )
+            for group in groups:
+                self.paginated(
+                    f"{group.url}index.html",
+                    "group",
+                    group.url,
+                    group.letters,
+                    group=group.header(),
+                    dimension_info=info,
+                    feed_url=self._feed_name(group) if absolute else None,
+                )
+
+        # Redirects from old slugs and /statistiek/ (archive_pages.py).
+        extra_files = archive_pages.write(self.page, self.groups, self.letters, self.build_date)
+        for name, text in extra_files.items():
+            self.export(name, fingerprint(text), lambda text=text: text)
+
+        self.page("404.html", "404")
+        by_id = sorted(self.letters, key=lambda x: x.id)
+        self.export(
+            "archief.jsonl",
+            fingerprint([(x.id, x.content_key, x.extra) for x in by_id]),
+            lambda: exports.jsonl(exports.published_line(x) for x in by_id),
+        )
+        if absolute and self.settings.get("KAMERVRAGEN_FEEDS", True):
+            self._declare_feeds(siteurl)
+        if absolute:
+            urls = list(self.urls)
+            self.export(
+                "sitemap.xml",
+                fingerprint([siteurl, urls]),
+                lambda: exports.sitemap(siteurl, urls),
+            )
+
     @staticmethod
     def _feed_name(group: Group) -> str | None:
         if group.dimension in ("ministerie", "partij"):
             return f"feeds/{group.dimension}/{group.slug}.atom.xml"
         return None
 
-    def _write_feeds(self, siteurl: str) -> None:
+    def _declare_feeds(self, siteurl: str) -> None:
         sitename = self.settings.get("SITENAME", "")
         limit = int(self.settings.get("FEED_MAX_ITEMS") or 50)
-        exports.write_feed(
-            self.output_path, "feeds/alles.atom.xml", siteurl, sitename, self.letters, limit
-        )
+
+        def feed(name: str, title: str, letters: list[LetterView]) -> None:
+            shown = exports.feed_letters(letters, limit)
+            self.export(
+                name,
+                fingerprint_letters(shown, name, siteurl, title),
+                lambda: exports.feed(name, siteurl, title, shown),
+            )
+
+        feed("feeds/alles.atom.xml", sitename, self.letters)
         for dimension in ("ministerie", "partij"):
             for group in self.groups[dimension]:
                 name = self._feed_name(group)
                 assert name is not None
                 title = f"{sitename}: {DIMENSIONS[dimension]['one']} {group.name}"
-                exports.write_feed(self.output_path, name, siteurl, title, group.letters, limit)
+                feed(name, title, group.letters)
+
+
+class _Finisher:
+    """Saves the output record once every plugin has written (then disconnects itself)."""
+
+    def __init__(self, out: Output) -> None:
+        self.out = out
+
+    def __call__(self, _sender: Any, **_: Any) -> None:
+        signals.finalized.disconnect(self)
+        self.out.finish()
+
+
+__all__ = ["BadLettersError", "LetterGenerator", "SITE_GLOBALS"]

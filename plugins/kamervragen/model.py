@@ -8,18 +8,25 @@ never moves an existing page.
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import re
 import unicodedata
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
-from typing import Any
+from functools import cached_property
+from typing import TYPE_CHECKING, Any
 
 from markupsafe import Markup
 
 from parsers import Pair, label_slug, letter_permalink, pair_permalink, pairs
+from parsers.checks import empty_letter_problem
 from parsers.register import annotate
 
 from .render import FootnoteRefs, dutch_list, footnote_to_html, plain_excerpt, text_to_html
 from .threads import Thread, link
+
+if TYPE_CHECKING:
+    from .store import LetterRecord
 
 MONTHS = [
     "januari",
@@ -117,7 +124,7 @@ class PairPage:
     also_answers: list[tuple[str, str]]  # (label, url) of pairs sharing this answer
 
 
-@dataclass
+@dataclass(eq=False)
 class Group:
     """A named list of letters (one ministry, one party, ...) with its own pages and feed.
 
@@ -140,6 +147,195 @@ class Group:
     def url(self) -> str:
         return f"{DIMENSIONS[self.dimension]['path']}/{self.slug}/"
 
+    def header(self) -> GroupHeader:
+        """The group as a page about it or a list of groups shows it: without its letters
+        (their number only), its related groups as links."""
+        memo = self.__dict__.get("_header")
+        if memo is None:
+            memo = self.__dict__["_header"] = self._make_header()
+        return memo
+
+    def _make_header(self) -> GroupHeader:
+        return GroupHeader(
+            self.dimension,
+            self.name,
+            self.slug,
+            self.detail,
+            Count(len(self.letters)),
+            frozenset(self.printed),
+            self.placed,
+            tuple((label, other.ref()) for label, other in self.related),
+        )
+
+    def ref(self) -> GroupRef:
+        return GroupRef(self.dimension, self.name, self.slug)
+
+    def __fingerprint__(self) -> str:
+        """Everything about the group and every letter listed (see output.fingerprint);
+        made once, after build_groups has filled the group."""
+        memo = self.__dict__.get("_fingerprint")
+        if memo is None:
+            memo = self.__dict__["_fingerprint"] = fingerprint_letters(
+                self.letters, self.header().__fingerprint__()
+            )
+        return memo
+
+
+class Count:
+    """Stands for a list a page shows only the length of (`|length`): its key then covers
+    the number, not every item, and iterating it fails loudly instead of going stale."""
+
+    def __init__(self, count: int) -> None:
+        self.count = count
+
+    def __len__(self) -> int:
+        return self.count
+
+    def __iter__(self) -> Iterator[Any]:
+        raise TypeError(
+            "this page was given a count, not the list: pass the list itself in the page's "
+            "context if the template shows its items"
+        )
+
+    __getitem__ = __iter__  # type: ignore[assignment]
+
+    def __fingerprint__(self) -> int:
+        return self.count
+
+
+@dataclass(frozen=True)
+class GroupHeader:
+    """A group's name and size (see Group.header)."""
+
+    dimension: str
+    name: str
+    slug: str
+    detail: str
+    letters: Count
+    printed: frozenset[str] = frozenset()
+    placed: bool = True
+    related: tuple[tuple[str, GroupRef], ...] = ()
+
+    @property
+    def url(self) -> str:
+        return f"{DIMENSIONS[self.dimension]['path']}/{self.slug}/"
+
+    def __fingerprint__(self) -> str:
+        memo = self.__dict__.get("_fingerprint")
+        if memo is None:
+            from .output import digest
+
+            related = [f"{label}\0{ref.__fingerprint__()}" for label, ref in self.related]
+            memo = digest(
+                self.dimension,
+                self.name,
+                self.slug,
+                self.detail,
+                len(self.letters),
+                "\0".join(sorted(self.printed)),
+                self.placed,
+                *related,
+            )
+            object.__setattr__(self, "_fingerprint", memo)  # frozen: made once
+        return memo
+
+
+@dataclass(frozen=True)
+class GroupRef:
+    """A letter's link to a group it is in: which group, not what else is in it (so a
+    letter's pages do not depend on the other letters of its ministry or party)."""
+
+    dimension: str
+    name: str
+    slug: str
+
+    @property
+    def url(self) -> str:
+        return f"{DIMENSIONS[self.dimension]['path']}/{self.slug}/"
+
+    def __fingerprint__(self) -> str:
+        return f"{self.dimension}\0{self.name}\0{self.slug}"
+
+
+def _member(letter: LetterView) -> tuple[Any, ...]:
+    """Another letter as a page shows it on a timeline (not its own timeline: no cycle)."""
+    return (letter.id, letter.content_key, letter.title, letter.kind, letter.date, letter.url)
+
+
+def _timeline(thread: Thread | None) -> Any:
+    if thread is None:
+        return None
+    steps = [
+        (s.kind, s.label, s.date, s.days, _member(s.letter) if s.letter is not None else None)
+        for s in thread.steps
+    ]
+    return (
+        thread.key,
+        [_member(x) for x in thread.letters],
+        thread.submitted,
+        thread.answered,
+        thread.postponements,
+        steps,
+        thread.open_days,
+        thread.as_of,
+    )
+
+
+def fingerprint_letters(letters: list[LetterView], *extra: str) -> str:
+    """One digest for a (long) list of letters, cheaper than hashing them one by one."""
+    h = hashlib.blake2b(digest_size=16)
+    for part in extra:
+        h.update(part.encode("utf-8", "surrogatepass") + b"\0")
+    h.update("".join(x.__fingerprint__() for x in letters).encode())
+    return h.hexdigest()
+
+
+# Contract fields that hold the letter's text: a summary (what lists, indexes, feeds and
+# threads need) leaves them out; they are read from the letter cache when a page needs them.
+LARGE_FIELDS = frozenset(("questions", "answers", "notice", "footnotes", "discarded", "warnings"))
+
+
+class LetterData(Mapping[str, Any]):
+    """The contract object of a letter, read from the cache only when a text field is used.
+
+    Small fields come from the summary; `release()` forgets the loaded letter again, so a
+    build holds the text of the letters it is rendering only.
+    """
+
+    def __init__(
+        self,
+        fields: dict[str, Any],
+        load: Callable[[], dict[str, Any]],
+        extra: dict[str, Any] | None = None,
+    ) -> None:
+        self._extra = extra or {}
+        self._fields = {**fields, **self._extra}
+        self._load = load
+        self._full: dict[str, Any] | None = None
+
+    def with_extra(self, extra: dict[str, Any]) -> LetterData:
+        """The same letter with fields added by the site (after the cache: threads, titles)."""
+        return LetterData(self._fields, self._load, {**self._extra, **extra})
+
+    def full(self) -> dict[str, Any]:
+        if self._full is None:
+            self._full = {**self._load(), **self._extra}
+        return self._full
+
+    def __getitem__(self, key: str) -> Any:
+        if self._full is None and key not in LARGE_FIELDS:
+            return self._fields[key]
+        return self.full()[key]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self.full())
+
+    def __len__(self) -> int:
+        return len(self.full())
+
+    def release(self) -> None:
+        self._full = None
+
 
 DIMENSIONS: dict[str, dict[str, str]] = {
     "ministerie": {"path": "ministerie", "title": "Ministeries", "one": "Ministerie"},
@@ -154,14 +350,33 @@ DIMENSIONS: dict[str, dict[str, str]] = {
 
 
 class LetterView:
-    """A parsed letter with everything its pages and the indexes need."""
+    """A parsed letter with everything its pages and the indexes need.
 
-    def __init__(self, letter: dict[str, Any], source_path: str) -> None:
+    Made from a contract object (`LetterView(letter, path)`) or from a cached letter's
+    summary (`from_record`): then `data` reads the letter's text from the cache only when a
+    page needs it, and `release()` lets it go after the letter's pages are written.
+
+    `__fingerprint__` says what a page showing this letter is made of: the parse (cache key),
+    the source path, and what other letters put on its pages (its thread, its title). Anything
+    added here that comes from other letters (or from anything but the letter, the register
+    and the plugin's code) must be added there too, or pages showing it would not be
+    rendered again when it changes.
+    """
+
+    def __init__(
+        self,
+        letter: Mapping[str, Any],
+        source_path: str,
+        record: LetterRecord | None = None,
+        summary: dict[str, Any] | None = None,
+    ) -> None:
         if "ministries" not in letter:
             # A contract object from before the register stage (an old export, a test):
             # the register adds its keys here, as the parser's last stage does.
-            letter = annotate(letter)
+            letter = annotate(dict(letter))
         self.data = letter
+        self.record = record
+        self._summary = summary
         self.source_path = source_path
         self.id: str = letter["id"]
         self.kind: str = letter["kind"]
@@ -189,14 +404,104 @@ class LetterView:
         self.source_url = f"brief/{self.id}/{self.source_name}"
         self.source_is_pdf = self.source_name.lower().endswith(".pdf")
         self.official_url = official_url(self.id)
-        self.pairs = pairs(letter)
         self.thread: list[LetterView] = []
-        self.groups: dict[str, list[Group]] = {name: [] for name in DIMENSIONS}
-        self.notice_html, self.blocks, self.footnotes = self._letter_blocks()
+        self.groups: dict[str, list[GroupRef]] = {name: [] for name in DIMENSIONS}
+        # Fields the site adds to the published letter (display title, thread): add_data.
+        self.extra: dict[str, Any] = {}
+        # The stamp (sha256) of the file shown as the original (set by the generator).
+        self.source_stamp: str | None = None
+        self._fingerprint: str | None = None
+        if summary is None:
+            _ = self._letter_blocks  # a letter that does not follow the contract fails here
+
+    @classmethod
+    def from_record(cls, record: LetterRecord, shown: str | None = None) -> LetterView:
+        """The view of a cached letter; `shown`: the file shown as the original (the PDF
+        of a letter whose source is its XML), else the source."""
+        assert record.summary is not None
+        summary = record.summary
+        data = LetterData(summary["fields"], record.letter)
+        return cls(data, shown or record.path, record, summary)
+
+    def add_data(self, extra: dict[str, Any]) -> None:
+        """Add fields to the letter as published (its JSON), without loading its text."""
+        self.extra.update(extra)
+        if isinstance(self.data, LetterData):
+            self.data = self.data.with_extra(extra)
+        else:
+            self.data = {**self.data, **extra}
+
+    def letter(self) -> dict[str, Any]:
+        """The whole contract object (loaded from the cache if need be)."""
+        return self.data.full() if isinstance(self.data, LetterData) else dict(self.data)
+
+    def release(self) -> None:
+        """Forget what was loaded or made from the letter's text (made again on use)."""
+        if isinstance(self.data, LetterData):
+            self.data.release()
+            for name in ("pairs", "_letter_blocks", "description"):
+                self.__dict__.pop(name, None)
+
+    # --- what is made from the text, on first use ----------------------------------
+    @cached_property
+    def pairs(self) -> list[Pair]:
+        return pairs(self.data)
+
+    @property
+    def pair_slugs(self) -> list[str]:
+        if self._summary is not None:
+            return self._summary["pair_slugs"]
+        return [p.slug for p in self.pairs]
+
+    @cached_property
+    def description(self) -> str:
+        if self._summary is not None:
+            return self._summary["description"]
         first = next((p for p in self.pairs if p.question or p.answer), None)
-        self.description = plain_excerpt(
-            letter.get("notice") or (first.question or first.answer if first else "") or ""
+        return plain_excerpt(
+            self.data.get("notice") or (first.question or first.answer if first else "") or ""
         )
+
+    @property
+    def notice_html(self) -> Markup:
+        return self._letter_blocks[0]
+
+    @property
+    def blocks(self) -> list[Block]:
+        return self._letter_blocks[1]
+
+    @property
+    def footnotes(self) -> list[Footnote]:
+        return self._letter_blocks[2]
+
+    # --- what pages showing this letter are made of -------------------------------------
+    @cached_property
+    def content_key(self) -> str:
+        """Names the parse: equal keys, equal letters."""
+        if self.record is not None:
+            return self.record.key
+        from .output import fingerprint
+
+        return fingerprint(self.letter())
+
+    def __fingerprint__(self) -> str:
+        if self._fingerprint is None:
+            from .output import fingerprint
+
+            # Its people lines, group links and added fields are made from the letter and
+            # the register (both in content_key and the build's salt); what comes from other
+            # letters is its title (a thread's subject) and its thread.
+            self._fingerprint = fingerprint(
+                (
+                    self.content_key,
+                    self.source_path,
+                    self.title,
+                    self.title_source,
+                    [_member(x) for x in self.thread],
+                    _timeline(self.timeline),
+                )
+            )
+        return self._fingerprint
 
     # --- sorting and display -------------------------------------------------
     @property
@@ -257,6 +562,7 @@ class LetterView:
                 return other
         return None
 
+    @cached_property
     def _letter_blocks(self) -> tuple[Markup, list[Block], list[Footnote]]:
         """Notice, question/answer blocks and footnotes, sharing one set of footnote refs."""
         known = [f["number"] for f in self.data.get("footnotes", [])]
@@ -376,6 +682,28 @@ class LetterView:
                 )
             )
         return pages
+
+
+def summarize(letter: dict[str, Any], source_path: str) -> tuple[dict[str, Any], str | None]:
+    """What a letter's summary holds (see store.py), and why the letter cannot be shown.
+
+    Runs where the letter was parsed (a worker, in parallel builds): building its view once
+    here finds a letter that does not follow the contract before any page is written, as
+    building every view up front did.
+    """
+    fields = {k: v for k, v in letter.items() if k not in LARGE_FIELDS}
+    try:
+        view = LetterView(letter, source_path)
+        summary = {
+            "fields": fields,
+            "description": view.description,
+            "pair_slugs": [p.slug for p in view.pairs],
+            # A letter that lost its items (parsers.checks): built, reported, strict fails.
+            "empty": empty_letter_problem(letter),
+        }
+    except (KeyError, TypeError, ValueError, AttributeError) as err:
+        return {"fields": fields}, f"does not follow the contract ({type(err).__name__}: {err})"
+    return summary, None
 
 
 def build_groups(letters: list[LetterView]) -> dict[str, list[Group]]:

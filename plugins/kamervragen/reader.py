@@ -1,8 +1,11 @@
 """Pelican reader that turns a letter file into the contract object via `parsers/`.
 
-Its output (the parsed letter, in the metadata) goes through Pelican's reader-level content
-cache, so with CACHE_CONTENT/LOAD_CONTENT_CACHE and CHECK_MODIFIED_METHOD = "sha256" an
-unchanged letter is not parsed again, also on a fresh clone (the stamp is the file's hash).
+Its result goes through the letter cache (store.py: the file's sha256, with its
+<id>.metadata.xml's, under the parser's fingerprint), so an unchanged letter is not parsed
+again, also on a fresh clone, and a metadata file added or changed later is read. It returns
+the parsed letter as a `LetterRecord` (the contract object as JSON, plus the summary the
+indexes need), made in the same way whether the letter is parsed here or, in a parallel
+build, in a worker process (`prefetched`, filled by the generator through parallel.py).
 """
 
 from __future__ import annotations
@@ -13,7 +16,9 @@ from typing import Any
 from pelican.readers import BaseReader
 
 from parsers import parse_file
-from parsers.pipeline import is_sidecar, with_sidecars
+from parsers.pipeline import is_sidecar, sidecar_path, with_sidecars
+
+from .store import prepare
 
 DEFAULT_EXTENSIONS = ["pdf", "txt", "md", "xml", "html", "docx"]
 # Which file of a letter is the source when several share its id: the official XML (or
@@ -26,17 +31,20 @@ def is_letter_file(path: str) -> bool:
     return not is_sidecar(path)
 
 
-def choose_source(
-    candidates: list[tuple[str, dict[str, Any]]], content_path: str
-) -> tuple[str, dict[str, Any], str]:
-    """(source path, letter, original to show) for the files that share one id.
+def inputs(path: str) -> list[str]:
+    """The files a letter is read from: the file, and its metadata file if there is one
+    (the letter cache's stamp covers both)."""
+    meta = sidecar_path(path)
+    return [path, str(meta)] if not is_sidecar(path) and meta.is_file() else [path]
 
-    The XML is the source and the PDF the original shown when a letter has both; the
-    letter gets its <id>.metadata.xml merged in here, after the parse cache, so a metadata
-    file added later is never hidden by a cached parse.
+
+def choose_source(candidates: list[tuple[str, Any]]) -> tuple[str, Any, str]:
+    """(source path, its letter, original to show) for the files that share one id.
+
+    The XML is the source and the PDF the original shown when a letter has both.
     """
 
-    def rank(candidate: tuple[str, dict[str, Any]]) -> tuple[int, str]:
+    def rank(candidate: tuple[str, Any]) -> tuple[int, str]:
         path = candidate[0].lower()
         order = next((i for i, s in enumerate(_SOURCE_ORDER) if path.endswith(s)), 9)
         return order, candidate[0]
@@ -44,7 +52,17 @@ def choose_source(
     ordered = sorted(candidates, key=rank)
     path, letter = ordered[0]
     shown = next((c[0] for c in ordered if c[0].lower().endswith(".pdf")), path)
-    return path, with_sidecars(letter, os.path.join(content_path, path)), shown
+    return path, letter, shown
+
+
+def read_letter(source_path: str, base: str) -> tuple[str, dict[str, Any]]:
+    """Parse one file into Pelican's (content, metadata); runs in a worker when parallel."""
+    letter = parse_file(source_path)
+    # The contract's `source` is the path as given; give it relative to content/ so the
+    # published JSON does not depend on where the site was built.
+    relative = os.path.relpath(source_path, base).replace(os.sep, "/")
+    letter = with_sidecars({**letter, "source": relative}, source_path)
+    return "", {"letter": prepare(letter, relative)}
 
 
 class LetterReader(BaseReader):
@@ -58,11 +76,17 @@ class LetterReader(BaseReader):
     enabled = True
     file_extensions: list[str] = []
 
+    def __init__(self, settings: dict[str, Any]) -> None:
+        super().__init__(settings)
+        # source path -> outcome of a parse already done in a worker (parallel.Outcome)
+        self.prefetched: dict[str, Any] = {}
+
+    @property
+    def base(self) -> str:
+        return self.settings.get("PATH") or os.getcwd()
+
     def read(self, source_path: str) -> tuple[str, dict[str, Any]]:
-        letter = parse_file(source_path)  # metadata.xml is merged later: see choose_source
-        # The contract's `source` is the path as given; give it relative to content/ so the
-        # published JSON does not depend on where the site was built.
-        base = self.settings.get("PATH") or os.getcwd()
-        relative = os.path.relpath(source_path, base).replace(os.sep, "/")
-        letter = {**letter, "source": relative}
-        return "", {"letter": letter}
+        outcome = self.prefetched.pop(source_path, None)
+        if outcome is not None:
+            return outcome.result()  # the worker's result, or its exception raised here
+        return read_letter(source_path, self.base)

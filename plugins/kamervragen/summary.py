@@ -21,7 +21,7 @@ KIND_NAMES = {"answer": "answer", "questions": "question letter", "postponement"
 
 def summary_lines(generator: LetterGenerator, pages_written: int, output_path: str) -> list[str]:
     letters = generator.letters
-    pairs = sum(len(letter.pairs) for letter in letters)
+    pairs = sum(len(letter.pair_slugs) for letter in letters)
     kinds: dict[str, int] = {}
     for letter in letters:
         kinds[letter.kind] = kinds.get(letter.kind, 0) + 1
@@ -72,9 +72,12 @@ class ArchivePelican(Pelican):
         def keep_generators(found: list[Any]) -> None:
             generators.extend(found)
 
+        rendered: list[str] = []
+
         def count_page(path: str, context: Any = None) -> None:
             nonlocal written
             written += 1
+            rendered.append(path)
 
         # Connected for this run only; the local functions live until the run returns.
         signals.all_generators_finalized.connect(keep_generators)
@@ -86,5 +89,13 @@ class ArchivePelican(Pelican):
             signals.content_written.disconnect(count_page)
         for generator in generators:
             if isinstance(generator, LetterGenerator):
-                for line in summary_lines(generator, written, self.output_path):
+                # Pages rendered in worker processes send content_written there: the site's
+                # write path counts every file it wrote (a rebuild writes only what changed).
+                output = getattr(generator, "output", None)
+                count = written
+                if output is not None:
+                    own = set(output.files())
+                    others = [p for p in rendered if output.relative(p) not in own]
+                    count = output.pages_written + len(others)
+                for line in summary_lines(generator, count, self.output_path):
                     console.print(line, highlight=False, markup=False, soft_wrap=True)

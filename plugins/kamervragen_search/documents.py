@@ -13,7 +13,6 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
-from kamervragen_search.nl_pipeline import tokens
 from parsers import pair_permalink, pairs
 
 _FOOTNOTE_MARK = re.compile(r"\[\^(\d+)\]")
@@ -38,6 +37,9 @@ FIELDS: tuple[tuple[str, float], ...] = (
     ("minister", 2),
     ("ministry", 1.5),
     ("footnotes", 0.3),
+    # Known parts of compound words (analysis.compound_parts): "toeslag" finds
+    # "huurtoeslag", below the whole word wherever it stands.
+    ("parts", 0.5),
 )
 FIELD_ALIASES: dict[str, str] = {
     "vraag": "question",
@@ -53,6 +55,7 @@ FIELD_ALIASES: dict[str, str] = {
     "ministerie": "ministry",
     "voetnoot": "footnotes",
     "voetnoten": "footnotes",
+    "deel": "parts",
 }
 
 
@@ -135,6 +138,20 @@ def canonical_parties(letter: dict[str, Any]) -> tuple[str, ...] | None:
 # --- end of the register's part ------------------------------------------------------------
 
 
+def filter_values(letter: dict[str, Any]) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """The letter's ministries and parties as the search filters know them.
+
+    The one place that decides what a filter value is (and so which per-value document file
+    a filter fetches): the register's canonical names where the letter JSON has its keys
+    (``ministries``, ``askers[].party_key``), else the printed ministry and party.
+    """
+    askers = letter.get("askers", []) or []
+    return (
+        ministries(letter),
+        canonical_parties(letter) or _unique(a.get("party") for a in askers),
+    )
+
+
 def ministries(letter: dict[str, Any]) -> tuple[str, ...]:
     canonical = canonical_ministries(letter)
     if canonical is not None:
@@ -172,50 +189,18 @@ def letter_entry(letter: dict[str, Any]) -> LetterEntry:
             )
         )
     askers = letter.get("askers", [])
+    ministry_values, party_values = filter_values(letter)
     return LetterEntry(
         id=letter["id"],
         subject=clean_text(letter.get("display_title") or letter.get("title")),
         identifiers=" ".join(identifiers(letter)),
         date=date,
         year=date[:4] if date else None,
-        ministries=ministries(letter),
-        parties=canonical_parties(letter) or _unique(a.get("party") for a in askers),
+        ministries=ministry_values,
+        parties=party_values,
         askers=" ".join(
             f"{a['name']} {a['party']}" if a.get("party") else a["name"] for a in askers
         ),
         responders=" ".join(r["name"] for r in letter.get("responders", [])),
         pairs=tuple(entries),
     )
-
-
-def letter_terms(letter: LetterEntry) -> dict[str, list[str]]:
-    """The index terms of the fields every pair of a letter shares (subject, people, ministry)."""
-    return {
-        "subject": tokens(f"{letter.subject} {letter.identifiers}"),
-        "askers": tokens(letter.askers),
-        "minister": tokens(letter.responders),
-        "ministry": tokens(" ".join(letter.ministries)),
-    }
-
-
-def index_document(
-    letter: LetterEntry, pair: PairEntry, shared: dict[str, list[str]] | None = None
-) -> dict[str, Any]:
-    """The lunr document of a pair: its ref, and each field in FIELDS as its index terms.
-
-    The terms are made here (``nl_pipeline.tokens``), not by lunr's builder: lunr takes a list
-    as already tokenized, and the builder's own pipeline is left empty. ``shared`` is
-    ``letter_terms(letter)``, made once for all pairs of a letter; without it it is made here.
-    """
-    if shared is None:
-        shared = letter_terms(letter)
-    return {
-        "ref": pair.ref,
-        "question": tokens(pair.question),
-        "answer": tokens(pair.answer),
-        "subject": shared["subject"],
-        "askers": shared["askers"],
-        "minister": shared["minister"],
-        "ministry": shared["ministry"],
-        "footnotes": tokens(pair.footnotes),
-    }

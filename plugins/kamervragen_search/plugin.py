@@ -11,8 +11,8 @@ from typing import Any
 from pelican import signals
 from pelican.generators import Generator
 
-from kamervragen_search.documents import LetterEntry, letter_entry
-from kamervragen_search.writer import write_search_files
+from kamervragen_search.cache import AnalysisCache
+from kamervragen_search.sharded import SiteFiles, write_index
 
 log = logging.getLogger(__name__)
 
@@ -43,18 +43,18 @@ class SearchPageGenerator(Generator):
         )
 
 
-def read_letters(output_path: Path, pattern: str) -> list[LetterEntry]:
-    """Every published letter as search entries; files that are not letters are skipped."""
+def read_letters(output_path: Path, pattern: str) -> list[bytes]:
+    """Every published letter's JSON; files that are not letters are skipped."""
     letters = []
     for path in sorted(output_path.glob(pattern)):
         try:
-            data = json.loads(path.read_text(encoding="utf-8"))
+            data = path.read_bytes()
+            letter = json.loads(data)
         except (OSError, ValueError) as error:
             log.warning("search: cannot read %s: %s", path, error)
             continue
-        if not isinstance(data, dict) or data.get("schema") != "kamervragen/1":
-            continue
-        letters.append(letter_entry(data))
+        if isinstance(letter, dict) and letter.get("schema") == "kamervragen/1":
+            letters.append(data)
     return letters
 
 
@@ -65,16 +65,48 @@ def build_search_index(pelican: Any) -> None:
     letters = read_letters(output_path, _setting(settings, "KAMERVRAGEN_SEARCH_SOURCE"))
     if not letters:
         log.warning("search: no letters found under %s; the index is empty", output_path)
+    cache_path = None
+    if settings.get("CACHE_CONTENT") and settings.get("CACHE_PATH"):
+        cache_path = Path(settings["CACHE_PATH"]) / "search-terms.sqlite"
+    cache = AnalysisCache(cache_path)
+    try:
+        analysed = cache.analyze(letters)
+    finally:
+        cache.close()
     out_dir = output_path / _setting(settings, "KAMERVRAGEN_SEARCH_DIR").strip("/")
-    shards = write_search_files(letters, out_dir)
+    site_output = _site_output(output_path)
+    if site_output is None:
+        report = write_index(analysed, out_dir, consume=True)
+    else:
+        # Through the site's one write path, so that its record of the build holds the
+        # search files too (a file that exists is kept, a new one written).
+        with site_output.unit("search"):
+            report = write_index(
+                analysed, out_dir, consume=True, site=SiteFiles(site_output, output_path)
+            )
+    del analysed
     log.info(
-        "search: indexed %d pairs of %d letters (%d bytes index, %d bytes store) in %.1fs",
-        sum(s.pairs for s in shards),
-        len(letters),
-        sum(s.index_bytes for s in shards),
-        sum(s.store_bytes for s in shards),
+        "search: indexed %d pairs of %d letters (%d new or changed), %d terms, %d files "
+        "(%d written, %d removed, %.1f MB) in %.1fs",
+        report.pairs,
+        report.letters,
+        cache.misses,
+        report.terms,
+        report.files,
+        report.written,
+        report.removed,
+        report.bytes / 1e6,
         time.perf_counter() - started,
     )
+
+
+def _site_output(output_path: Path) -> Any:
+    """The site plugin's recording write path for this build, if the site plugin runs."""
+    try:
+        from kamervragen.output import Output
+    except ImportError:
+        return None
+    return Output.active(str(output_path))
 
 
 def _generators(_pelican: Any) -> type[Generator]:

@@ -1,60 +1,28 @@
-"""Write the search files: a lunr index, the pair store for results and snippets, a manifest.
+"""The whole index in one piece: lunr's serialized index of every pair, and its pair store.
 
-Layout under the search directory (``zoeken/`` on the site):
-
-- ``manifest.json``: format version, field names and query aliases, the filter values with
-  counts, and the list of shards, each an index file and a store file with a content hash
-  in the URL so browsers may cache them as long as they like.
-- ``index.json``: lunr's serialized index (lunr.js 2.3.9 ``lunr.Index.load`` format).
-- ``docs.json``: the compact store the results are drawn from (see ``store``).
-
-Today there is one shard holding every pair. lunr needs its whole index in memory, and the
-browser downloads all of it, so at some archive size one index stops fitting (see the
-README). Chunking slots in at ``partition``: it maps each letter to a shard name, each shard
-gets its own index and store, and the manifest records which filter values (years) a shard
-covers, so the browser can fetch only the shards a search needs. The worker already loads
-every shard the manifest lists and merges their results.
+The site no longer ships it (``sharded`` replaces it: one lunr index must be downloaded
+whole, ~650 B gzipped per pair). It stays as the reference the sharded index is measured
+against: the benchmark's single-index figures (``write_whole_index``), and the fast builder
+``build_index``, which writes byte for byte what lunr's own Builder writes
+(``build_index_with_lunr``) for the same documents (``analysis.lunr_documents``).
 """
 
 from __future__ import annotations
 
 import gc
-import hashlib
 import json
 import math
 from collections import Counter
-from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
 from lunr import __TARGET_JS_VERSION__ as LUNR_JS_VERSION
 from lunr.builder import Builder
 
-from kamervragen_search.documents import (
-    FIELD_ALIASES,
-    FIELDS,
-    LetterEntry,
-    index_document,
-    letter_terms,
-)
+from kamervragen_search.analysis import AnalyzedLetter, lunr_documents
+from kamervragen_search.documents import FIELDS, LetterEntry
 from kamervragen_search.nl_pipeline import PIPELINE
-
-FORMAT_VERSION = 1
-
-Partition = Callable[[LetterEntry], str]
-
-
-def single_shard(_letter: LetterEntry) -> str:
-    return "index"
-
-
-@dataclass(frozen=True)
-class ShardFiles:
-    name: str
-    index_bytes: int
-    store_bytes: int
-    pairs: int
 
 
 class _SerializingBuilder(Builder):
@@ -69,21 +37,18 @@ class _SerializingBuilder(Builder):
         self.token_set = None
 
 
-def _documents(letters: Iterable[LetterEntry]) -> Iterator[dict[str, Any]]:
-    for letter in letters:
-        shared = letter_terms(letter)
-        for pair in letter.pairs:
-            yield index_document(letter, pair, shared)
+def _documents(letters: Iterable[AnalyzedLetter]) -> Iterator[dict[str, Any]]:
+    yield from lunr_documents(list(letters))
 
 
-def build_index_with_lunr(letters: Iterable[LetterEntry]) -> dict[str, Any]:
+def build_index_with_lunr(letters: Iterable[AnalyzedLetter]) -> dict[str, Any]:
     """The index as lunr's own Builder makes it: the reference ``build_index`` must equal.
 
     Slow (token objects, per-token metadata copies, vectors grown by binary insertion); kept
     so that a test can check the fast builder against lunr on any set of letters.
     """
     builder = _SerializingBuilder()
-    # Documents arrive as index terms (documents.index_document), so the indexing pipeline
+    # Documents arrive as index terms (analysis.lunr_documents), so the indexing pipeline
     # stays empty. The search pipeline is what the index stores and what lunr.js runs every
     # query term through: the same Dutch functions, under the names lunr.js knows.
     builder.search_pipeline.add(*PIPELINE)
@@ -100,7 +65,7 @@ _B = 0.75
 _K1 = 1.2
 
 
-def build_index(letters: Iterable[LetterEntry]) -> dict[str, Any]:
+def build_index(letters: Iterable[AnalyzedLetter]) -> dict[str, Any]:
     """lunr index over every pair, serialized; processed exactly as lunr.js will query it.
 
     The cyclic garbage collector is paused meanwhile: the index is a million small acyclic
@@ -116,13 +81,13 @@ def build_index(letters: Iterable[LetterEntry]) -> dict[str, Any]:
             gc.enable()
 
 
-def _build_index(letters: Iterable[LetterEntry]) -> dict[str, Any]:
+def _build_index(letters: Iterable[AnalyzedLetter]) -> dict[str, Any]:
     """``build_index`` itself.
 
     The same dictionary lunr's Builder gives (``build_index_with_lunr``): the same terms,
     term indexes, postings, field lengths and BM25 scores, computed in the same order with
     the same floating-point operations, so the serialized index is byte for byte the same.
-    Documents arrive as index terms (documents.index_document), so the indexing pipeline is
+    Documents arrive as index terms (analysis.lunr_documents), so the indexing pipeline is
     empty; lunr would lower-case each term (its tokenizer does, for lists too), and so does
     this. The search pipeline stored is what lunr.js runs every query term through.
     """
@@ -247,69 +212,16 @@ def store(letters: list[LetterEntry]) -> dict[str, Any]:
     }
 
 
-def facets(letters: list[LetterEntry]) -> dict[str, list[list[Any]]]:
-    """Filter values with how many pairs each has, for the filter menus."""
-    years: Counter[str] = Counter()
-    ministries: Counter[str] = Counter()
-    parties: Counter[str] = Counter()
-    for letter in letters:
-        n = len(letter.pairs)
-        if letter.year:
-            years[letter.year] += n
-        for m in letter.ministries:
-            ministries[m] += n
-        for p in letter.parties:
-            parties[p] += n
-    return {
-        "year": [[y, years[y]] for y in sorted(years, reverse=True)],
-        "ministry": [[m, ministries[m]] for m in sorted(ministries)],
-        "party": [[p, parties[p]] for p in sorted(parties)],
-    }
+def write_whole_index(letters: list[AnalyzedLetter], out_dir: Path) -> tuple[int, int]:
+    """index.json and docs.json of the single-index format; returns their sizes in bytes."""
+    out_dir.mkdir(parents=True, exist_ok=True)
+    index_data = _dump(build_index(letters))
+    entries = sorted((x.entry for x in letters), key=lambda x: (x.date or "", x.id), reverse=True)
+    store_data = _dump(store(entries))
+    (out_dir / "index.json").write_bytes(index_data)
+    (out_dir / "docs.json").write_bytes(store_data)
+    return len(index_data), len(store_data)
 
 
 def _dump(data: Any) -> bytes:
     return json.dumps(data, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
-
-
-def write_search_files(
-    letters: Iterable[LetterEntry], out_dir: Path, partition: Partition = single_shard
-) -> list[ShardFiles]:
-    """Write manifest, index and store files into out_dir; return what each shard holds."""
-    letters = sorted((x for x in letters if x.pairs), key=lambda x: (x.date or "", x.id))
-    letters.reverse()  # newest first: the order results with equal scores come back in
-    shards: dict[str, list[LetterEntry]] = {}
-    for letter in letters:
-        shards.setdefault(partition(letter), []).append(letter)
-
-    out_dir.mkdir(parents=True, exist_ok=True)
-    written, listed = [], []
-    for name, members in shards.items():
-        index_data = _dump(build_index(members))
-        store_data = _dump(store(members))
-        index_name, store_name = f"{name}.json", f"{name}-docs.json"
-        if name == "index":
-            store_name = "docs.json"
-        (out_dir / index_name).write_bytes(index_data)
-        (out_dir / store_name).write_bytes(store_data)
-        pair_count = sum(len(x.pairs) for x in members)
-        listed.append(
-            {
-                "name": name,
-                "index": f"{index_name}?v={hashlib.sha256(index_data).hexdigest()[:12]}",
-                "docs": f"{store_name}?v={hashlib.sha256(store_data).hexdigest()[:12]}",
-                "pairs": pair_count,
-                "years": sorted({x.year for x in members if x.year}),
-            }
-        )
-        written.append(ShardFiles(name, len(index_data), len(store_data), pair_count))
-
-    manifest = {
-        "format": FORMAT_VERSION,
-        "fields": [name for name, _ in FIELDS],
-        "aliases": FIELD_ALIASES,
-        "pairs": sum(s.pairs for s in written),
-        "facets": facets(letters),
-        "shards": listed,
-    }
-    (out_dir / "manifest.json").write_bytes(_dump(manifest))
-    return written

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 from invented import invented_letter, invented_spyware_letter
-from kamervragen_search import documents, writer
+from kamervragen_search import analysis, documents, sharded, writer
 from lunr.index import Index
 
 from parsers import parse_file
@@ -19,7 +19,7 @@ QUERY_SCRIPT = Path(__file__).with_name("query_index.js")
 
 
 def built(*letters: dict) -> Index:
-    return Index.load(writer.build_index([documents.letter_entry(x) for x in letters]))
+    return Index.load(writer.build_index([analysis.analyze_letter(x) for x in letters]))
 
 
 def refs(index: Index, query: str) -> list[str]:
@@ -62,7 +62,7 @@ def test_ministry_falls_back_to_addressees_for_unanswered_questions() -> None:
 
 
 def test_serialized_index_names_the_dutch_pipeline_and_fields() -> None:
-    data = writer.build_index([documents.letter_entry(invented_spyware_letter())])
+    data = writer.build_index([analysis.analyze_letter(invented_spyware_letter())])
     assert data["version"] == "2.3.9"
     assert data["pipeline"] == ["trimmer-nl-digits", "stopWordFilter-nl", "stemmer-nl"]
     assert data["fields"] == [name for name, _ in documents.FIELDS]
@@ -104,18 +104,25 @@ def test_question_and_subject_hits_rank_above_footnote_hits() -> None:
 
 
 def test_written_files_agree_with_each_other(tmp_path: Path) -> None:
-    letters = [documents.letter_entry(invented_spyware_letter())]
-    shards = writer.write_search_files(letters, tmp_path)
+    letters = [analysis.analyze_letter(invented_spyware_letter())]
+    report = sharded.write_index(letters, tmp_path)
     manifest = json.loads((tmp_path / "manifest.json").read_text())
-    assert [s.pairs for s in shards] == [2] and manifest["pairs"] == 2
-    shard = manifest["shards"][0]
-    index = json.loads((tmp_path / shard["index"].split("?")[0]).read_text())
-    store = json.loads((tmp_path / shard["docs"].split("?")[0]).read_text())
-    store_refs = {f"brief/{store['letters'][p[0]][0]}/{p[1]}/" for p in store["pairs"]}
-    # fieldVectors keys are "<field>/<ref>".
-    assert store_refs == {key.split("/", 1)[1] for key, _ in index["fieldVectors"]}
-    assert manifest["facets"]["party"] == [["Testpartij", 2]]
+    assert report.pairs == manifest["documents"] == 2
+    tables = manifest["docs"]["tables"]
+    blocks = [json.loads((tmp_path / name).read_text())["blocks"] for name in tables]
+    stored = [json.loads((tmp_path / b).read_text()) for names in blocks for b in names]
+    refs = {f"brief/{s['letters'][p[0]][0]}/{p[1]}/" for s in stored for p in s["pairs"]}
+    assert refs == {p.ref for p in letters[0].pairs}
+    party = manifest["filters"]["party"]
+    assert [p[:2] for p in party] == [["Testpartij", 2]]
     assert manifest["aliases"]["vraag"] == "question"
+    # Every file the manifest names, and every file named in those, exists.
+    for _, _, name in manifest["dictionary"]:
+        shard = json.loads((tmp_path / name).read_text())
+        assert (tmp_path / shard["positions"]).is_file()
+        for posting, positions in shard["shards"]:
+            assert (tmp_path / posting).is_file()
+            assert not positions or (tmp_path / positions).is_file()
 
 
 @pytest.mark.parametrize(
@@ -128,11 +135,11 @@ def test_written_files_agree_with_each_other(tmp_path: Path) -> None:
 )
 def test_real_letters_every_pair_is_indexed(source: str) -> None:
     letter = parse_file(str(ROOT / "content" / source))
-    entry = documents.letter_entry(letter)
-    assert entry.pairs
-    index = Index.load(writer.build_index([entry]))
+    analysed = analysis.analyze_letter(letter)
+    assert analysed.pairs
+    index = Index.load(writer.build_index([analysed]))
     indexed = {ref.split("/", 1)[1] for ref, _ in index.serialize()["fieldVectors"]}
-    assert indexed == {p.ref for p in entry.pairs}
+    assert indexed == {p.ref for p in analysed.pairs}
 
 
 @pytest.mark.skipif(shutil.which("node") is None, reason="node is not installed")
@@ -140,7 +147,7 @@ def test_lunr_js_loads_the_python_index_and_agrees_on_results(tmp_path: Path) ->
     """The browser's lunr.js must read the Python-built index and rank the same way."""
     seed = parse_file(str(ROOT / "content" / "seed" / "000_59376d724bb89b96.txt"))
     letters = [seed, invented_spyware_letter()]
-    data = writer.build_index([documents.letter_entry(x) for x in letters])
+    data = writer.build_index([analysis.analyze_letter(x) for x in letters])
     path = tmp_path / "index.json"
     path.write_text(json.dumps(data))
     queries = [
@@ -167,35 +174,12 @@ def test_lunr_js_loads_the_python_index_and_agrees_on_results(tmp_path: Path) ->
         assert set(js_refs) == set(refs(index, query)), query
 
 
-def test_partitioned_writer_gives_each_shard_its_own_index_and_store(tmp_path: Path) -> None:
-    """The seam for a chunked index: shards by any key, each loadable on its own."""
-    letters = [
-        documents.letter_entry(invented_spyware_letter()),
-        documents.letter_entry(
-            invented_letter(
-                "invented-old",
-                received="1999-03-01",
-                questions=[{"number": "1", "text": "Wat weet u van de millenniumbug?"}],
-            )
-        ),
-    ]
-    writer.write_search_files(letters, tmp_path, partition=lambda x: f"jaar-{x.year}")
-    manifest = json.loads((tmp_path / "manifest.json").read_text())
-    by_name = {s["name"]: s for s in manifest["shards"]}
-    assert set(by_name) == {"jaar-2024", "jaar-1999"}
-    assert by_name["jaar-1999"]["years"] == ["1999"] and by_name["jaar-1999"]["pairs"] == 1
-    old = Index.load(json.loads((tmp_path / "jaar-1999.json").read_text()))
-    assert refs(old, "millenniumbug") == ["brief/invented-old/1/"]
-    store = json.loads((tmp_path / "jaar-1999-docs.json").read_text())
-    assert [row[1] for row in store["pairs"]] == ["1"]
-
-
 def test_fast_index_builder_writes_what_lunrs_builder_writes() -> None:
     """build_index skips lunr's Builder for speed; its output must stay lunr's, byte for byte."""
     letters = [parse_file(str(path)) for path in sorted((ROOT / "content" / "pypdf").glob("*.txt"))]
     letters += [parse_file(str(ROOT / "content" / "seed" / "000_59376d724bb89b96.txt"))]
     letters += [invented_letter("invented-fast-index"), invented_spyware_letter()]
-    entries = [documents.letter_entry(letter) for letter in letters]
+    entries = [analysis.analyze_letter(letter) for letter in letters]
     fast = json.dumps(writer.build_index(entries), sort_keys=True)
     reference = json.dumps(writer.build_index_with_lunr(entries), sort_keys=True)
     assert fast == reference

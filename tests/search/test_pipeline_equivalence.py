@@ -13,7 +13,7 @@ import subprocess
 from pathlib import Path
 
 import pytest
-from kamervragen_search import nl_pipeline
+from kamervragen_search import analysis, compounds, nl_pipeline
 
 ROOT = Path(__file__).resolve().parents[2]
 NODE_SCRIPT = Path(__file__).with_name("pipeline_tokens.js")
@@ -129,3 +129,61 @@ def test_stop_words_match_vendored_lunr_nl() -> None:
     match = re.search(r"generateStopWordFilter\('([^']*)'\.split", source)
     assert match, "stop-word list not found in lunr.nl.js"
     assert frozenset(match.group(1).split(" ")) == nl_pipeline.STOP_WORDS
+
+
+def node_tokens(script: str, texts: list[str]) -> list[list[str]]:
+    result = subprocess.run(
+        ["node", str(Path(__file__).with_name(script))],
+        input=json.dumps(texts),
+        capture_output=True,
+        text=True,
+        check=True,
+        timeout=120,
+    )
+    return json.loads(result.stdout)
+
+
+@needs_node
+def test_compound_parts_are_the_terms_a_reader_typing_them_gets() -> None:
+    """The index holds a compound's parts as Python made them; lunr.js must make the same."""
+    parts = sorted(
+        {
+            part
+            for word in corpus_words()
+            for part in compounds.split(nl_pipeline.trim(word.lower()))
+        }
+    )
+    assert len(parts) > 200
+    typed = lunr_js_tokens(parts)
+    indexed = [[t] if (t := nl_pipeline.index_term(p)) else [] for p in parts]
+    differ = [(p, i, j) for p, i, j in zip(parts, indexed, typed, strict=True) if i != j]
+    assert not differ, differ[:10]
+
+
+# Numbers as letters print them, each with the ways a reader may type it.
+PRINTED_NUMBERS = [
+    ("zie Kamerstukken II 2023/24, 35 925, nr. 12.", ["35925", "Kamerstuk 35 925", "35 925"]),
+    (
+        "zie Kamerstukken II 2023/24, 35 925, nr. 12.",
+        ["kst-35925-12", "35925-12", "35 925, nr. 12"],
+    ),
+    ("zie kst-35925-12", ["kst-35925-12", "35925", "Kamerstuk 35 925, nr. 12"]),
+    ("Kamerstuk 21 501-07, nr. 1234", ["kst-21501-07-1234", "21501", "21 501"]),
+    ("Kamerstukken II 2022/23, 36 200 VIII, nr. 5", ["kst-36200-VIII-5", "36200"]),
+    ("Aanhangsel Handelingen II 2023/24, nr. 2726", ["nr. 2726", "2726", "nr 2726"]),
+    ("zaak 2024Z18439 en 2024Z18440", ["2024Z18439", "2024z18440"]),
+]
+
+
+@needs_node
+def test_numbers_typed_any_way_give_terms_the_index_holds() -> None:
+    typed = [form for _, forms in PRINTED_NUMBERS for form in forms]
+    terms = node_tokens("query_tokens.js", typed)
+    at = 0
+    for printed, forms in PRINTED_NUMBERS:
+        indexed = set(analysis.analyze_text(printed)[0].terms)
+        for form in forms:
+            query_terms = terms[at]
+            at += 1
+            assert query_terms, form
+            assert set(query_terms) <= indexed, (printed, form, query_terms, indexed)

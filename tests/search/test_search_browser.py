@@ -11,11 +11,13 @@ import functools
 import http.server
 import json
 import os
+import re
 import shutil
 import threading
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlencode
 
 import pytest
 
@@ -49,7 +51,7 @@ Ja, deze verzonnen brief noemt als gewone tekst scriptinjectie: <script> en <b>o
 """
 
 # Invented: 60 short questions about journalists, in 2024. They outrank the seed letter's
-# five pairs that mention journalists (2021), so those lie beyond the 50-result cap unless
+# five pairs that mention journalists (2021), so those lie beyond the 10-result cap unless
 # the year filter is applied first.
 INVENTED_MANY_QUESTIONS = (
     "AH 9998\n2024Z99998\n"
@@ -61,14 +63,81 @@ INVENTED_MANY_QUESTIONS = (
     )
 )
 
+# Invented: what readers type (compounds, numbers as printed, phrases, typos, several words).
+INVENTED_QUERIES_LETTER = """AH 9997
+2024Z99997
+Antwoord van minister Verzonnen (Financiën) (ontvangen 4 december 2024)
+
+Vraag 1
+Hoeveel huishoudens ontvangen huurtoeslag in de verzonnen gemeente?
+
+Antwoord op vraag 1
+Dat is niet bekend; zie Kamerstukken II 2023/24, 35 925, nr. 12.
+
+Vraag 2
+Wat is de stikstofuitstoot van verzonnen boerderijen?
+
+Antwoord op vraag 2
+Zie kst-35925-12 en de verzonnen brief over de stikstofuitstoot.
+
+Vraag 3
+Leven er vrije nomaden in verzonnen gemeenten?
+
+Antwoord op vraag 3
+Ja, vrije nomaden wonen er.
+
+Vraag 4
+Zijn de nomaden daar vrije burgers?
+
+Antwoord op vraag 4
+Nomaden zijn er vrij, zie Aanhangsel Handelingen II 2023/24, nr. 2726.
+
+Vraag 5
+Is er een toeslag voor verzonnen gemeenten?
+
+Antwoord op vraag 5
+Nee.
+
+Vraag 6
+Kwallen, kwallen en kwallen?
+
+Antwoord op vraag 6
+Kwallen.
+
+Vraag 7
+Wat weet u van de verzonnen zeehonden die in de verzonnen haven tussen de verzonnen boten
+zwemmen, en van de verzonnen vissers die daar verzonnen netten uitzetten?
+
+Antwoord op vraag 7
+In de verzonnen haven zwemmen verzonnen zeehonden tussen de verzonnen boten van verzonnen
+vissers, en er zijn ooit kwallen gezien; verder is over de verzonnen haven niets bekend.
+"""
+
 if not os.path.exists(CHROMIUM):
     pytest.skip("chromium is not installed (apt-get install chromium)", allow_module_level=True)
 
 
 class _Handler(http.server.SimpleHTTPRequestHandler):
+    """A static host: the site's CSP on every response, and byte ranges (the text packs)."""
+
     def end_headers(self) -> None:
         self.send_header("Content-Security-Policy", CSP)
         super().end_headers()
+
+    def do_GET(self) -> None:  # noqa: N802
+        ranges = re.fullmatch(r"bytes=(\d+)-(\d+)", self.headers.get("Range", ""))
+        path = Path(self.translate_path(self.path.split("?", 1)[0]))
+        if not ranges or not path.is_file():
+            super().do_GET()
+            return
+        data = path.read_bytes()
+        start, end = int(ranges[1]), min(int(ranges[2]), len(data) - 1)
+        self.send_response(206)
+        self.send_header("Content-Type", "application/octet-stream")
+        self.send_header("Content-Range", f"bytes {start}-{end}/{len(data)}")
+        self.send_header("Content-Length", str(end - start + 1))
+        self.end_headers()
+        self.wfile.write(data[start : end + 1])
 
     def log_message(self, *args: Any) -> None:
         pass
@@ -88,6 +157,7 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, Path]]
     (content / "invented").mkdir()
     (content / "invented" / "invented-script.txt").write_text(INVENTED_SCRIPT_LETTER)
     (content / "invented" / "invented-many.txt").write_text(INVENTED_MANY_QUESTIONS)
+    (content / "invented" / "invented-queries.txt").write_text(INVENTED_QUERIES_LETTER)
     output = tmp / "output"
     settings = read_settings(
         str(ROOT / "pelicanconf.py"),
@@ -234,7 +304,7 @@ def test_filter_narrows_results_and_lives_in_the_url(page: Any, site: tuple[str,
 def test_filters_apply_before_the_result_cap(page: Any, site: tuple[str, Path]) -> None:
     open_search(page, site)
     capped = search(page, "journalisten")
-    assert len(capped) == 50 and all(SEED not in r["href"] for r in capped)
+    assert len(capped) == 10 and all(SEED not in r["href"] for r in capped)
     status = page.inner_text("#search-status")
     before = page.get_attribute("#search", "data-seq")
     page.select_option("#search-jaar", "2021")
@@ -243,13 +313,17 @@ def test_filters_apply_before_the_result_cap(page: Any, site: tuple[str, Path]) 
     assert found and all(SEED in r["href"] for r in found)
     total = 60 + len(found)
     assert f"{total} resultaten" in status
-    # "Meer resultaten tonen" lifts the cap.
+    # "Meer resultaten tonen" lifts the cap, 10 results at a time.
     page.select_option("#search-jaar", "")
     page.wait_for_selector("#search-more:not([hidden])")
-    before = page.get_attribute("#search", "data-seq")
-    page.click("#search-more")
-    page.wait_for_function(f"() => document.querySelector('#search').dataset.seq !== '{before}'")
-    assert len(results(page)) == total and page.locator("#search-more").is_hidden()
+    shown = [len(results(page))]
+    while page.locator("#search-more").is_visible():
+        before = page.get_attribute("#search", "data-seq")
+        page.click("#search-more")
+        changed = f"() => document.querySelector('#search').dataset.seq !== '{before}'"
+        page.wait_for_function(changed)
+        shown.append(len(results(page)))
+    assert shown == [10, 20, 30, 40, 50, 60, total]
 
 
 def test_back_button_restores_the_previous_search(page: Any, site: tuple[str, Path]) -> None:
@@ -353,4 +427,142 @@ def test_axe_finds_no_violations_on_a_results_page(
     ]
     assert violations == []
     assert not page.evaluate("() => document.documentElement.scrollWidth > window.innerWidth")
+    context.close()
+
+
+QUERIES = "brief/invented-queries/"
+
+
+def refs_of(found: list[dict[str, str]]) -> list[str]:
+    return [r["href"].split("brief/", 1)[1].rstrip("/") for r in found]
+
+
+def test_a_word_finds_the_compounds_that_hold_it_below_itself(
+    page: Any, site: tuple[str, Path]
+) -> None:
+    open_search(page, site)
+    toeslag = refs_of(search(page, "toeslag"))
+    # The whole word (pair 5) ranks above the compound "huurtoeslag" (pair 1).
+    assert toeslag[:2] == ["invented-queries/5", "invented-queries/1"], toeslag
+    assert refs_of(search(page, "stikstof")) == ["invented-queries/2"]
+    found = search(page, "stikstof")
+    assert "stikstofuitstoot" in found[0]["marks"]
+    # Parts are not words of their own: "stof" alone is not indexed for "stikstofuitstoot".
+    assert "invented-queries/2" not in refs_of(search(page, "boot"))
+
+
+def test_numbers_find_the_same_pairs_however_they_are_typed(
+    page: Any, site: tuple[str, Path]
+) -> None:
+    open_search(page, site)
+    dossier = ["invented-queries/1", "invented-queries/2"]
+    for typed in ["35925", "35 925", "Kamerstuk 35 925", "kst-35925-12", "35925-12"]:
+        assert sorted(refs_of(search(page, typed))) == dossier, typed
+    assert refs_of(search(page, "nr. 2726")) == refs_of(search(page, "2726"))
+    assert "invented-queries/4" in refs_of(search(page, "2726"))
+    assert refs_of(search(page, "2024Z99997"))
+    assert all("invented-queries" in r for r in refs_of(search(page, "2024z99997")))
+
+
+def test_a_phrase_in_quotes_matches_the_words_in_that_order(
+    page: Any, site: tuple[str, Path]
+) -> None:
+    open_search(page, site)
+    loose = refs_of(search(page, "vrije nomaden"))
+    assert {"invented-queries/3", "invented-queries/4"} <= set(loose)
+    assert refs_of(search(page, '"vrije nomaden"')) == ["invented-queries/3"]
+    assert refs_of(search(page, '"nomaden vrije"')) == []
+    # Stop words keep their place: "nomaden zijn er vrij" is "nomaden … vrij" two apart.
+    assert refs_of(search(page, '"nomaden zijn er vrij"')) == ["invented-queries/4"]
+
+
+def test_pairs_with_all_the_words_come_first(page: Any, site: tuple[str, Path]) -> None:
+    open_search(page, site)
+    # lunr alone ranks the short pair that repeats "kwallen" first ...
+    assert refs_of(search(page, "kwallen"))[0] == "invented-queries/6"
+    # ... but the pair holding both words comes before it.
+    both = refs_of(search(page, "kwallen zeehonden"))
+    assert both[0] == "invented-queries/7" and "invented-queries/6" in both[1:]
+
+
+def test_a_typo_is_also_searched_as_the_words_one_letter_away(
+    page: Any, site: tuple[str, Path]
+) -> None:
+    open_search(page, site)
+    found = refs_of(search(page, "stikstofuitsoot"))
+    assert found == ["invented-queries/2"]
+    also = page.locator("#search-also")
+    assert also.is_visible() and "Ook gezocht op: stikstofuitstoot" in also.inner_text()
+    # A word that is found as typed is not changed.
+    search(page, "stikstofuitstoot")
+    assert page.locator("#search-also").is_hidden()
+
+
+def test_filters_load_only_what_they_need(browser: Any, site: tuple[str, Path]) -> None:
+    context = browser.new_context()
+    page = context.new_page()
+    fetched: list[str] = []
+    context.on("request", lambda r: fetched.append(r.url.split("/zoeken/", 1)[-1]))
+    open_search(page, site, "q=verzonnen")
+    assert not [u for u in fetched if u.startswith("f/")]  # no filter, no filter files
+    manifest = json.loads((site[1] / "zoeken" / "manifest.json").read_text())
+    ministry_files = {v[2] for v in manifest["filters"]["ministry"]}
+    assert len(ministry_files) > 1
+    ministry, _, wanted_file = manifest["filters"]["ministry"][-1]
+    fetched.clear()
+    open_search(page, site, "q=verzonnen&" + urlencode({"ministerie": ministry}))
+    wanted = [wanted_file]
+    assert [u.split("?")[0] for u in fetched if u.startswith("f/")] == wanted
+    fetched.clear()
+    open_search(page, site, "q=verzonnen&jaar=2024")  # a year is a range: no file
+    assert not [u for u in fetched if u.startswith("f/")]
+    # Documents are fetched by block, for the results shown: a table and a block or two.
+    blocks = [u for u in fetched if u.startswith("d/")]
+    assert 0 < len(blocks) == len(set(blocks)) <= len(manifest["docs"]["tables"]) + 2
+    context.close()
+
+
+class _NoRangeHandler(http.server.SimpleHTTPRequestHandler):
+    """A static host that ignores Range (Python's own, as `make serve` uses): whole files."""
+
+    def end_headers(self) -> None:
+        self.send_header("Content-Security-Policy", CSP)
+        super().end_headers()
+
+    def log_message(self, *args: Any) -> None:
+        pass
+
+
+def test_snippets_come_from_a_server_without_ranges_too(
+    browser: Any, site: tuple[str, Path]
+) -> None:
+    handler = functools.partial(_NoRangeHandler, directory=str(site[1]))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        context = browser.new_context()
+        page = context.new_page()
+        statuses: list[int] = []
+        page.on("response", lambda r: statuses.append(r.status) if ".bin" in r.url else None)
+        page.goto(f"http://127.0.0.1:{server.server_port}/zoeken/?q=gehackt")
+        page.wait_for_selector(".search-result")
+        found = results(page)
+        assert any("gehackte" in r["marks"] for r in found)
+        assert "Antwoord:" in found[0]["text"] or "Vraag:" in found[0]["text"]
+        assert statuses and set(statuses) == {200}  # whole packs, no ranges
+        context.close()
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+def test_snippets_are_fetched_by_range(browser: Any, site: tuple[str, Path]) -> None:
+    context = browser.new_context()
+    page = context.new_page()
+    statuses: list[int] = []
+    page.on("response", lambda r: statuses.append(r.status) if ".bin" in r.url else None)
+    open_search(page, site, "q=gehackt")
+    page.wait_for_selector(".search-result")
+    assert any("gehackte" in r["marks"] for r in results(page))
+    assert statuses and set(statuses) == {206}
     context.close()

@@ -13,13 +13,14 @@
   var status = document.getElementById("search-status");
   var list = document.getElementById("search-results");
   var more = document.getElementById("search-more");
+  var also = document.getElementById("search-also");
   var selects = {
     jaar: document.getElementById("search-jaar"),
     ministerie: document.getElementById("search-ministerie"),
     partij: document.getElementById("search-partij"),
   };
   var FILTERS = ["jaar", "ministerie", "partij"];
-  var PAGE = 50;
+  var PAGE = 10;
   var siteRoot = root.getAttribute("data-site") || "/";
   var fieldNames = { answer: "antwoord", question: "vraag", footnotes: "voetnoot" };
 
@@ -178,12 +179,14 @@
     list.replaceChildren();
     var state = stateFromForm();
     if (msg.error) {
+      also.hidden = true;
       say("Deze zoekopdracht klopt niet: " + msg.error + ". Zie „Zo zoekt u” hieronder.");
       more.hidden = true;
       return;
     }
     if (!state.q.trim() && !state.jaar && !state.ministerie && !state.partij) {
       document.title = baseTitle;
+      also.hidden = true;
       say(loadedText + "Typ een of meer woorden om te zoeken.");
       more.hidden = true;
       return;
@@ -194,6 +197,8 @@
     var what = describeSearch(state);
     // The title names the search, so history and bookmarks tell searches apart.
     document.title = what.replace(/^voor /, "") + " – " + baseTitle;
+    also.hidden = !msg.also.length;
+    also.textContent = msg.also.length ? "Ook gezocht op: " + msg.also.join(", ") : "";
     if (msg.note === "stopwords") {
       say("Geen resultaten: woorden als „de”, „het” en „van” komen overal voor en worden " +
         "niet doorzocht. Voeg een specifieker woord toe.");
@@ -225,6 +230,9 @@
       // Timings for the benchmark (bench/search_bench.py) and for anyone curious.
       root.setAttribute("data-ms", msg.ms.toFixed(2));
       root.setAttribute("data-lunr-ms", msg.lunrMs.toFixed(2));
+      root.setAttribute("data-bytes", String(msg.bytes));
+      root.setAttribute("data-files", String(msg.files));
+      root.setAttribute("data-bytes-by-kind", JSON.stringify(msg.byKind || {}));
       root.setAttribute("data-seq", String(msg.seq));
     } else if (msg.type === "failed") {
       list.removeAttribute("aria-busy");

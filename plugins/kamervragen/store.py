@@ -1,0 +1,301 @@
+"""The letter cache: sha256 of the file + the parser's fingerprint -> the parsed letter.
+
+Pelican's reader cache (FileStampDataCacher) keeps every cached result in one pickle that is
+loaded whole at the start of a build and written whole at its end; at 100,000 letters that
+is gigabytes read and written to change one letter. `LetterReaders` is Pelican's `Readers`
+(so `read_file` stays the entry point, stamps are the file's sha256 as with
+CHECK_MODIFIED_METHOD = "sha256", CACHE_CONTENT/LOAD_CONTENT_CACHE are honoured) with the
+cache in SQLite instead, one row per letter file, in a database named after the parser's
+fingerprint (a parser change starts a new cache, as before):
+
+- `line`: the contract object as one compact JSON line (exactly the line `archief.jsonl`
+  publishes; loaded with `json.loads` when the letter's pages are rendered);
+- `summary`: what the indexes, lists, feeds and threads need (`model.summarize`), so a
+  rebuild holds a few hundred bytes per letter in memory, not the letter; it is made by the
+  plugin's code, so it is remade from `line` when that code changes (`SUMMARY_CODE`).
+
+A letter that is parsed again (new or changed file) is stored as the reader returned it,
+whether it was parsed in this process or in a worker (see `parallel`).
+"""
+
+from __future__ import annotations
+
+import atexit
+import hashlib
+import json
+import logging
+import os
+import pickle
+import shutil
+import sqlite3
+import tempfile
+from pathlib import Path
+from typing import Any
+
+from pelican.readers import Readers
+
+from parsers import parser_fingerprint
+
+logger = logging.getLogger(__name__)
+
+_PLUGIN = Path(__file__).resolve().parent
+
+
+def code_fingerprint(*names: str) -> str:
+    """Digest of this plugin's modules (all of them without names)."""
+    digest = hashlib.sha256()
+    paths = [_PLUGIN / n for n in names] if names else sorted(_PLUGIN.glob("*.py"))
+    for path in paths:
+        digest.update(path.name.encode())
+        digest.update(path.read_bytes())
+    return digest.hexdigest()[:12]
+
+
+_PARSER = parser_fingerprint()
+
+
+def register_data_fingerprint() -> str:
+    """Digest of the register's data files (parties, ministries, people): pages show names
+    and links made from them."""
+    import parsers
+
+    digest = hashlib.sha256()
+    data = Path(parsers.__file__).parent / "register" / "data"
+    for path in sorted(data.rglob("*")) if data.is_dir() else []:
+        if path.is_file():
+            digest.update(path.relative_to(data).as_posix().encode())
+            digest.update(path.read_bytes())
+    return digest.hexdigest()[:12]
+
+
+# Summaries are made by model.py (with render.py and this module's LetterRecord).
+SUMMARY_CODE = code_fingerprint("model.py", "render.py", "store.py")
+
+
+class LetterRecord:
+    """One letter as the generator holds it: its summary, and the full letter on request.
+
+    `key` names the parse (parser fingerprint, source path, file hash): two records with the
+    same key hold the same letter. `problem` is why the letter cannot be shown (a parsed
+    letter that does not follow the contract), or None.
+    """
+
+    __slots__ = ("path", "stamp", "summary", "problem", "line", "store")
+
+    def __init__(
+        self,
+        path: str,
+        stamp: str,
+        summary: dict[str, Any] | None,
+        problem: str | None,
+        line: bytes | None = None,
+        store: LetterStore | None = None,
+    ) -> None:
+        self.path = path
+        self.stamp = stamp
+        self.summary = summary
+        self.problem = problem
+        self.line = line
+        self.store = store
+
+    @property
+    def key(self) -> str:
+        return hashlib.blake2b(
+            f"{_PARSER}\0{self.path}\0{self.stamp}".encode(), digest_size=16
+        ).hexdigest()
+
+    def json_line(self) -> bytes:
+        if self.line is not None:
+            return self.line
+        assert self.store is not None, "record neither holds nor knows its letter"
+        return self.store.fetch(self.path)
+
+    def letter(self) -> dict[str, Any]:
+        return json.loads(self.json_line())
+
+
+def prepare(letter: dict[str, Any], path: str) -> LetterRecord:
+    """The record of a freshly parsed letter (runs where the letter was parsed)."""
+    from .model import summarize
+
+    line = json.dumps(letter, ensure_ascii=False).encode("utf-8")
+    summary, problem = summarize(json.loads(line), path)
+    return LetterRecord(path, "", summary, problem, line)
+
+
+def file_hash(path: str) -> str | None:
+    """sha256 of the letter file, and of its metadata file where it has one."""
+    from .reader import inputs
+
+    digests = []
+    try:
+        for name in inputs(path):
+            with open(name, "rb") as handle:
+                digests.append(hashlib.sha256(handle.read()).hexdigest())
+    except OSError:
+        return None
+    return "+".join(digests)
+
+
+class LetterStore:
+    """SQLite rows path -> (stamp, JSON line, summary); one connection per process."""
+
+    def __init__(self, directory: str, name: str, persistent: bool, load: bool) -> None:
+        if not persistent:  # CACHE_CONTENT off: kept for this build only
+            directory = tempfile.mkdtemp(prefix="kamervragen-letters-")
+            atexit.register(shutil.rmtree, directory, True)
+        os.makedirs(directory, exist_ok=True)
+        self.path = os.path.join(directory, name)
+        self._db: sqlite3.Connection | None = None
+        self._pid = 0
+        db = self._connection()
+        db.execute(
+            "CREATE TABLE IF NOT EXISTS letters (path TEXT PRIMARY KEY, stamp TEXT, line BLOB, "
+            "summary BLOB, summary_code TEXT)"
+        )
+        db.commit()
+        self.rows: dict[str, tuple[str, bytes, str]] = {}
+        if load:
+            for path, stamp, summary, code in db.execute(
+                "SELECT path, stamp, summary, summary_code FROM letters"
+            ):
+                self.rows[path] = (stamp, summary, code)
+        self.pending: list[tuple[str, str, bytes, bytes, str]] = []
+        self._held: list[LetterRecord] = []
+        self.seen: set[str] = set()
+
+    def _connection(self) -> sqlite3.Connection:
+        # A connection must not cross fork(): a worker opens its own (read-only use).
+        if self._db is None or self._pid != os.getpid():
+            self._db = sqlite3.connect(self.path, timeout=60)
+            self._db.execute("PRAGMA journal_mode=WAL")
+            self._pid = os.getpid()
+        return self._db
+
+    def fetch(self, path: str) -> bytes:
+        row = (
+            self._connection()
+            .execute("SELECT line FROM letters WHERE path = ?", (path,))
+            .fetchone()
+        )
+        if row is None:
+            raise KeyError(f"{path} is not in the letter cache {self.path}")
+        return row[0]
+
+    def add(self, record: LetterRecord) -> None:
+        assert record.line is not None
+        blob = pickle.dumps((record.summary, record.problem), protocol=5)
+        self.pending.append((record.path, record.stamp, record.line, blob, SUMMARY_CODE))
+        record.store = self
+        self._held.append(record)
+        if len(self.pending) >= 256:
+            self.flush()
+
+    def flush(self) -> None:
+        if not self.pending:
+            return
+        db = self._connection()
+        with db:
+            db.executemany("INSERT OR REPLACE INTO letters VALUES (?, ?, ?, ?, ?)", self.pending)
+        for row in self.pending:
+            self.rows[row[0]] = (row[1], row[3], row[4])
+        self.pending.clear()
+        for record in self._held:  # stored: read back when its pages are rendered
+            record.line = None
+        self._held.clear()
+
+    def update_summary(self, record: LetterRecord) -> None:
+        blob = pickle.dumps((record.summary, record.problem), protocol=5)
+        db = self._connection()
+        with db:
+            db.execute(
+                "UPDATE letters SET summary = ?, summary_code = ? WHERE path = ?",
+                (blob, SUMMARY_CODE, record.path),
+            )
+        self.rows[record.path] = (record.stamp, blob, SUMMARY_CODE)
+
+    def prune(self) -> None:
+        """Forget files no longer in content/ (the cache would otherwise only grow)."""
+        self.flush()
+        gone = [path for path in self.rows if path not in self.seen]
+        if gone:
+            db = self._connection()
+            with db:
+                db.executemany("DELETE FROM letters WHERE path = ?", ((p,) for p in gone))
+            for path in gone:
+                del self.rows[path]
+
+    def disconnect(self) -> None:
+        """Close this process's connection (before forking: a connection must not be
+        shared with a child); the next use opens a new one."""
+        self.flush()
+        if self._db is not None and self._pid == os.getpid():
+            self._db.close()
+        self._db = None
+
+    def forget_other_caches(self, prefix: str) -> None:
+        """Remove letter caches of other parser versions (each may be a gigabyte)."""
+        directory, name = os.path.split(self.path)
+        for other in os.listdir(directory):
+            if other.startswith(prefix) and not other.startswith(name):
+                try:
+                    os.remove(os.path.join(directory, other))
+                except OSError:
+                    pass
+
+
+class LetterReaders(Readers):
+    """Pelican's Readers with the letter cache in a `LetterStore` (see the module docstring).
+
+    `read_file` is Pelican's own; only the three cache methods it calls are replaced. The
+    reader's metadata carries a `LetterRecord` under "letter", cached or fresh.
+    """
+
+    def __init__(self, settings: dict[str, Any], cache_name: str) -> None:
+        # cache_name "" keeps Pelican from loading its pickle; the store replaces it.
+        super().__init__(settings, "")
+        layer = settings.get("CONTENT_CACHING_LAYER") == "reader"
+        persistent = bool(layer and settings.get("CACHE_CONTENT"))
+        load = bool(persistent and settings.get("LOAD_CONTENT_CACHE"))
+        self.base = os.path.abspath(settings.get("PATH") or os.getcwd())
+        self.store = LetterStore(settings["CACHE_PATH"], f"{cache_name}.sqlite", persistent, load)
+        if persistent:
+            self.store.forget_other_caches(cache_name.rsplit("-", 1)[0] + "-")
+        self._stamps: dict[str, str | None] = {}
+
+    def relative(self, path: str) -> str:
+        return os.path.relpath(path, self.base).replace(os.sep, "/")
+
+    def stamp(self, filename: str) -> str | None:
+        """The file's stamp (sha256, with its metadata file's), computed once per build."""
+        return self._get_file_stamp(filename)
+
+    def _get_file_stamp(self, filename: str) -> str | None:
+        if filename not in self._stamps:
+            self._stamps[filename] = file_hash(filename)
+        return self._stamps[filename]
+
+    def get_cached_data(self, filename: str, default: Any = None) -> Any:
+        relative = self.relative(filename)
+        self.store.seen.add(relative)
+        row = self.store.rows.get(relative)
+        stamp = self._get_file_stamp(filename)
+        if row is None or stamp is None or row[0] != stamp:
+            return default
+        summary, problem = pickle.loads(row[1])
+        record = LetterRecord(relative, stamp, summary, problem, store=self.store)
+        if row[2] != SUMMARY_CODE:  # the plugin changed: remake the summary from the letter
+            from .model import summarize
+
+            record.summary, record.problem = summarize(record.letter(), relative)
+            self.store.update_summary(record)
+        return "", {"letter": record}
+
+    def cache_data(self, filename: str, data: Any) -> None:
+        _, metadata = data
+        record = metadata["letter"]
+        record.stamp = self._get_file_stamp(filename) or ""
+        self.store.add(record)
+
+    def save_cache(self) -> None:
+        self.store.prune()
