@@ -84,7 +84,8 @@ class Doc:
 def body_font_size(doc: Doc) -> float:
     """The letter's body text size: the most common size over all inked glyphs, since the
     running text outweighs mastheads, footnotes and footers in every letter."""
-    return size_mode([c for chars in doc.pages for c in chars if not c.text.isspace()])
+    inked = (c.size for chars in doc.pages for c in chars if not c.text.isspace())
+    return mode_of_sizes(Counter(inked))
 
 
 # --- small statistics helpers ---------------------------------------------------------------

@@ -86,7 +86,8 @@ def segments(chars: list[Char], page: int, body_size: float) -> list[Seg]:
     Giant glyphs (the masthead page number) are kept out of clustering: their box spans
     several masthead lines.
     """
-    giants = [c for c in chars if c.size >= _GIANT_RATIO * body_size and not c.text.isspace()]
+    giant = _GIANT_RATIO * body_size
+    giants = [c for c in chars if c.size >= giant and not c.text.isspace()]
     rest = [c for c in chars if c not in giants] if giants else chars
     rows: list[tuple[list[float], list[Char]]] = []  # ([top, bottom, size], chars)
     # The newest line and its anchor's top, bottom and height, kept in locals: almost
@@ -138,18 +139,17 @@ def segments(chars: list[Char], page: int, body_size: float) -> list[Seg]:
     segs: list[Seg] = []
     for index, (anchor, row_chars) in enumerate(rows):
         row_chars.sort(key=BY_X)
-        current: list[Char] = []
+        start = 0  # of the current segment in row_chars
         last_x1 = None
         gap_limit = _SEGMENT_GAP_RATIO * anchor[2]
-        for ch in row_chars:
-            if current and last_x1 is not None and ch.x0 - last_x1 > gap_limit:
-                segs.append(Seg(current, page, index))
-                current = []
-            current.append(ch)
+        for k, ch in enumerate(row_chars):
+            if k > start and last_x1 is not None and ch.x0 - last_x1 > gap_limit:
+                segs.append(Seg(row_chars[start:k], page, index))
+                start = k
             if (last_x1 is None or ch.x1 > last_x1) and not ch.text.isspace():
                 last_x1 = ch.x1
-        if current:
-            segs.append(Seg(current, page, index))
+        if start < len(row_chars):
+            segs.append(Seg(row_chars[start:], page, index))
     for ch in giants:
         reason = "masthead page number" if ch.text.isdigit() else "oversized glyph"
         segs.append(Seg([ch], page, -1, kind="discard", reason=reason))

@@ -137,6 +137,7 @@ def render_in_order(
     numbers: list[int] = []
     pending_space = False
     prev: Char | None = None
+    prev_size = prev_x1 = 0.0  # of prev, in locals: read for every glyph
     count = len(chars)
     skip_to = 0  # past a marker run taken as a whole
     for i, ch in enumerate(chars):
@@ -147,8 +148,9 @@ def render_in_order(
             pending_space = True
             continue
         if prev is not None:
-            smaller = prev.size if prev.size < ch.size else ch.size  # min(), inlined
-            if ch.x0 - prev.x1 > WORD_GAP_RATIO * smaller:
+            size_now = ch.size
+            smaller = prev_size if prev_size < size_now else size_now  # min(), inlined
+            if ch.x0 - prev_x1 > WORD_GAP_RATIO * smaller:
                 pending_space = True
         if markers and text.isdigit() and _is_marker_char(ch, size, baseline):
             run: list[Char] = []
@@ -169,6 +171,7 @@ def render_in_order(
                 out.extend(f"[^{n}]" for n in group)
                 numbers.extend(group)
                 prev = run[-1]
+                prev_size, prev_x1 = prev.size, prev.x1
                 skip_to = j
                 continue
         if pending_space and out:
@@ -176,6 +179,7 @@ def render_in_order(
         pending_space = False
         out.append("\ufffd" if text.startswith("(cid:") and CID.match(text) else text)
         prev = ch
+        prev_size, prev_x1 = ch.size, ch.x1
     return "".join(out).strip(), numbers
 
 
