@@ -262,6 +262,8 @@ def take_footnote_zones(lines: list[str], fmt: str) -> tuple[list[str], list[Foo
 
 def _body_start(lines: list[str], i: int, expected: int) -> int | None:
     line = lines[i]
+    if not line.lstrip()[:1].isdigit():
+        return None  # both patterns below start with a number: most lines are text
     match = p.FOOTNOTE_BODY_START.match(line)
     if match and expected <= int(match["number"]) <= expected + 2:
         if not _is_label(line) and not p.NUMBERED_ITEM.match(line):
@@ -333,10 +335,12 @@ def _split_zone(zone: list[str], expected: int) -> list[FootnoteBody]:
 def _interrupted_sentence(lines: list[str], i: int) -> int | None:
     """Index where an interrupted sentence resumes, if line i is cut off by lost bodies."""
     line = lines[i]
-    if not line.strip() or p.SENTENCE_END.search(line) or _is_label(line):
-        return None
     j = i + 1
+    # The cheap test first: the next line is indented (rare) …
     if j >= len(lines) or not lines[j][:1].isspace() or not lines[j].strip():
+        return None
+    # … and this one stops mid-sentence.
+    if not line.strip() or p.SENTENCE_END.search(line) or _is_label(line):
         return None
     if lines[j].strip()[0].islower():
         return None
@@ -408,9 +412,11 @@ def join_lines(lines: list[str]) -> str:
             continue
         if not out:
             out = line
-        elif p.HYPHEN_END.search(out) and line[:1].islower():
+        # Both tests look at the end of `out` only: searching the whole of it, which grows
+        # line by line, made joining an item quadratic in its length.
+        elif line[:1].islower() and p.HYPHEN_END.search(out, len(out) - 1):
             out = out[:-1] + line
-        elif out.endswith("-") or (p.URL.search(out.split(" ")[-1]) and out.endswith("/")):
+        elif out.endswith("-") or (out.endswith("/") and p.URL.search(out.rsplit(" ", 1)[-1])):
             out = out + line
         else:
             out = out + " " + line

@@ -217,4 +217,8 @@ OCR_ITEM = re.compile(
     r"(?:(?:\s*,\s*|\s*en\s*|\s+t/m\s+)\d{1,2}[a-f]?)*)\s*\.?\s*(?=[A-Z«])",
     re.M,
 )
+# What every OCR_ITEM match starts with (the anchors before it take no text): white space
+# and a digit. OCR_ITEM itself has no fixed first character, so the regex engine tries it at
+# every position; segment.ocr_items tries it only where this leads.
+OCR_ITEM_LEAD = re.compile(r"\s*\d")
 SPACED_ACCENT = re.compile(r"(?P<letter>[A-Za-z])\s?(?P<accent>[´`¨ˆ˜¸ˇ])")

