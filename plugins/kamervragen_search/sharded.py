@@ -565,7 +565,7 @@ def manifest_bytes(
         for fi, length in enumerate(row.lengths):
             field_length[fi] += length
     starts = list(range_start)
-    ends = [*starts[1:], len(table.terms)]
+    ends = [*starts[1:], len(table.terms)] if starts else []  # no terms: no shards
     dictionary = [
         [table.terms[start], table.terms[end - 1], files[0]]
         for start, end, files in zip(starts, ends, range_files, strict=True)

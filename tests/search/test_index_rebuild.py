@@ -222,6 +222,21 @@ def test_older_letters_added_edited_removed(
     assert archive.check().mode == "incremental"
 
 
+def test_an_index_without_terms_and_back(tmp_path: Path) -> None:
+    """No letters, or only letters without pairs: an empty index; then letters come and go."""
+    empty = invented_letter("invented-empty")  # no questions, no answers
+    archive = Archive(tmp_path, [empty])
+    assert archive.check().mode == "full"
+    manifest = json.loads((archive.site / "zoeken" / "manifest.json").read_text())
+    assert manifest["documents"] == 0 and manifest["dictionary"] == []
+    archive.put(newest_letter("invented-newest", "Over niets."))
+    archive.check()
+    archive.remove("invented-newest")
+    archive.check()
+    archive.remove("invented-empty")
+    archive.check()
+
+
 def test_renumbering_most_documents_is_left_to_a_build_from_nothing(archive: Archive) -> None:
     older = sorted(archive.letters.values(), key=lambda x: x.get("received") or x["submitted"])
     archive.remove(older[2]["id"])
