@@ -76,9 +76,11 @@ from kamervragen_search.state import IndexState, LetterRow, TermTable, order_key
 Fetch = Callable[[Iterable[str]], dict[str, AnalyzedLetter]]
 # A rebuild that must renumber more than this share of the documents is left to a build
 # from nothing. Its cost grows faster than the share (more terms changed, each decoded
-# further down): at 1,000 SYNTHETIC letters, in CPU against a build from nothing with the
-# terms cached, 35% at half the documents renumbered, 76% at three quarters, 135% at all.
-WORTH_IT = 0.6
+# further down), and it runs in one process where a build from nothing uses every core: at
+# 5,000 SYNTHETIC letters, in wall time against a build from nothing with the terms cached
+# (16-22 s), 11-13 s with half the documents renumbered, 22 s with three quarters, 26-36 s
+# with all.
+WORTH_IT = 0.5
 
 
 class NotWorthIt(Exception):
