@@ -89,6 +89,8 @@ def classify(lines: list[str], letter: dict[str, Any]) -> list[str]:
             kind = "furniture"
         elif _is_label(stripped):
             kind = "label"
+        elif len(stripped) >= 12 and _body_part(stripped, notes):
+            kind = "note"  # pdftotext prints a page's bodies after its colophon
         elif stripped[:1].isdigit() or p.BULLET.match(stripped):
             kind = "start"
         else:
@@ -124,19 +126,23 @@ def _body_part(line: str, notes: str) -> bool:
     return bool(text) and _flat(text) in notes
 
 
-def _pages(kinds: list[str]) -> list[tuple[int, int]]:
-    """(start, end) of each page's body and foot: the lines up to the next furniture."""
+def _pages(lines: list[str], kinds: list[str]) -> list[tuple[int, int]]:
+    """(start, end) of each page: up to its running footer. A page's colophon stands
+    before its footnote bodies in pdftotext output, so it does not end the page."""
     pages, start = [], 0
-    for i, kind in enumerate(kinds + ["furniture"]):
-        if kind == "furniture":
-            if i > start:
-                pages.append((start, i))
+    for i, kind in enumerate(kinds):
+        if kind == "furniture" and p.FOOTER_RUNNING.search(lines[i].strip()):
+            pages.append((start, i))
             start = i + 1
+    if start < len(lines):
+        pages.append((start, len(lines)))
     return pages
 
 
 # --- line widths and hyphenation -------------------------------------------------------------
 
+# The words after a suspended compound ("in- en uitpompen", "wet- of regelgeving").
+_SUSPENDED_BEFORE = frozenset({"en", "of", "tot", "t/m"})
 _HYPHENATABLE = re.compile(r"^[a-zà-ÿ]{9,}[.,;:]?$")
 _VOWEL = re.compile(r"[aeiouyàáèéëïöü]")
 
@@ -163,7 +169,12 @@ def wrap(text: str, width: int, hyphenate: bool) -> list[str]:
         if not current:
             current = word
             continue
-        if len(current) + 1 + len(word) <= width:
+        if len(current) + 1 + len(word) <= width or (
+            current.endswith("-") and word not in _SUSPENDED_BEFORE
+        ):
+            # "Inclusie- ook" or "GbR- Aquatics" broken at the hyphen would print as
+            # "Inclusie-" / "ook", which no reader (or parser) tells from a hyphenated word;
+            # "wet- en" / "regelgeving" is a real line end (see _SUSPENDED_BEFORE).
             current += " " + word
             continue
         room = width - len(current) - 1
@@ -177,6 +188,13 @@ def wrap(text: str, width: int, hyphenate: bool) -> list[str]:
     if current:
         lines.append(current)
     return lines
+
+
+def _paragraph_end(line: str, following: str) -> bool:
+    """A sentence that ends a line before one that starts with a capital may end a
+    paragraph: another width keeps paragraph ends at line ends (the parser splits combined
+    questions there), so the line break stays."""
+    return bool(p.SENTENCE_END.search(line) and not following.strip()[:1].islower())
 
 
 def rewrapped(source: Source, text: str, width: int, hyphenate: bool) -> str | None:
@@ -194,7 +212,7 @@ def rewrapped(source: Source, text: str, width: int, hyphenate: bool) -> str | N
             i += 1
             continue
         j = i + 1
-        while j < len(lines) and kinds[j] == "text":
+        while j < len(lines) and kinds[j] == "text" and not _paragraph_end(lines[j - 1], lines[j]):
             j += 1
         lead = lines[i][: len(lines[i]) - len(lines[i].lstrip())]  # a form feed stays
         out += [lead + x if k == 0 else x for k, x in enumerate(
@@ -261,17 +279,23 @@ def pages_added(source: Source, text: str, rng: random.Random) -> str | None:
     if block is None:
         return None
     candidates = []
-    for start, end in _pages(kinds):
+    for start, end in _pages(lines, kinds):
         if any(kinds[k] == "note" for k in range(start, end)):
             continue
+        # A printed page holds 40-50 lines (PyPDF2 glues some): 8 lines or more a page.
         candidates += [
             k
-            for k in range(start + 1, end)
-            if kinds[k] in ("text", "label", "start") and kinds[k - 1] in ("text", "label")
+            for k in range(start + 8, end - 8)
+            if kinds[k] in ("text", "label", "start")
+            and kinds[k - 1] in ("text", "label", "start")
         ]
-    if not candidates:
+    chosen: list[int] = []
+    for at in rng.sample(candidates, len(candidates)):
+        if all(abs(at - x) >= 16 for x in chosen) and len(chosen) < 2:
+            chosen.append(at)
+    if not chosen:
         return None
-    for at in sorted(rng.sample(candidates, min(3, len(candidates))), reverse=True):
+    for at in sorted(chosen, reverse=True):
         lines = _joined_footer_line(lines, at, fmt, block)
     return _renumber("\n".join(lines), fmt)
 
@@ -283,11 +307,15 @@ def pages_removed(source: Source, text: str, rng: random.Random) -> str | None:
     lines = text.split("\n")
     kinds = classify(lines, source.letter)
     drop: set[int] = set()
-    for start, end in _pages(kinds):
+    for start, end in _pages(lines, kinds):
         if any(kinds[k] == "note" for k in range(start, end)) or end >= len(lines):
             continue
         k = end
         group = []
+        before = end - 1
+        while before > start and kinds[before] == "blank":
+            group.append(before)
+            before -= 1
         while k < len(lines) and kinds[k] in ("furniture", "blank"):
             group.append(k)
             k += 1
@@ -297,8 +325,6 @@ def pages_removed(source: Source, text: str, rng: random.Random) -> str | None:
         drop.update(group)
         if k < len(lines):
             lines[k] = lines[k].lstrip("\f")
-    while drop and kinds[min(drop) - 1] == "blank":
-        drop.add(min(drop) - 1)
     if not drop:
         return None
     return _renumber("\n".join(x for i, x in enumerate(lines) if i not in drop), fmt)
@@ -493,7 +519,9 @@ VARIANTS = [
     Variant("no-form-feeds", ("pdftotext",), no_form_feeds),
     Variant("no-blank-lines", ("pdftotext",), no_blank_lines),
     Variant("double-blank-lines", ("pdftotext",), double_blank_lines),
-    Variant("blank-between-blocks", ("ocr-sgd", "pypdf"), blank_between_blocks),
+    # Not for PyPDF2: it never prints a blank line between lines, and a blank line is a
+    # paragraph break, across which no hyphenated word is joined.
+    Variant("blank-between-blocks", ("ocr-sgd",), blank_between_blocks),
     Variant("crlf", ALL, crlf),
     Variant("trailing-white-space", ALL, trailing_white_space),
     Variant("ocr-blocks-split", ("ocr-sgd",), ocr_blocks_split),
