@@ -201,13 +201,20 @@ WORD_FOOTNOTE_BODY = re.compile(
 MARKDOWN_MARKER = re.compile(r"\[(?P<list>\d{1,2}(?:\s+\d{1,2})*)\s*\]")
 OCR_APOSTROPHE_MARKER = re.compile(r"(?<=[a-zà-ÿ?])\s?['’](?=[\s.,;:?!)]|$)")
 # A word that a number follows ("nr. 2726", "art. 21"): that number is no marker.
-NUMBER_WORD_END = re.compile(r"\b(?:nr|art|artikel|blz|p|pag|lid|nummer)\.?\s?$", re.I)
+NUMBER_WORD_END = re.compile(
+    r"\b(?:nr|art|artikel|blz|p|pag|lid|nummer|vraag|vragen|antwoord|bijlage|hoofdstuk"
+    r"|paragraaf|lijn|fase|stap|tabel|figuur)\.?\s?$",
+    re.I,
+)
 INLINE_MARKER = re.compile(r"\[\^(?P<number>\d+)\]")
 
 # --- text shape --------------------------------------------------------------------------
 SENTENCE_END = re.compile(r"[.?!:;»”’\"')]\s*$")
 BULLET = re.compile(r"^\s*(?:[•·▪◦●○■–-]|[a-z]\)|[a-z]\.|\(\w\)|\d+\))\s+")
 HYPHEN_END = re.compile(r"(?<=[a-zà-ÿ])-$")
+# The word after a suspended compound broken at its hyphen: "in-" / "en uitpompen",
+# "wet-" / "of regelgeving" keep the hyphen and the space; "verant-" / "woordelijk" joins.
+SUSPENDED_COMPOUND_NEXT = re.compile(r"(?:en|of|tot|t/m)\b")
 URL = re.compile(r"https?://\S+")
 # Digits the OCR confuses in item numbers ("8. Zoo ja" for 3): tried only where the printed
 # number cannot be the next item's.

@@ -183,9 +183,14 @@ def _question_sentences(lines: list[str], wanted: int) -> list[list[str]]:
     such breaks are used only when they make up exactly the number of labels.
     """
     # pypdf glues paragraphs: "…verzaakt?Hoe" is a question break, "? Zo ja" is not.
-    content = [
-        part for x in lines if x.strip() for part in re.split(r"(?<=\?)(?=[A-Z])", x) if part
+    pieces = [
+        (k, part)
+        for k, x in enumerate(lines)
+        if x.strip()
+        for part in re.split(r"(?<=\?)(?=[A-Z])", x)
+        if part
     ]
+    content = [part for _, part in pieces]
     strong: set[int] = set()
     weak: set[int] = set()
     for i, line in enumerate(content[:-1]):
@@ -195,12 +200,20 @@ def _question_sentences(lines: list[str], wanted: int) -> list[list[str]]:
             strong.add(i)
         elif re.search(r"\.(?:\[\^\d+\])*\s*$", line):
             weak.add(i)
+    if len(strong) + 1 > wanted > 1:
+        # More "?" line ends than labels: a question of several sentences ("…bestaat? Wat
+        # vindt u …") wrapped with a "?" at a line end. A paragraph's last line stops short
+        # of the width; a "?" that fills its line is mid-paragraph.
+        strong = set(sorted(strong, key=lambda i: (len(content[i].rstrip()), i))[: wanted - 1])
     breaks = (
         strong if len(strong) + 1 >= wanted or len(strong | weak) + 1 != wanted else strong | weak
     )
     groups: list[list[str]] = [[]]
     for i, line in enumerate(content):
-        groups[-1].append(line)
+        if groups[-1] and i > 0 and pieces[i - 1][0] == pieces[i][0]:
+            groups[-1][-1] += line  # pieces of one line not cut apart stay glued as printed
+        else:
+            groups[-1].append(line)
         if i in breaks:
             groups.append([])
     return [g for g in groups if g]
@@ -291,7 +304,12 @@ def place_markers(
             if last is not None:
                 # "liter" / "2. In 2023 is" is a marker; "regio." / "2. Meerjarige" a list item.
                 open_sentence = not p.SENTENCE_END.search(lines[last])
-                after = r"[a-zà-ÿ]{2}|[(,;:]|\.\s*$" + (r"|\.(?!\d)" if open_sentence else "")
+                # "€" / "2,8 miljard" is a decimal; "Lijn" / "3 zet in" a number the word takes.
+                after = r"[a-zà-ÿ]{2}|[(;:]|,(?!\d)|\.\s*$" + (r"|\.(?!\d)" if open_sentence else "")
+                if p.NUMBER_WORD_END.search(lines[last][-12:]):
+                    # … unless the line holds only the number: "op vraag" / "5." is marker 5
+                    # (ah-tk-20242025-564, checked by hand).
+                    after = r"\.\s*$"
                 leading = re.match(rf"^\s*({expected}|{expected + 1})\s*(?={after})", line)
                 if not leading and re.search(r"[.?!)»]$", lines[last].rstrip()):
                     leading = re.match(rf"^\s*({expected}|{expected + 1})\s+(?=[A-Z])", line)

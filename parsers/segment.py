@@ -106,6 +106,16 @@ def _inline_label(lines: list[str], i: int, word: bool) -> re.Match[str] | None:
     return match if not previous or p.SENTENCE_END.search(previous) else None
 
 
+def _wrapped_sentence_end(lines: list[str], i: int) -> bool:
+    """PDF text wraps "… zie het antwoord op" / "vraag 5." like any sentence: a label word
+    in lower case after a line that stops mid-sentence ends that sentence; printed labels
+    start with a capital or follow a finished sentence."""
+    if lines[i].lstrip()[:1] not in "va" or i == 0:
+        return False
+    previous = next((x.strip() for x in reversed(lines[:i]) if x.strip()), "")
+    return bool(previous) and not p.SENTENCE_END.search(previous)
+
+
 def _answer_label(line: str) -> bool:
     return bool(
         p.ANSWER_LABEL.match(line)
@@ -214,10 +224,11 @@ def _labelled(lines: list[str], word: bool) -> tuple[list[str], list[Block], lis
                 blocks[-1].lines.append(line)
             continue
         found = inline[i]
-        question = p.QUESTION_LABEL.match(line) or (
+        wrapped = not word and _wrapped_sentence_end(lines, i)
+        question = (p.QUESTION_LABEL.match(line) if not wrapped else None) or (
             found if found and found.re is p.QUESTION_INLINE else None
         )
-        answer = p.ANSWER_LABEL.match(line) or (
+        answer = (p.ANSWER_LABEL.match(line) if not wrapped else None) or (
             found if found and found.re is p.ANSWER_INLINE else None
         )
         if question or answer:
