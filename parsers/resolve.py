@@ -305,7 +305,8 @@ def place_markers(
                 # "liter" / "2. In 2023 is" is a marker; "regio." / "2. Meerjarige" a list item.
                 open_sentence = not p.SENTENCE_END.search(lines[last])
                 # "€" / "2,8 miljard" is a decimal; "Lijn" / "3 zet in" a number the word takes.
-                after = r"[a-zà-ÿ]{2}|[(;:]|,(?!\d)|\.\s*$" + (r"|\.(?!\d)" if open_sentence else "")
+                after = r"[a-zà-ÿ]{2}|[(;:]|,(?!\d)|\.\s*$"
+                after += r"|\.(?!\d)" if open_sentence else ""
                 if p.NUMBER_WORD_END.search(lines[last][-12:]):
                     # … unless the line holds only the number: "op vraag" / "5." is marker 5
                     # (ah-tk-20242025-564, checked by hand).

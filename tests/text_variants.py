@@ -215,9 +215,10 @@ def rewrapped(source: Source, text: str, width: int, hyphenate: bool) -> str | N
         while j < len(lines) and kinds[j] == "text" and not _paragraph_end(lines[j - 1], lines[j]):
             j += 1
         lead = lines[i][: len(lines[i]) - len(lines[i].lstrip())]  # a form feed stays
-        out += [lead + x if k == 0 else x for k, x in enumerate(
-            wrap(join_lines(lines[i:j]), width, hyphenate)
-        )]
+        out += [
+            lead + x if k == 0 else x
+            for k, x in enumerate(wrap(join_lines(lines[i:j]), width, hyphenate))
+        ]
         i = j
     result = "\n".join(out)
     return result if result != text else None
@@ -286,8 +287,7 @@ def pages_added(source: Source, text: str, rng: random.Random) -> str | None:
         candidates += [
             k
             for k in range(start + 8, end - 8)
-            if kinds[k] in ("text", "label", "start")
-            and kinds[k - 1] in ("text", "label", "start")
+            if kinds[k] in ("text", "label", "start") and kinds[k - 1] in ("text", "label", "start")
         ]
     chosen: list[int] = []
     for at in rng.sample(candidates, len(candidates)):
@@ -504,10 +504,8 @@ def ocr_misreads(source: Source, text: str) -> dict[str, str]:
         x["text"] or "" for x in letter["questions"] + letter["answers"] + letter["footnotes"]
     ) + " ".join(d["text"] for d in letter["discarded"])
     rng = random.Random(zlib.crc32(source.name.encode()))
-    header = next((d["text"] for d in source.letter["discarded"] if d["reason"].startswith("header")), "")
-    items = " ".join(
-        x["text"] or "" for x in source.letter["questions"] + source.letter["answers"]
-    )
+    header = next((d["text"] for d in letter["discarded"] if d["reason"].startswith("header")), "")
+    items = " ".join(x["text"] or "" for x in source.letter["questions"] + source.letter["answers"])
     words = sorted(set(re.findall(r"(?<![\w/-])[a-z]{6,}(?![\w/-])", items)))
     renames: dict[str, str] = {}
     for word in words:
@@ -636,7 +634,10 @@ def pairs(found: list[Source]) -> list[tuple[Source, Variant]]:
 
 
 def table(found: list[Source], variants: list[Variant]) -> tuple[str, int, int]:
-    rows = ["| variant | formats | letters | identical | differing |", "| --- | --- | --- | --- | --- |"]
+    rows = [
+        "| variant | formats | letters | identical | differing |",
+        "| --- | --- | --- | --- | --- |",
+    ]
     same = total = 0
     for variant in variants:
         results = [check(s, variant) for s in found]
