@@ -185,6 +185,12 @@ QUESTION_SENTENCE = re.compile(r"\w[\w»”’)]*\s?\?(?:\s|$|\[)")
 ANSWER_START = re.compile(r"^\s*(?:\d{1,2}[.)]?\s*)?(?:Antwoord|ANTWOORD)(?!\s+van\b)\b", re.M)
 NOTICE_WORD = re.compile(r"^\s*Mededeling\s*$")
 
+# A follow-up that continues the question before it, never a question of its own:
+# "…bekend? Zo ja, waarom?", "Indien neen, waarom niet?", "Waarom niet?".
+FOLLOW_UP_QUESTION = re.compile(
+    r"^\s*(?:(?:En\s+)?(?:Zo|Indien|Als)\s+(?:ja|nee|neen|niet)\b|Waarom\s+(?:niet|wel)\s*\?)"
+)
+
 # --- footnotes ---------------------------------------------------------------------------
 # A body starts with its number, glued or spaced, then something that starts a reference.
 FOOTNOTE_BODY_START = re.compile(

@@ -200,14 +200,7 @@ def _question_sentences(lines: list[str], wanted: int) -> list[list[str]]:
             strong.add(i)
         elif re.search(r"\.(?:\[\^\d+\])*\s*$", line):
             weak.add(i)
-    if len(strong) + 1 > wanted > 1:
-        # More "?" line ends than labels: a question of several sentences ("…bestaat? Wat
-        # vindt u …") wrapped with a "?" at a line end. A paragraph's last line stops short
-        # of the width; a "?" that fills its line is mid-paragraph.
-        strong = set(sorted(strong, key=lambda i: (len(content[i].rstrip()), i))[: wanted - 1])
-    breaks = (
-        strong if len(strong) + 1 >= wanted or len(strong | weak) + 1 != wanted else strong | weak
-    )
+    breaks = _question_breaks(content, strong, weak, wanted)
     groups: list[list[str]] = [[]]
     for i, line in enumerate(content):
         if groups[-1] and i > 0 and pieces[i - 1][0] == pieces[i][0]:
@@ -217,6 +210,35 @@ def _question_sentences(lines: list[str], wanted: int) -> list[list[str]]:
         if i in breaks:
             groups.append([])
     return [g for g in groups if g]
+
+
+def _question_breaks(content: list[str], strong: set[int], weak: set[int], wanted: int) -> set[int]:
+    """Which line ends end a question, `wanted` - 1 of them if the lines allow.
+
+    A "?" line end may still be mid-question: a follow-up ("Zo ja, waarom?") continues its
+    question, and a "?" on a line filled to the width (the next word would not have fitted)
+    ends the line, not the paragraph, once the text is wrapped at another width. Such doubtful
+    breaks give way when the firm ones, with the unforced full stops, make up the count.
+    """
+    width = max(len(x.rstrip()) for x in content)
+
+    def forced(i: int) -> bool:
+        following = content[i + 1].split()
+        return len(content[i].rstrip()) + 1 + len(following[0] if following else "") > width
+
+    doubtful = {i for i in strong if forced(i) or p.FOLLOW_UP_QUESTION.match(content[i + 1])}
+    firm = strong - doubtful
+    unforced_weak = {i for i in weak if not forced(i)}
+    for choice in (strong if not doubtful else None, firm, firm | unforced_weak, strong):
+        if choice is not None and len(choice) + 1 == wanted:
+            return choice
+    if len(strong) + 1 > wanted > 1:
+        # More "?" line ends than labels: the firm ones first, then the shortest lines.
+        def rank(i: int) -> tuple[bool, int, int]:
+            return i in doubtful, len(content[i].rstrip()), i
+
+        return set(sorted(strong, key=rank)[: wanted - 1])
+    return strong if len(strong | weak) + 1 != wanted else strong | weak
 
 
 # --- footnote markers --------------------------------------------------------------------

@@ -579,8 +579,9 @@ def _split_numbered(text: str, kind: str) -> list[Block]:
         labels = match["labels"]
         first = int(re.match(r"\d+", labels)[0])  # type: ignore[index]
         misread = p.OCR_DIGIT_MISREAD.get(labels.strip())
-        if first > expected + 3 and misread == str(expected):
-            labels, first = misread, expected  # "8. Zoo ja" after 1 and 2: a 3 read as 8
+        if first > expected + 3 and misread and expected <= int(misread) <= expected + 1:
+            # "8. Zoo ja" after 1 and 2: a 3 read as 8 (also where 2's number was lost)
+            labels, first = misread, int(misread)
         before = [int(x) for x in re.findall(r"\d+", current_labels)]
         if (
             len(before) == 2
