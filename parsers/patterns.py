@@ -141,9 +141,10 @@ SUBJECT = re.compile(
 )
 # The answer's (or notice's) header on an OCR page, up to its date and an optional
 # "zie ook …" reference: "Antwoord Antwoord van minister X (Y). (Ontvangen 4 maart 1993)".
+# The header may run over two blocks, with blank lines between them in some exports.
 DATED_ANSWER_HEADER = re.compile(
     r"(?:^|\n|\s)(?:Antwoord\s+|Mededeling\s+)?(?P<kind>Antwoord|ANTWOORD|Mededeling)\s+van\b"
-    r"[^\n]*?(?:\n[^\n]*?)?"
+    r"[^\n]*?(?:\n(?:[ \t]*\n)*[^\n]*?)?"
     rf"\((?:{_ONTVANGEN}|[IiLl1]{_INGEZONDEN_TAIL})[^)]*\)\.?"
     r"(?:,?\s*[Zz]ie ook [Aa]anhangsel[^\n]*?\d{4}\s*-\s*\d{4}"
     r"|,?\s*[Zz]ie ook [^\n]*?nr\.\s*\d+)?"
