@@ -117,7 +117,13 @@ def _recover_lost_items(
         while last.isdigit() and str(int(last) + run + 1) in evidence - present:
             run += 1
         lines = item.lines
-        filled = [i for i, line in enumerate(lines) if line.strip()]
+        # Paragraph starts: a line in lower case continues the one before it (an OCR block
+        # split mid-sentence at a column break).
+        filled = [
+            i
+            for k, (i, line) in enumerate((i, x) for i, x in enumerate(lines) if x.strip())
+            if k == 0 or not line.strip()[:1].islower()
+        ]
         bare = bool(filled) and re.fullmatch(r"\s*(?:Ja|Nee)\b.{0,20}", lines[filled[0]])
         if run and bare and kind == "answer":
             # A bare "Ja." ends its answer: the paragraphs after it start the next ones (the
