@@ -110,9 +110,9 @@ def _wrapped_sentence_end(lines: list[str], i: int) -> bool:
     """PDF text wraps "… zie het antwoord op" / "vraag 5." like any sentence: a label word
     in lower case after a line that stops mid-sentence ends that sentence; printed labels
     start with a capital or follow a finished sentence."""
-    if lines[i].lstrip()[:1] not in "va" or i == 0:
+    if lines[i].lstrip()[:1] not in "va":
         return False
-    previous = next((x.strip() for x in reversed(lines[:i]) if x.strip()), "")
+    previous = next((lines[k] for k in range(i - 1, -1, -1) if lines[k].strip()), "")
     return bool(previous) and not p.SENTENCE_END.search(previous)
 
 
@@ -224,13 +224,11 @@ def _labelled(lines: list[str], word: bool) -> tuple[list[str], list[Block], lis
                 blocks[-1].lines.append(line)
             continue
         found = inline[i]
-        wrapped = not word and _wrapped_sentence_end(lines, i)
-        question = (p.QUESTION_LABEL.match(line) if not wrapped else None) or (
-            found if found and found.re is p.QUESTION_INLINE else None
-        )
-        answer = (p.ANSWER_LABEL.match(line) if not wrapped else None) or (
-            found if found and found.re is p.ANSWER_INLINE else None
-        )
+        question, answer = p.QUESTION_LABEL.match(line), p.ANSWER_LABEL.match(line)
+        if (question or answer) and not word and _wrapped_sentence_end(lines, i):
+            question = answer = None
+        question = question or (found if found and found.re is p.QUESTION_INLINE else None)
+        answer = answer or (found if found and found.re is p.ANSWER_INLINE else None)
         if question or answer:
             kind = "question" if question else "answer"
             match = question or answer
