@@ -227,7 +227,9 @@ URL = re.compile(r"https?://\S+")
 # number cannot be the next item's.
 OCR_DIGIT_MISREAD = {"8": "3", "3": "8", "6": "5", "5": "6"}
 OCR_ITEM = re.compile(
-    r"(?:^|(?<=[?.!)»'’:;] )|(?<=\bJa )|(?<=\bJa-)|(?<=\bNee ))\s*(?P<labels>\d{1,2}[a-f]?"
+    r"(?:^|(?<=[?.!)»'’:;] )|(?<=\bJa )|(?<=\bJa-)|(?<=\bNee )"
+    # … and after an answer whose own number is glued to it: "1Ja 2Ja, maar …"
+    r"|(?<=\dJa )|(?<=\dJa-)|(?<=\dNee ))\s*(?P<labels>\d{1,2}[a-f]?"
     r"(?:(?:\s*,\s*|\s*en\s*|\s+t/m\s+)\d{1,2}[a-f]?)*)\s*\.?\s*(?=[A-Z«])",
     re.M,
 )

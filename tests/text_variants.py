@@ -451,6 +451,46 @@ def ocr_page_footer(source: Source, text: str, rng: random.Random) -> str | None
     return "\n".join(lines[:at] + [footer.strip(), str(rng.randint(100, 2000))] + lines[at:])
 
 
+def _item_numbers(source: Source, text: str) -> list[re.Match[str]]:
+    """The printed number of each single-numbered question and answer, found before the
+    item's first words (a number that is not found exactly once is left alone)."""
+    found = []
+    items = source.letter["questions"] + [
+        {"number": a["numbers"][0], "text": a["text"]}
+        for a in source.letter["answers"]
+        if len(a["numbers"]) == 1
+    ]
+    for item in items:
+        if not item["text"] or not item["number"].isdigit():
+            continue
+        words = re.sub(r"\[\^\d+\]", "", item["text"]).split()[:3]
+        lead = r"\s+".join(re.escape(w) for w in words)
+        number = re.escape(item["number"])
+        matches = list(re.finditer(rf"(?:(?<=\s)|^){number}(?P<gap>\.?[ ]?)(?={lead})", text, re.M))
+        if len(matches) == 1:
+            found.append(matches[0])
+    return found
+
+
+def _respaced_numbers(source: Source, text: str, gap: str) -> str | None:
+    """Every item number with `gap` between it and the item's text."""
+    matches = [m for m in _item_numbers(source, text) if m["gap"] != gap and "." not in m["gap"]]
+    for m in sorted(matches, key=lambda x: x.start(), reverse=True):
+        text = text[: m.start("gap")] + gap + text[m.end("gap") :]
+    return text if matches else None
+
+
+def ocr_item_numbers_glued(source: Source, text: str, rng: random.Random) -> str | None:
+    """Item numbers glued to their text ("1Kent u …"), as the OCR prints them on 18 of the
+    59 pages (sgd-0000011619, -004390) where others have "1 Hebt u …"."""
+    return _respaced_numbers(source, text, "")
+
+
+def ocr_item_numbers_spaced(source: Source, text: str, rng: random.Random) -> str | None:
+    """Item numbers spaced from their text ("1 Hebt u …", 40 of 59 pages)."""
+    return _respaced_numbers(source, text, " ")
+
+
 def ocr_item_number_misread(source: Source, text: str, rng: random.Random) -> str | None:
     """Question 3's printed number read as 8, as in sgd-0000296403 (1927: "8. Zoo ja, is de
     Minister bereid …" is question 3). The parser repairs a misread digit where the printed
@@ -561,6 +601,8 @@ VARIANTS = [
     Variant("ocr-blocks-split-mid-sentence", ("ocr-sgd",), ocr_blocks_split_mid_sentence),
     Variant("ocr-page-footer", ("ocr-sgd",), ocr_page_footer),
     Variant("ocr-item-number-misread", ("ocr-sgd",), ocr_item_number_misread),
+    Variant("ocr-item-numbers-glued", ("ocr-sgd",), ocr_item_numbers_glued),
+    Variant("ocr-item-numbers-spaced", ("ocr-sgd",), ocr_item_numbers_spaced),
     Variant("ocr-misread-letters", ("ocr-sgd",), ocr_misread_text, ocr_misreads),
 ]
 
