@@ -226,10 +226,14 @@ def take_footnote_zones(lines: list[str], fmt: str) -> tuple[list[str], list[Foo
                 zone += lines[zone_end + 1 : after]
                 zone_end = after
             if (has_pages and zone_end < len(lines) and lines[zone_end] != PAGE_END) or any(
-                (glued := re.match(r"\s*(\d{1,2})(?=[^\s\d.,)])", x)) and int(glued[1]) <= number
+                (
+                    (glued := re.match(r"\s*(\d{1,2})(?=[^\s\d.,)])", x))
+                    or (glued := p.FOOTNOTE_BODY_START.match(x))
+                )
+                and int(glued[1]) <= number
                 for x in zone[1:]
             ):
-                # A number whose body appears glued further down ("2" … "2Stb. 2024") is a
+                # A number whose body appears further down ("2" … "2Stb. 2024", "2 Stb.") is a
                 # marker that pypdf put at the start of a line, not a body number.
                 # With page furniture known, bodies stand at a page's foot; a "zone" that
                 # stops at a label is a sentence starting with a marker ("2 Dit is …").
