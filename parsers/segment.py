@@ -606,14 +606,20 @@ def _split_numbered(text: str, kind: str) -> list[Block]:
         missing = 0 if in_gap else first - expected
         if missing and current_labels:
             # OCR lost the numbers of the items before this one; each lost item is one of the
-            # chunk's last paragraphs (the printed page starts each item on a new line).
-            paragraphs = [x for x in chunk.rstrip().split("\n") if x.strip()]
+            # chunk's last paragraphs (the printed page starts each item on a new line; a line
+            # in lower case continues the paragraph before it across a column or page break).
+            paragraphs: list[str] = []
+            for line in chunk.rstrip().split("\n"):
+                if paragraphs and line.strip()[:1].islower():
+                    paragraphs[-1] += "\n" + line
+                elif line.strip():
+                    paragraphs.append(line)
             lost = paragraphs[-missing:]
             if len(paragraphs) > missing and all(x.strip()[:1].isupper() for x in lost):
                 kept_text = "\n".join(paragraphs[:-missing])
                 blocks.append(Block(kind, current_labels, kept_text.split("\n"), previous_printed))
                 for offset, paragraph in enumerate(lost[:-1]):
-                    blocks.append(Block(kind, str(expected + offset), [paragraph]))
+                    blocks.append(Block(kind, str(expected + offset), paragraph.split("\n")))
                 current_labels, chunk, previous_printed = str(first - 1), lost[-1], ""
         if chunk.strip() or current_labels:
             blocks.append(Block(kind, current_labels or "1", chunk.split("\n"), previous_printed))

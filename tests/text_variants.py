@@ -526,6 +526,20 @@ def ocr_item_number_misread(source: Source, text: str, rng: random.Random) -> st
     return text[:at] + "8" + text[at + 1 :]
 
 
+def ocr_page_footer_mid_sentence(source: Source, text: str, rng: random.Random) -> str | None:
+    """The page break inside a block: a sentence runs on after the footer and page number,
+    in lower case (the printed page turns mid-sentence)."""
+    lines = text.split("\n")
+    footer = next((x for x in lines if p.FOOTER_RUNNING.search(x) and len(x) < 90), None)
+    split = ocr_blocks_split_mid_sentence(source, text, rng)
+    if footer is None or split is None:
+        return None
+    new = split.split("\n")
+    at = next(i for i, (a, b) in enumerate(zip(lines, new, strict=False)) if a != b) + 1
+    page = str(rng.randint(100, 2000))
+    return "\n".join(new[:at] + [footer.strip(), page] + new[at:])
+
+
 # Letters the SGD OCR confuses, each seen in the fixtures: "Uitgevenj" (ri → n),
 # "ingczonden" (e → c), "ereschu/d" (l → /), "toe-6tand" (s → 6), "mjzondere" (bij → mj),
 # "Asnhangsel" (a → s), "lngezonden" (I → l), and m/rn, ii/ü the OCR literature names.
@@ -619,6 +633,7 @@ VARIANTS = [
     Variant("ocr-blocks-split", ("ocr-sgd",), ocr_blocks_split),
     Variant("ocr-blocks-split-mid-sentence", ("ocr-sgd",), ocr_blocks_split_mid_sentence),
     Variant("ocr-page-footer", ("ocr-sgd",), ocr_page_footer),
+    Variant("ocr-page-footer-mid-sentence", ("ocr-sgd",), ocr_page_footer_mid_sentence),
     Variant("ocr-item-number-misread", ("ocr-sgd",), ocr_item_number_misread),
     Variant("ocr-item-numbers-glued", ("ocr-sgd",), ocr_item_numbers_glued),
     Variant("ocr-item-numbers-spaced", ("ocr-sgd",), ocr_item_numbers_spaced),
