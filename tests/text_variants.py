@@ -224,6 +224,37 @@ def rewrapped(source: Source, text: str, width: int, hyphenate: bool) -> str | N
     return result if result != text else None
 
 
+_HEADER_OPENS = re.compile(r"^\s*(?:(?:Nadere|Mondelinge)\s+)?(?:Vragen|Antwoord|Mededeling)\s+van\b")
+_HEADER_CLOSES = re.compile(r"\((?:ingezonden|ontvangen)[^)]*\)")
+
+
+def header_rewrapped(source: Source, text: str, rng: random.Random) -> str | None:
+    """The masthead's paragraphs ("Vragen van het lid … (ingezonden …).", "Antwoord van
+    Minister … (ontvangen …).") wrapped at another width and hyphenated, as another page
+    width prints them: askers, parties and dates must survive any line break."""
+    lines = text.split("\n")
+    out: list[str] = []
+    i = 0
+    changed = False
+    while i < len(lines):
+        if not _HEADER_OPENS.match(lines[i]) or _is_label(lines[i]):
+            out.append(lines[i])
+            i += 1
+            continue
+        j = i
+        while j < len(lines) and j - i < 8 and not _HEADER_CLOSES.search(lines[j]):
+            j += 1
+        if j - i >= 8 or j == len(lines):
+            out.append(lines[i])
+            i += 1
+            continue
+        wrapped = wrap(join_lines(lines[i : j + 1]), rng.choice([45, 60]), True)
+        changed = changed or wrapped != lines[i : j + 1]
+        out += wrapped
+        i = j + 1
+    return "\n".join(out) if changed else None
+
+
 # --- page breaks -----------------------------------------------------------------------------
 
 
@@ -619,6 +650,7 @@ VARIANTS = [
     Variant("rewrap-100", PDF_FORMATS, lambda s, t, r: rewrapped(s, t, 100, False)),
     Variant("rewrap-55-hyphenated", PDF_FORMATS, lambda s, t, r: rewrapped(s, t, 55, True)),
     Variant("rewrap-75-hyphenated", PDF_FORMATS, lambda s, t, r: rewrapped(s, t, 75, True)),
+    Variant("header-rewrapped", PDF_FORMATS, header_rewrapped),
     Variant("page-breaks-added", PDF_FORMATS, pages_added),
     Variant("page-breaks-removed", PDF_FORMATS, pages_removed),
     Variant("pypdf-footnote-numbers-spaced", ("pypdf",), footnote_numbers_spaced),
