@@ -224,7 +224,9 @@ def rewrapped(source: Source, text: str, width: int, hyphenate: bool) -> str | N
     return result if result != text else None
 
 
-_HEADER_OPENS = re.compile(r"^\s*(?:(?:Nadere|Mondelinge)\s+)?(?:Vragen|Antwoord|Mededeling)\s+van\b")
+_HEADER_OPENS = re.compile(
+    r"^\s*(?:(?:Nadere|Mondelinge)\s+)?(?:Vragen|Antwoord|Mededeling)\s+van\b"
+)
 _HEADER_CLOSES = re.compile(r"\((?:ingezonden|ontvangen)[^)]*\)")
 
 
