@@ -226,10 +226,14 @@ def take_footnote_zones(lines: list[str], fmt: str) -> tuple[list[str], list[Foo
                 zone += lines[zone_end + 1 : after]
                 zone_end = after
             if (has_pages and zone_end < len(lines) and lines[zone_end] != PAGE_END) or any(
-                (glued := re.match(r"\s*(\d{1,2})(?=[^\s\d.,)])", x)) and int(glued[1]) <= number
+                (
+                    (glued := re.match(r"\s*(\d{1,2})(?=[^\s\d.,)])", x))
+                    or (glued := p.FOOTNOTE_BODY_START.match(x))
+                )
+                and int(glued[1]) <= number
                 for x in zone[1:]
             ):
-                # A number whose body appears glued further down ("2" … "2Stb. 2024") is a
+                # A number whose body appears further down ("2" … "2Stb. 2024", "2 Stb.") is a
                 # marker that pypdf put at the start of a line, not a body number.
                 # With page furniture known, bodies stand at a page's foot; a "zone" that
                 # stops at a label is a sentence starting with a marker ("2 Dit is …").
@@ -279,7 +283,7 @@ def _body_start(lines: list[str], i: int, expected: int) -> int | None:
         if j < len(lines) and not _is_label(lines[j]) and not next_lone:
             following = lines[j].strip()
             starts_body = not following[:1].islower() or following.startswith(("http", "www."))
-            if following and starts_body and j - i <= 2:
+            if following and starts_body and j - i <= 3:
                 # A marker line ("1" after a question) is followed by text of the same
                 # page only in pypdf output, where the next line is then a label.
                 return int(lone["number"])
@@ -402,8 +406,8 @@ def join_lines(lines: list[str]) -> str:
     """Join printed lines into running text, undoing line-end hyphenation.
 
     "doorbre-" + "ken" -> "doorbreken"; "IT-" + "systemen" keeps its hyphen (an upper-case
-    letter or digit before it means a compound, not a break); URLs split across lines join
-    without a space.
+    letter or digit before it means a compound, not a break); "in-" + "en uitpompen" keeps
+    hyphen and space (a suspended compound); URLs split across lines join without a space.
     """
     out = ""
     for raw in lines:
@@ -412,6 +416,8 @@ def join_lines(lines: list[str]) -> str:
             continue
         if not out:
             out = line
+        elif out.endswith("-") and p.SUSPENDED_COMPOUND_NEXT.match(line):
+            out = out + " " + line
         # Both tests look at the end of `out` only: searching the whole of it, which grows
         # line by line, made joining an item quadratic in its length.
         elif line[:1].islower() and p.HYPHEN_END.search(out, len(out) - 1):

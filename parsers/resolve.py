@@ -117,7 +117,13 @@ def _recover_lost_items(
         while last.isdigit() and str(int(last) + run + 1) in evidence - present:
             run += 1
         lines = item.lines
-        filled = [i for i, line in enumerate(lines) if line.strip()]
+        # Paragraph starts: a line in lower case continues the one before it (an OCR block
+        # split mid-sentence at a column break).
+        filled = [
+            i
+            for k, (i, line) in enumerate((i, x) for i, x in enumerate(lines) if x.strip())
+            if k == 0 or not line.strip()[:1].islower()
+        ]
         bare = bool(filled) and re.fullmatch(r"\s*(?:Ja|Nee)\b.{0,20}", lines[filled[0]])
         if run and bare and kind == "answer":
             # A bare "Ja." ends its answer: the paragraphs after it start the next ones (the
@@ -183,9 +189,14 @@ def _question_sentences(lines: list[str], wanted: int) -> list[list[str]]:
     such breaks are used only when they make up exactly the number of labels.
     """
     # pypdf glues paragraphs: "…verzaakt?Hoe" is a question break, "? Zo ja" is not.
-    content = [
-        part for x in lines if x.strip() for part in re.split(r"(?<=\?)(?=[A-Z])", x) if part
+    pieces = [
+        (k, part)
+        for k, x in enumerate(lines)
+        if x.strip()
+        for part in re.split(r"(?<=\?)(?=[A-Z])", x)
+        if part
     ]
+    content = [part for _, part in pieces]
     strong: set[int] = set()
     weak: set[int] = set()
     for i, line in enumerate(content[:-1]):
@@ -195,15 +206,45 @@ def _question_sentences(lines: list[str], wanted: int) -> list[list[str]]:
             strong.add(i)
         elif re.search(r"\.(?:\[\^\d+\])*\s*$", line):
             weak.add(i)
-    breaks = (
-        strong if len(strong) + 1 >= wanted or len(strong | weak) + 1 != wanted else strong | weak
-    )
+    breaks = _question_breaks(content, strong, weak, wanted)
     groups: list[list[str]] = [[]]
     for i, line in enumerate(content):
-        groups[-1].append(line)
+        if groups[-1] and i > 0 and pieces[i - 1][0] == pieces[i][0]:
+            groups[-1][-1] += line  # pieces of one line not cut apart stay glued as printed
+        else:
+            groups[-1].append(line)
         if i in breaks:
             groups.append([])
     return [g for g in groups if g]
+
+
+def _question_breaks(content: list[str], strong: set[int], weak: set[int], wanted: int) -> set[int]:
+    """Which line ends end a question, `wanted` - 1 of them if the lines allow.
+
+    A "?" line end may still be mid-question: a follow-up ("Zo ja, waarom?") continues its
+    question, and a "?" on a line filled to the width (the next word would not have fitted)
+    ends the line, not the paragraph, once the text is wrapped at another width. Such doubtful
+    breaks give way when the firm ones, with the unforced full stops, make up the count.
+    """
+    width = max(len(x.rstrip()) for x in content)
+
+    def forced(i: int) -> bool:
+        following = content[i + 1].split()
+        return len(content[i].rstrip()) + 1 + len(following[0] if following else "") > width
+
+    doubtful = {i for i in strong if forced(i) or p.FOLLOW_UP_QUESTION.match(content[i + 1])}
+    firm = strong - doubtful
+    unforced_weak = {i for i in weak if not forced(i)}
+    for choice in (strong if not doubtful else None, firm, firm | unforced_weak, strong):
+        if choice is not None and len(choice) + 1 == wanted:
+            return choice
+    if len(strong) + 1 > wanted > 1:
+        # More "?" line ends than labels: the firm ones first, then the shortest lines.
+        def rank(i: int) -> tuple[bool, int, int]:
+            return i in doubtful, len(content[i].rstrip()), i
+
+        return set(sorted(strong, key=rank)[: wanted - 1])
+    return strong if len(strong | weak) + 1 != wanted else strong | weak
 
 
 # --- footnote markers --------------------------------------------------------------------
@@ -291,7 +332,13 @@ def place_markers(
             if last is not None:
                 # "liter" / "2. In 2023 is" is a marker; "regio." / "2. Meerjarige" a list item.
                 open_sentence = not p.SENTENCE_END.search(lines[last])
-                after = r"[a-zà-ÿ]{2}|[(,;:]|\.\s*$" + (r"|\.(?!\d)" if open_sentence else "")
+                # "€" / "2,8 miljard" is a decimal; "Lijn" / "3 zet in" a number the word takes.
+                after = r"[a-zà-ÿ]{2}|[(;:]|,(?!\d)|\.\s*$"
+                after += r"|\.(?!\d)" if open_sentence else ""
+                if p.NUMBER_WORD_END.search(lines[last][-12:]):
+                    # … unless the line holds only the number: "op vraag" / "5." is marker 5
+                    # (ah-tk-20242025-564, checked by hand).
+                    after = r"\.\s*$"
                 leading = re.match(rf"^\s*({expected}|{expected + 1})\s*(?={after})", line)
                 if not leading and re.search(r"[.?!)»]$", lines[last].rstrip()):
                     leading = re.match(rf"^\s*({expected}|{expected + 1})\s+(?=[A-Z])", line)
