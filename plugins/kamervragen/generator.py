@@ -12,8 +12,9 @@ after one changed letter does the work of that letter and of the lists it is on)
    summaries; their text is read from the cache only while their pages are written.
 2. Declaring (`generate_output`): every output is declared as a **unit** with a key (see
    output.py): `_letter_unit` per letter (its page, its pair pages, its JSON, its source
-   file), `page`/`paginated` for index pages (one unit per page of a list), `export` for
-   files made from many letters (archief.jsonl, feeds, sitemap).
+   file), `page` for a page, `paginated` for a list (one unit for all its pages, each page
+   with a key of its own), `export` for files made from many letters (archief.jsonl,
+   feeds, sitemap).
 3. Writing: units whose key the last build recorded, with their files intact, are kept;
    the rest are produced, in the pool when there are many; each file goes through
    `Output.write`, the one write path. Files of units that no longer exist are removed.
@@ -66,6 +67,7 @@ from .output import (
     UnitResult,
     digest,
     fingerprint,
+    plain_digest,
     register_fingerprint,
     settings_fingerprint,
 )
@@ -83,6 +85,7 @@ BUILD_SETTINGS = frozenset(
     (
         "KAMERVRAGEN_WORKERS",
         "KAMERVRAGEN_STRICT",
+        "KAMERVRAGEN_VERIFY",
         "PATH",
         "OUTPUT_PATH",
         "CACHE_PATH",
@@ -220,6 +223,10 @@ class LetterGenerator(Generator):
             yield path, result.metadata["letter"]
 
     def generate_context(self) -> None:
+        with parallel.gc_paused():
+            self._generate_context()
+
+    def _generate_context(self) -> None:
         parsed: dict[str, list[tuple[str, Any]]] = defaultdict(list)
         for path, record in self._read_all(self._letter_files()):
             if isinstance(record, ParseError):
@@ -356,18 +363,50 @@ class LetterGenerator(Generator):
         first_page: dict[str, Any] | None = None,
         **context: Any,
     ) -> None:
-        """A list over pages as Pelican's writer paginates it; one unit per page.
+        """A list over pages as Pelican's writer paginates it: one unit for the whole list,
+        each page written only when its own key changed.
 
         `first_page`: context only the first page shows (so the other pages' keys do not
-        change with it).
+        change with it). The list's key covers everything any of its pages is made from,
+        so an unchanged list is kept without making its pages; a changed one makes them
+        and writes those whose letters, neighbours or context changed.
         """
         per_page = (
             self.settings["PAGINATED_TEMPLATES"].get(template)
             or self.settings["DEFAULT_PAGINATION"]
         )
-        paginator = Paginator(name, url, letters, self.settings, per_page)
         context["page_url"] = url
         self.urls.append((url, None))
+        key = digest(
+            self.salt,
+            self.template_key(template),
+            name,
+            url,
+            per_page,
+            fingerprint(context),
+            fingerprint(first_page),
+            fingerprint_letters(letters),
+        )
+        self.unit(
+            "list/" + name,
+            key,
+            lambda out: self._write_list(
+                out, name, template, url, letters, per_page, first_page, context
+            ),
+        )
+
+    def _write_list(
+        self,
+        out: Output,
+        name: str,
+        template: str,
+        url: str,
+        letters: list[LetterView],
+        per_page: int,
+        first_page: dict[str, Any] | None,
+        context: dict[str, Any],
+    ) -> None:
+        paginator = Paginator(name, url, letters, self.settings, per_page)
         count = paginator.num_pages
         pages = [paginator.page(number) for number in range(1, count + 1)]
         # A page shows its own letters; of the whole list and of the pages before and after
@@ -400,13 +439,7 @@ class LetterGenerator(Generator):
                 fingerprint((shape, number, extra, sizes[number - 2 : number + 1])),
                 fingerprint_letters(page.object_list),
             )
-            self.unit(
-                save_as,
-                key,
-                lambda out, s=save_as, c=page_context, k=key: self.write_page(
-                    out, s, template, c, k
-                ),
-            )
+            self.write_page(out, save_as, template, page_context, key)
 
     def export(self, name: str, key: str, produce: Callable[[], Any]) -> None:
         """A file made from many letters (not from a template); `key` covers its inputs,
@@ -459,25 +492,31 @@ class LetterGenerator(Generator):
 
     # --- writing ---------------------------------------------------------------------------
     def generate_output(self, writer: Any) -> None:
-        self._prepare_output()
-        self.output = out = Output(self.output_path, self.settings["CACHE_PATH"])
-        out.activate()
-        self._declare()
-        self._produce(out)
-        out.sweep(UNIT_PREFIX)
+        verify = bool(self.settings.get("KAMERVRAGEN_VERIFY"))
+        with parallel.gc_paused():
+            self.output = out = Output(self.output_path, self.settings["CACHE_PATH"], verify=verify)
+            out.activate()
+            out.begin()
+            self._prepare_output()
+            self._declare()
+        try:
+            self._produce(out)
+            out.sweep(UNIT_PREFIX)
+            if self.bad:
+                logger.error("%d letter(s) skipped, see the errors above", len(self.bad))
+            if (self.bad or self.empty) and self.settings.get("KAMERVRAGEN_STRICT"):
+                failed = self.bad + self.empty
+                raise BadLettersError(
+                    f"strict build: {len(self.bad)} letter(s) could not be read, "
+                    f"{len(self.empty)} lost their items: " + ", ".join(path for path, _ in failed)
+                )
+        except BaseException:
+            parallel.gc_release()
+            raise
         # Other plugins write through `out` when the build is finalized (the search index);
         # the record is saved after them (connected now, so it runs after their receivers).
         finish = _Finisher(out)
         signals.finalized.connect(finish, weak=False)
-
-        if self.bad:
-            logger.error("%d letter(s) skipped, see the errors above", len(self.bad))
-        if (self.bad or self.empty) and self.settings.get("KAMERVRAGEN_STRICT"):
-            failed = self.bad + self.empty
-            raise BadLettersError(
-                f"strict build: {len(self.bad)} letter(s) could not be read, "
-                f"{len(self.empty)} lost their items: " + ", ".join(path for path, _ in failed)
-            )
 
     def _produce(self, out: Output) -> None:
         todo = [unit for unit in self.units if not out.unchanged(unit.name, unit.key)]
@@ -571,7 +610,7 @@ class LetterGenerator(Generator):
         by_id = sorted(self.letters, key=lambda x: x.id)
         self.export(
             "archief.jsonl",
-            fingerprint([(x.id, x.content_key, x.extra) for x in by_id]),
+            plain_digest([(x.id, x.content_key, x.extra) for x in by_id]),
             lambda: exports.jsonl(exports.published_line(x) for x in by_id),
         )
         if absolute and self.settings.get("KAMERVRAGEN_FEEDS", True):
@@ -580,7 +619,7 @@ class LetterGenerator(Generator):
             urls = list(self.urls)
             self.export(
                 "sitemap.xml",
-                fingerprint([siteurl, urls]),
+                plain_digest([siteurl, urls]),
                 lambda: exports.sitemap(siteurl, urls),
             )
 
@@ -620,6 +659,7 @@ class _Finisher:
     def __call__(self, _sender: Any, **_: Any) -> None:
         signals.finalized.disconnect(self)
         self.out.finish()
+        parallel.gc_release()
 
 
 __all__ = ["BadLettersError", "LetterGenerator", "SITE_GLOBALS"]

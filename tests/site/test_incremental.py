@@ -8,8 +8,10 @@ bench/synthetic.py (named so), paginated two to a page so one letter moves many 
 
 from __future__ import annotations
 
+import os
 import shutil
 import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -239,3 +241,105 @@ def test_published_rebuild_keeps_feeds_and_sitemap_exact(tmp_path: Path) -> None
     assert _only_lists_and(rewritten - changed, "synthetic-9/")
     (site.content / "synthetic" / "synthetic-9.txt").unlink()
     site.rebuild_and_compare()
+
+
+def _age(paths: list[Path], seconds: int) -> None:
+    """Date files back (a signature is trusted only for a file not changed in the last
+    seconds, as git does with racy files)."""
+    past = time.time_ns() - seconds * 1_000_000_000
+    for path in paths:
+        os.utime(path, ns=(past, past))
+
+
+def _parses(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    import kamervragen.reader as reader
+
+    calls: list[str] = []
+    real = reader.parse_file
+
+    def counting(path: str) -> dict:
+        calls.append(Path(path).name)
+        return real(path)
+
+    monkeypatch.setattr(reader, "parse_file", counting)
+    return calls
+
+
+def test_letter_files_are_hashed_again_only_when_their_signature_changed(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The recorded sha256 stands for a file while its size, mtime and inode are as
+    recorded; a file whose mtime moved is hashed (and parsed when its bytes changed);
+    KAMERVRAGEN_VERIFY hashes every file."""
+    site = Site(tmp_path, KAMERVRAGEN_WORKERS=1)
+    letters = sorted((site.content / "synthetic").glob("*.txt"))
+    _age(letters, 3600)
+    site.rebuild()
+    site.rebuild()  # files hashed once more, unchanged: their signatures are recorded
+    calls = _parses(monkeypatch)
+
+    # Same size, other bytes, another mtime: seen, parsed again, output exact.
+    third = letters[2]
+    text = third.read_text(encoding="utf-8")
+    swapped = text.replace("Vraag 1\n", "Vraag 7\n", 1)
+    assert swapped != text and len(swapped) == len(text)
+    third.write_text(swapped, encoding="utf-8")
+    _age([third], 1800)
+    calls.clear()
+    site.rebuild_and_compare()
+    assert third.name in calls
+
+    # Same size and mtime and inode (written in place, mtime put back): the signature is as
+    # recorded, so the file is not read (the limit git and make have too) ...
+    fourth = letters[3]
+    before = fourth.stat()
+    text = fourth.read_text(encoding="utf-8")
+    swapped = text.replace("Vraag 1\n", "Vraag 7\n", 1)
+    with open(fourth, "r+b") as handle:
+        handle.write(swapped.encode("utf-8"))
+    os.utime(fourth, ns=(before.st_atime_ns, before.st_mtime_ns))
+    assert fourth.stat().st_ino == before.st_ino
+    calls.clear()
+    site.rebuild()
+    assert fourth.name not in calls
+    # ... and KAMERVRAGEN_VERIFY reads every file: parsed, and the output is exact.
+    calls.clear()
+    site.rebuild_and_compare(KAMERVRAGEN_VERIFY=True)
+    assert fourth.name in calls
+
+
+def test_a_kept_unit_is_checked_by_its_first_and_last_files(site: Site) -> None:
+    """A letter's unit is kept when its page and its source copy are as written; a pair page
+    changed by hand in between is seen only by KAMERVRAGEN_VERIFY (every file checked)."""
+    pair = site.output / "brief" / "synthetic-1" / "1" / "index.html"
+    good = pair.read_bytes()
+    pair.write_text("tampered", encoding="utf-8")
+    site.rebuild()
+    assert pair.read_text(encoding="utf-8") == "tampered"
+    rewritten, _ = site.rebuild_and_compare(KAMERVRAGEN_VERIFY=True)
+    assert rewritten == {"brief/synthetic-1/1/index.html"}
+    assert pair.read_bytes() == good
+
+
+def test_after_a_build_that_stopped_the_next_checks_every_file(tmp_path: Path) -> None:
+    """A build that wrote files and failed before saving its record (a strict build with a
+    bad letter) leaves the record of the build before it; the next build checks every
+    file, so pages that build changed are written again even when their keys are back to
+    what the record says."""
+    theme = tmp_path / "theme"
+    shutil.copytree(REPO / "theme", theme)
+    site = Site(tmp_path / "site", theme=theme)
+    site.rebuild()
+    pair_template = theme / "templates" / "pair.html"
+    original = pair_template.read_text(encoding="utf-8")
+    pair_template.write_text(original.replace("Lees deze vraag", "Lees de vraag"), "utf-8")
+    from kamervragen.generator import BadLettersError
+
+    with pytest.raises(BadLettersError):  # the fixture's bad letter fails a strict build
+        site.rebuild(KAMERVRAGEN_STRICT=True)
+    pair = site.output / "brief" / "synthetic-1" / "1" / "index.html"
+    assert "Lees de vraag" in pair.read_text(encoding="utf-8")
+    pair_template.write_text(original, encoding="utf-8")
+    rewritten, _ = site.rebuild_and_compare()
+    assert "Lees deze vraag" in pair.read_text(encoding="utf-8")
+    assert "brief/synthetic-1/1/index.html" in rewritten
