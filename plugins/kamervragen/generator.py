@@ -34,8 +34,10 @@ from __future__ import annotations
 import datetime as dt
 import logging
 import os
+import time
 from collections import defaultdict
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from importlib.metadata import version
 from typing import Any
@@ -170,6 +172,8 @@ class LetterGenerator(Generator):
         self.units: list[Unit] = []
         self.urls: list[tuple[str, dt.date | None]] = []
         self.empty: list[tuple[str, str]] = []  # built, but lost their items (parsers.checks)
+        self.timings: list[tuple[str, float]] = []
+        self.parsed = 0  # letters parsed in this build (not from the cache)
 
     # --- reading ---------------------------------------------------------------------------
     def _skip(self, path: str, reason: str) -> None:
@@ -205,6 +209,7 @@ class LetterGenerator(Generator):
                 # (defaults, path metadata) that this generator does not use.
                 yield path, cached.pop(path)[1]["letter"]
                 continue
+            self.parsed += 1
             if ahead is not None:
                 done, outcome = next(ahead)
                 assert done == absolute[path]
@@ -222,8 +227,17 @@ class LetterGenerator(Generator):
                 continue
             yield path, result.metadata["letter"]
 
+    @contextmanager
+    def _phase(self, name: str) -> Iterator[None]:
+        """Times a step of the build for the closing log line (where the time goes)."""
+        started = time.perf_counter()
+        try:
+            yield
+        finally:
+            self.timings.append((name, time.perf_counter() - started))
+
     def generate_context(self) -> None:
-        with parallel.gc_paused():
+        with parallel.gc_paused(), self._phase("read"):
             self._generate_context()
 
     def _generate_context(self) -> None:
@@ -493,15 +507,25 @@ class LetterGenerator(Generator):
     # --- writing ---------------------------------------------------------------------------
     def generate_output(self, writer: Any) -> None:
         verify = bool(self.settings.get("KAMERVRAGEN_VERIFY"))
-        with parallel.gc_paused():
+        with parallel.gc_paused(), self._phase("declare"):
             self.output = out = Output(self.output_path, self.settings["CACHE_PATH"], verify=verify)
             out.activate()
             out.begin()
             self._prepare_output()
             self._declare()
         try:
-            self._produce(out)
-            out.sweep(UNIT_PREFIX)
+            with self._phase("write"):
+                self._produce(out)
+                out.sweep(UNIT_PREFIX)
+            logger.info(
+                "kamervragen: %d letters (%d parsed), %d units (%d produced, %d files written); %s",
+                len(self.letters),
+                self.parsed,
+                len(self.units),
+                len(self.units) - out.kept_units,
+                out.written,
+                ", ".join(f"{name} {seconds:.1f} s" for name, seconds in self.timings),
+            )
             if self.bad:
                 logger.error("%d letter(s) skipped, see the errors above", len(self.bad))
             if (self.bad or self.empty) and self.settings.get("KAMERVRAGEN_STRICT"):
