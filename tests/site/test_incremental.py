@@ -15,7 +15,7 @@ import time
 from pathlib import Path
 
 import pytest
-from site_fixture import REPO, build, make_content
+from site_fixture import BAD_LETTER, REPO, build, make_content
 
 sys.path.insert(0, str(REPO / "bench"))
 import synthetic  # noqa: E402
@@ -265,6 +265,12 @@ def _parses(monkeypatch: pytest.MonkeyPatch) -> list[str]:
     return calls
 
 
+def _parsed(calls: list[str]) -> list[str]:
+    """The letters a build parsed, less the fixture's bad letter (never cached: parsed on
+    every build)."""
+    return [name for name in calls if name != BAD_LETTER]
+
+
 def test_letter_files_are_hashed_again_only_when_their_signature_changed(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -343,3 +349,87 @@ def test_after_a_build_that_stopped_the_next_checks_every_file(tmp_path: Path) -
     rewritten, _ = site.rebuild_and_compare()
     assert "Lees deze vraag" in pair.read_text(encoding="utf-8")
     assert "brief/synthetic-1/1/index.html" in rewritten
+
+
+def test_a_metadata_file_is_part_of_its_letter_s_signature(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The signature covers the letter's <id>.metadata.xml too: a metadata file added beside
+    an unchanged letter, or changed later (dated back, so only its size shows it), has the
+    letter parsed again and the output exact."""
+    site = Site(tmp_path, KAMERVRAGEN_WORKERS=1)
+    letters = sorted((site.content / "synthetic").glob("*.txt"))
+    _age(letters, 3600)
+    site.rebuild()
+    site.rebuild()  # signatures recorded
+    calls = _parses(monkeypatch)
+    letter = site.content / "synthetic" / "synthetic-3.txt"
+    meta = letter.with_name("synthetic-3.metadata.xml")
+    exported = site.output / "brief" / "synthetic-3.json"
+    before = exported.read_bytes()
+
+    meta.write_bytes(b"not metadata")  # unreadable: a warning in the letter
+    _age([meta], 1800)
+    site.rebuild()
+    assert _parsed(calls) == [letter.name]
+    site.rebuild_and_compare()
+    with_warning = exported.read_bytes()
+    assert with_warning != before and b"synthetic-3.metadata.xml" in with_warning
+
+    meta.write_bytes(b"<metadata_gegevens></metadata_gegevens>")
+    _age([meta], 1700)
+    calls.clear()
+    site.rebuild()
+    assert _parsed(calls) == [letter.name]
+    site.rebuild_and_compare()
+    assert exported.read_bytes() != with_warning
+
+
+def test_a_letter_changed_just_before_a_build_is_hashed_at_the_next(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A file changed shortly before a build ("racy": it may change again within the same
+    mtime tick, same size) gets no recorded signature, so the next build reads it even when
+    its size, mtime and inode are as they were."""
+    import kamervragen.store as store
+
+    monkeypatch.setattr(store, "RACY_NS", 600 * 1_000_000_000)  # ten minutes, not two seconds
+    site = Site(tmp_path, KAMERVRAGEN_WORKERS=1)
+    letters = sorted((site.content / "synthetic").glob("*.txt"))
+    _age(letters, 3600)
+    site.rebuild()
+    site.rebuild()
+    calls = _parses(monkeypatch)
+    fourth = letters[3]
+    text = fourth.read_text(encoding="utf-8")
+    first = text.replace("Vraag 1\n", "Vraag 7\n", 1)
+    second = text.replace("Vraag 1\n", "Vraag 8\n", 1)
+    assert len({len(text), len(first), len(second)}) == 1 and first != second
+    fourth.write_text(first, encoding="utf-8")
+    _age([fourth], 60)  # within the racy window
+    site.rebuild()
+    assert _parsed(calls) == [fourth.name]
+
+    stat = fourth.stat()
+    with open(fourth, "r+b") as handle:  # in place: same inode, size and (put back) mtime
+        handle.write(second.encode("utf-8"))
+    os.utime(fourth, ns=(stat.st_atime_ns, stat.st_mtime_ns))
+    calls.clear()
+    site.rebuild()
+    assert _parsed(calls) == [fourth.name]
+    site.rebuild_and_compare()
+
+
+def test_a_letter_s_new_subject_reaches_the_lists_that_show_it(site: Site) -> None:
+    """A list is one unit, kept whole while its key is as recorded: the key must cover the
+    letters it lists, not only its length and context. An edit that changes only a letter's
+    subject (same date, people, pairs: no count moves) must still re-render its list pages."""
+    letter = site.content / "synthetic" / "synthetic-4.txt"
+    text = letter.read_text(encoding="utf-8")
+    assert text.count("«") >= 1
+    letter.write_text(text.replace("«", "«Herzien: ", 1), encoding="utf-8")
+    rewritten, changed = site.rebuild_and_compare()
+    assert "brief/synthetic-4/index.html" in changed
+    listed = {n for n in changed if n.endswith("index.html") and not n.startswith("brief/")}
+    assert listed, "no list page shows the new subject"
+    assert any("Herzien" in (site.output / n).read_text(encoding="utf-8") for n in listed)
