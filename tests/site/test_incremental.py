@@ -433,3 +433,27 @@ def test_a_letter_s_new_subject_reaches_the_lists_that_show_it(site: Site) -> No
     listed = {n for n in changed if n.endswith("index.html") and not n.startswith("brief/")}
     assert listed, "no list page shows the new subject"
     assert any("Herzien" in (site.output / n).read_text(encoding="utf-8") for n in listed)
+
+
+def test_lists_made_in_pieces_by_the_workers_equal_a_fresh_build(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A changed long list is made in pieces (here two pages each) in the pool and
+    recorded as one unit: a rebuild after an add and a removal equals a fresh build, and
+    the list is kept whole afterwards."""
+    import kamervragen.generator as generator
+    import kamervragen.parallel as parallel
+
+    monkeypatch.setattr(generator, "LIST_PIECE", 2)
+    monkeypatch.setattr(parallel, "PARALLEL_MIN", 1)
+    site = Site(tmp_path, KAMERVRAGEN_WORKERS=2)
+    site.rebuild()
+    pages = sorted(site.output.glob("pagina/*/index.html"))
+    assert len(pages) > 2 * 2, "the index is not long enough to come in pieces"
+    synthetic.write(1, site.content / "synthetic", start=9)
+    rewritten, _ = site.rebuild_and_compare()
+    assert "index.html" in rewritten
+    (site.content / "synthetic" / "synthetic-6.txt").unlink()
+    site.rebuild_and_compare()
+    rewritten, _ = site.rebuild_and_compare()
+    assert rewritten == set()
