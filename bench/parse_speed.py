@@ -158,9 +158,9 @@ def _run(min_seconds: float, n_synthetic: int, pinned: str) -> list[Result]:
             paths = synthetic.write(n_synthetic, Path(tmp))
             results.append(measure("synthetic", paths, min_seconds))
     pdfs = sorted((FIXTURES / "pdf").glob("*.pdf"))
-    extractor = ROOT / "parsers" / "extract" / "pdf.py"
-    if not extractor.exists():
-        results.append(Result("pdf", len(pdfs), 0, 0.0, [], "SKIPPED: no parsers/extract/pdf.py"))
+    extractor = ROOT / "parsers" / "extract" / "pdf"
+    if not extractor.is_dir():
+        results.append(Result("pdf", len(pdfs), 0, 0.0, [], "SKIPPED: no parsers/extract/pdf/"))
     else:
         result = measure("pdf", pdfs, min_seconds)
         if result.failed and not result.letters:

@@ -226,10 +226,14 @@ def take_footnote_zones(lines: list[str], fmt: str) -> tuple[list[str], list[Foo
                 zone += lines[zone_end + 1 : after]
                 zone_end = after
             if (has_pages and zone_end < len(lines) and lines[zone_end] != PAGE_END) or any(
-                (glued := re.match(r"\s*(\d{1,2})(?=[^\s\d.,)])", x)) and int(glued[1]) <= number
+                (
+                    (glued := re.match(r"\s*(\d{1,2})(?=[^\s\d.,)])", x))
+                    or (glued := p.FOOTNOTE_BODY_START.match(x))
+                )
+                and int(glued[1]) <= number
                 for x in zone[1:]
             ):
-                # A number whose body appears glued further down ("2" … "2Stb. 2024") is a
+                # A number whose body appears further down ("2" … "2Stb. 2024", "2 Stb.") is a
                 # marker that pypdf put at the start of a line, not a body number.
                 # With page furniture known, bodies stand at a page's foot; a "zone" that
                 # stops at a label is a sentence starting with a marker ("2 Dit is …").
@@ -262,6 +266,8 @@ def take_footnote_zones(lines: list[str], fmt: str) -> tuple[list[str], list[Foo
 
 def _body_start(lines: list[str], i: int, expected: int) -> int | None:
     line = lines[i]
+    if not line.lstrip()[:1].isdigit():
+        return None  # both patterns below start with a number: most lines are text
     match = p.FOOTNOTE_BODY_START.match(line)
     if match and expected <= int(match["number"]) <= expected + 2:
         if not _is_label(line) and not p.NUMBERED_ITEM.match(line):
@@ -277,7 +283,7 @@ def _body_start(lines: list[str], i: int, expected: int) -> int | None:
         if j < len(lines) and not _is_label(lines[j]) and not next_lone:
             following = lines[j].strip()
             starts_body = not following[:1].islower() or following.startswith(("http", "www."))
-            if following and starts_body and j - i <= 2:
+            if following and starts_body and j - i <= 3:
                 # A marker line ("1" after a question) is followed by text of the same
                 # page only in pypdf output, where the next line is then a label.
                 return int(lone["number"])
@@ -333,10 +339,12 @@ def _split_zone(zone: list[str], expected: int) -> list[FootnoteBody]:
 def _interrupted_sentence(lines: list[str], i: int) -> int | None:
     """Index where an interrupted sentence resumes, if line i is cut off by lost bodies."""
     line = lines[i]
-    if not line.strip() or p.SENTENCE_END.search(line) or _is_label(line):
-        return None
     j = i + 1
+    # The cheap test first: the next line is indented (rare) …
     if j >= len(lines) or not lines[j][:1].isspace() or not lines[j].strip():
+        return None
+    # … and this one stops mid-sentence.
+    if not line.strip() or p.SENTENCE_END.search(line) or _is_label(line):
         return None
     if lines[j].strip()[0].islower():
         return None
@@ -398,8 +406,8 @@ def join_lines(lines: list[str]) -> str:
     """Join printed lines into running text, undoing line-end hyphenation.
 
     "doorbre-" + "ken" -> "doorbreken"; "IT-" + "systemen" keeps its hyphen (an upper-case
-    letter or digit before it means a compound, not a break); URLs split across lines join
-    without a space.
+    letter or digit before it means a compound, not a break); "in-" + "en uitpompen" keeps
+    hyphen and space (a suspended compound); URLs split across lines join without a space.
     """
     out = ""
     for raw in lines:
@@ -408,9 +416,13 @@ def join_lines(lines: list[str]) -> str:
             continue
         if not out:
             out = line
-        elif p.HYPHEN_END.search(out) and line[:1].islower():
+        elif out.endswith("-") and p.SUSPENDED_COMPOUND_NEXT.match(line):
+            out = out + " " + line
+        # Both tests look at the end of `out` only: searching the whole of it, which grows
+        # line by line, made joining an item quadratic in its length.
+        elif line[:1].islower() and p.HYPHEN_END.search(out, len(out) - 1):
             out = out[:-1] + line
-        elif out.endswith("-") or (p.URL.search(out.split(" ")[-1]) and out.endswith("/")):
+        elif out.endswith("-") or (out.endswith("/") and p.URL.search(out.rsplit(" ", 1)[-1])):
             out = out + line
         else:
             out = out + " " + line

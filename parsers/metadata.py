@@ -123,12 +123,16 @@ def letter_id(all_text: str, source: str, header: str) -> str:
     for pattern in (p.AH_ID, p.KV_ID):
         if pattern.fullmatch(stem):
             return stem
-    for pattern in (p.AH_ID, p.KV_ID):
-        match = pattern.search(all_text)
+    for pattern, opening in ((p.AH_ID, "ah-"), (p.KV_ID, "kv-")):
+        # A match starts with its literal opening: search from the first one, not through
+        # the whole letter at every position.
+        at = all_text.find(opening)
+        match = pattern.search(all_text, at) if at != -1 else None
         if match:
             return match[0]
-    zaak = next((m for line in all_text.split("\n")[:5] if (m := p.ZAAK_NUMBER.match(line))), None)
-    if zaak and not p.WORD_AH_HEADER.match(all_text.split("\n")[0]):
+    head = all_text.split("\n", 5)[:5]  # the first five lines (not a split of the whole text)
+    zaak = next((m for line in head if (m := p.ZAAK_NUMBER.match(line))), None)
+    if zaak and not p.WORD_AH_HEADER.match(head[0]):
         return f"kv-tk-{zaak['zaak']}"
     slug = unicodedata.normalize("NFKD", stem).encode("ascii", "ignore").decode()
     return re.sub(r"[^A-Za-z0-9_-]+", "-", slug).strip("-").lower() or "letter"

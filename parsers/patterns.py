@@ -141,9 +141,10 @@ SUBJECT = re.compile(
 )
 # The answer's (or notice's) header on an OCR page, up to its date and an optional
 # "zie ook …" reference: "Antwoord Antwoord van minister X (Y). (Ontvangen 4 maart 1993)".
+# The header may run over two blocks, with blank lines between them in some exports.
 DATED_ANSWER_HEADER = re.compile(
     r"(?:^|\n|\s)(?:Antwoord\s+|Mededeling\s+)?(?P<kind>Antwoord|ANTWOORD|Mededeling)\s+van\b"
-    r"[^\n]*?(?:\n[^\n]*?)?"
+    r"[^\n]*?(?:\n(?:[ \t]*\n)*[^\n]*?)?"
     rf"\((?:{_ONTVANGEN}|[IiLl1]{_INGEZONDEN_TAIL})[^)]*\)\.?"
     r"(?:,?\s*[Zz]ie ook [Aa]anhangsel[^\n]*?\d{4}\s*-\s*\d{4}"
     r"|,?\s*[Zz]ie ook [^\n]*?nr\.\s*\d+)?"
@@ -185,6 +186,12 @@ QUESTION_SENTENCE = re.compile(r"\w[\w»”’)]*\s?\?(?:\s|$|\[)")
 ANSWER_START = re.compile(r"^\s*(?:\d{1,2}[.)]?\s*)?(?:Antwoord|ANTWOORD)(?!\s+van\b)\b", re.M)
 NOTICE_WORD = re.compile(r"^\s*Mededeling\s*$")
 
+# A follow-up that continues the question before it, never a question of its own:
+# "…bekend? Zo ja, waarom?", "Indien neen, waarom niet?", "Waarom niet?".
+FOLLOW_UP_QUESTION = re.compile(
+    r"^\s*(?:(?:En\s+)?(?:Zo|Indien|Als)\s+(?:ja|nee|neen|niet)\b|Waarom\s+(?:niet|wel)\s*\?)"
+)
+
 # --- footnotes ---------------------------------------------------------------------------
 # A body starts with its number, glued or spaced, then something that starts a reference.
 FOOTNOTE_BODY_START = re.compile(
@@ -201,20 +208,33 @@ WORD_FOOTNOTE_BODY = re.compile(
 MARKDOWN_MARKER = re.compile(r"\[(?P<list>\d{1,2}(?:\s+\d{1,2})*)\s*\]")
 OCR_APOSTROPHE_MARKER = re.compile(r"(?<=[a-zà-ÿ?])\s?['’](?=[\s.,;:?!)]|$)")
 # A word that a number follows ("nr. 2726", "art. 21"): that number is no marker.
-NUMBER_WORD_END = re.compile(r"\b(?:nr|art|artikel|blz|p|pag|lid|nummer)\.?\s?$", re.I)
+NUMBER_WORD_END = re.compile(
+    r"\b(?:nr|art|artikel|blz|p|pag|lid|nummer|vraag|vragen|antwoord|bijlage|hoofdstuk"
+    r"|paragraaf|lijn|fase|stap|tabel|figuur)\.?\s?$",
+    re.I,
+)
 INLINE_MARKER = re.compile(r"\[\^(?P<number>\d+)\]")
 
 # --- text shape --------------------------------------------------------------------------
 SENTENCE_END = re.compile(r"[.?!:;»”’\"')]\s*$")
 BULLET = re.compile(r"^\s*(?:[•·▪◦●○■–-]|[a-z]\)|[a-z]\.|\(\w\)|\d+\))\s+")
 HYPHEN_END = re.compile(r"(?<=[a-zà-ÿ])-$")
+# The word after a suspended compound broken at its hyphen: "in-" / "en uitpompen",
+# "wet-" / "of regelgeving" keep the hyphen and the space; "verant-" / "woordelijk" joins.
+SUSPENDED_COMPOUND_NEXT = re.compile(r"(?:en|of|tot|t/m)\b")
 URL = re.compile(r"https?://\S+")
 # Digits the OCR confuses in item numbers ("8. Zoo ja" for 3): tried only where the printed
 # number cannot be the next item's.
 OCR_DIGIT_MISREAD = {"8": "3", "3": "8", "6": "5", "5": "6"}
 OCR_ITEM = re.compile(
-    r"(?:^|(?<=[?.!)»'’:;] )|(?<=\bJa )|(?<=\bJa-)|(?<=\bNee ))\s*(?P<labels>\d{1,2}[a-f]?"
+    r"(?:^|(?<=[?.!)»'’:;] )|(?<=\bJa )|(?<=\bJa-)|(?<=\bNee )"
+    # … and after an answer whose own number is glued to it: "1Ja 2Ja, maar …"
+    r"|(?<=\dJa )|(?<=\dJa-)|(?<=\dNee ))\s*(?P<labels>\d{1,2}[a-f]?"
     r"(?:(?:\s*,\s*|\s*en\s*|\s+t/m\s+)\d{1,2}[a-f]?)*)\s*\.?\s*(?=[A-Z«])",
     re.M,
 )
+# What every OCR_ITEM match starts with (the anchors before it take no text): white space
+# and a digit. OCR_ITEM itself has no fixed first character, so the regex engine tries it at
+# every position; segment.ocr_items tries it only where this leads.
+OCR_ITEM_LEAD = re.compile(r"\s*\d")
 SPACED_ACCENT = re.compile(r"(?P<letter>[A-Za-z])\s?(?P<accent>[´`¨ˆ˜¸ˇ])")

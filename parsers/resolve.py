@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import functools
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 from parsers import patterns as p
@@ -116,7 +117,13 @@ def _recover_lost_items(
         while last.isdigit() and str(int(last) + run + 1) in evidence - present:
             run += 1
         lines = item.lines
-        filled = [i for i, line in enumerate(lines) if line.strip()]
+        # Paragraph starts: a line in lower case continues the one before it (an OCR block
+        # split mid-sentence at a column break).
+        filled = [
+            i
+            for k, (i, line) in enumerate((i, x) for i, x in enumerate(lines) if x.strip())
+            if k == 0 or not line.strip()[:1].islower()
+        ]
         bare = bool(filled) and re.fullmatch(r"\s*(?:Ja|Nee)\b.{0,20}", lines[filled[0]])
         if run and bare and kind == "answer":
             # A bare "Ja." ends its answer: the paragraphs after it start the next ones (the
@@ -182,9 +189,14 @@ def _question_sentences(lines: list[str], wanted: int) -> list[list[str]]:
     such breaks are used only when they make up exactly the number of labels.
     """
     # pypdf glues paragraphs: "…verzaakt?Hoe" is a question break, "? Zo ja" is not.
-    content = [
-        part for x in lines if x.strip() for part in re.split(r"(?<=\?)(?=[A-Z])", x) if part
+    pieces = [
+        (k, part)
+        for k, x in enumerate(lines)
+        if x.strip()
+        for part in re.split(r"(?<=\?)(?=[A-Z])", x)
+        if part
     ]
+    content = [part for _, part in pieces]
     strong: set[int] = set()
     weak: set[int] = set()
     for i, line in enumerate(content[:-1]):
@@ -194,15 +206,45 @@ def _question_sentences(lines: list[str], wanted: int) -> list[list[str]]:
             strong.add(i)
         elif re.search(r"\.(?:\[\^\d+\])*\s*$", line):
             weak.add(i)
-    breaks = (
-        strong if len(strong) + 1 >= wanted or len(strong | weak) + 1 != wanted else strong | weak
-    )
+    breaks = _question_breaks(content, strong, weak, wanted)
     groups: list[list[str]] = [[]]
     for i, line in enumerate(content):
-        groups[-1].append(line)
+        if groups[-1] and i > 0 and pieces[i - 1][0] == pieces[i][0]:
+            groups[-1][-1] += line  # pieces of one line not cut apart stay glued as printed
+        else:
+            groups[-1].append(line)
         if i in breaks:
             groups.append([])
     return [g for g in groups if g]
+
+
+def _question_breaks(content: list[str], strong: set[int], weak: set[int], wanted: int) -> set[int]:
+    """Which line ends end a question, `wanted` - 1 of them if the lines allow.
+
+    A "?" line end may still be mid-question: a follow-up ("Zo ja, waarom?") continues its
+    question, and a "?" on a line filled to the width (the next word would not have fitted)
+    ends the line, not the paragraph, once the text is wrapped at another width. Such doubtful
+    breaks give way when the firm ones, with the unforced full stops, make up the count.
+    """
+    width = max(len(x.rstrip()) for x in content)
+
+    def forced(i: int) -> bool:
+        following = content[i + 1].split()
+        return len(content[i].rstrip()) + 1 + len(following[0] if following else "") > width
+
+    doubtful = {i for i in strong if forced(i) or p.FOLLOW_UP_QUESTION.match(content[i + 1])}
+    firm = strong - doubtful
+    unforced_weak = {i for i in weak if not forced(i)}
+    for choice in (strong if not doubtful else None, firm, firm | unforced_weak, strong):
+        if choice is not None and len(choice) + 1 == wanted:
+            return choice
+    if len(strong) + 1 > wanted > 1:
+        # More "?" line ends than labels: the firm ones first, then the shortest lines.
+        def rank(i: int) -> tuple[bool, int, int]:
+            return i in doubtful, len(content[i].rstrip()), i
+
+        return set(sorted(strong, key=rank)[: wanted - 1])
+    return strong if len(strong | weak) + 1 != wanted else strong | weak
 
 
 # --- footnote markers --------------------------------------------------------------------
@@ -263,7 +305,10 @@ def place_markers(
         i = 0
         while i < len(lines):
             line = lines[i]
-            listed = p.MARKER_LIST_LINE.match(line) or p.LONE_NUMBER.match(line)
+            # Marker lists and leading markers start with a digit: most lines need neither
+            # the list patterns nor the search for the last line with text.
+            digit_first = line.lstrip()[:1].isdigit()
+            listed = digit_first and (p.MARKER_LIST_LINE.match(line) or p.LONE_NUMBER.match(line))
             if listed and i > 0:
                 numbers = [int(x) for x in re.findall(r"\d+", line)]
                 if numbers and numbers[0] in (expected, expected + 1):
@@ -280,17 +325,31 @@ def place_markers(
                         found.extend(numbers)
                         expected = numbers[-1] + 1
                         continue
-            earlier = [k for k in range(i) if lines[k].strip()]
-            # "liter" / "2. In 2023 is" is a marker; "regio." / "2. Meerjarige" a list item.
-            open_sentence = bool(earlier) and not p.SENTENCE_END.search(lines[earlier[-1]])
-            after = r"[a-zà-ÿ]{2}|[(,;:]|\.\s*$" + (r"|\.(?!\d)" if open_sentence else "")
-            leading = re.match(rf"^\s*({expected}|{expected + 1})\s*(?={after})", line)
-            if not leading and earlier and re.search(r"[.?!)»]$", lines[earlier[-1]].rstrip()):
-                leading = re.match(rf"^\s*({expected}|{expected + 1})\s+(?=[A-Z])", line)
-            if leading and earlier and (leading[1] == str(expected) or expected + 1 in bodies):
+            leading = None
+            last = None  # the last line with text before this one, when needed
+            if digit_first:
+                last = next((k for k in range(i - 1, -1, -1) if lines[k].strip()), None)
+            if last is not None:
+                # "liter" / "2. In 2023 is" is a marker; "regio." / "2. Meerjarige" a list item.
+                open_sentence = not p.SENTENCE_END.search(lines[last])
+                # "€" / "2,8 miljard" is a decimal; "Lijn" / "3 zet in" a number the word takes.
+                after = r"[a-zà-ÿ]{2}|[(;:]|,(?!\d)|\.\s*$"
+                after += r"|\.(?!\d)" if open_sentence else ""
+                if p.NUMBER_WORD_END.search(lines[last][-12:]):
+                    # … unless the line holds only the number: "op vraag" / "5." is marker 5
+                    # (ah-tk-20242025-564, checked by hand).
+                    after = r"\.\s*$"
+                leading = re.match(rf"^\s*({expected}|{expected + 1})\s*(?={after})", line)
+                if not leading and re.search(r"[.?!)»]$", lines[last].rstrip()):
+                    leading = re.match(rf"^\s*({expected}|{expected + 1})\s+(?=[A-Z])", line)
+            if (
+                leading
+                and last is not None
+                and (leading[1] == str(expected) or expected + 1 in bodies)
+            ):
                 # pypdf moves a superscript to the start of the next line: "jl." / "2 waarin".
                 number = int(leading[1])
-                lines[earlier[-1]] = lines[earlier[-1]].rstrip() + f"[^{number}]"
+                lines[last] = lines[last].rstrip() + f"[^{number}]"
                 line = line[leading.end() :]
                 found.append(number)
                 expected = number + 1
@@ -346,9 +405,7 @@ def _mark_line(line: str, expected: int, lookahead: bool = False) -> tuple[str, 
         best: re.Match[str] | None = None
         tries = (expected, expected + 1) if lookahead else (expected,)
         for number in tries:
-            if str(number) not in line:
-                continue
-            for match in _marker_pattern(number).finditer(line, pos):
+            for match in marker_matches(number, line, pos):
                 if not _in_url_or_reference(line, match.start()) and not p.MONTH_AFTER.match(
                     line, match.end()
                 ):
@@ -364,6 +421,31 @@ def _mark_line(line: str, expected: int, lookahead: bool = False) -> tuple[str, 
         pos = best.start() + len(replacement)
         got.append(expected)
         expected += 1
+
+
+def marker_matches(number: int, line: str, pos: int = 0) -> Iterator[re.Match[str]]:
+    """The matches of _marker_pattern(number).finditer(line, pos), found faster.
+
+    A match holds the number, with at most white space and commas before it (a property
+    test keeps the patterns so), so it can only start in such a run before an occurrence
+    of the number's digits, or at the digits. The pattern is tried there, occurrence by
+    occurrence, leftmost first, and after a match from its end on, as finditer does; the
+    pattern has no fixed first character, so finditer tries it at every position.
+    """
+    pattern = _marker_pattern(number)
+    digits = str(number)
+    at = line.find(digits, pos)
+    while at != -1:
+        start = at
+        while start > pos and (line[start - 1].isspace() or line[start - 1] == ","):
+            start -= 1
+        for candidate in range(start, at + 1):
+            match = pattern.match(line, candidate)
+            if match:
+                yield match
+                pos = match.end()
+                break
+        at = line.find(digits, max(pos, at + 1))
 
 
 def _in_url_or_reference(line: str, at: int) -> bool:
@@ -393,6 +475,8 @@ def _explicit_markers(
 def _replace_explicit(
     line: str, fmt: str, found: list[int], bodies: frozenset[int] = frozenset()
 ) -> str:
+    if ")" not in line and "[" not in line:
+        return line  # both marker patterns need one of these; most lines have neither
     pattern = p.WORD_MARKER if fmt in WORD_FORMATS else p.MARKDOWN_MARKER
 
     def replace(match: re.Match[str]) -> str:

@@ -17,6 +17,7 @@ from parsers.model import WORD_FORMATS, Discarded
 from parsers.resolve import Resolved
 
 SCHEMA_ID = "kamervragen/1"
+_MARKERS_AT_END = re.compile(r"(?:\[\^\d+\])+$")
 
 
 def paragraphs(lines: list[str], fmt: str, typical_width: float) -> str:
@@ -49,9 +50,9 @@ def paragraphs(lines: list[str], fmt: str, typical_width: float) -> str:
             current.append([line])
         elif (
             previous
-            and p.SENTENCE_END.search(re.sub(r"(?:\[\^\d+\])+$", "", previous))
             and len(previous) < 0.75 * typical_width
             and line.strip()[:1].isupper()
+            and p.SENTENCE_END.search(_MARKERS_AT_END.sub("", previous))
         ):
             close()
             current = [[line]]

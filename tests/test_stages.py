@@ -2,12 +2,19 @@
 
 from __future__ import annotations
 
-import pytest
+import re
+import unicodedata
 
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from parsers import patterns as p
 from parsers.clean import PAGE_END, join_lines, remove_furniture
 from parsers.extract.text import decode, detect_text_format, fix_spaced_accents
 from parsers.metadata import parse_date, read_header
-from parsers.resolve import _mark_line, parse_labels
+from parsers.resolve import _mark_line, _marker_pattern, marker_matches, parse_labels
+from parsers.segment import ocr_items
 
 
 @pytest.mark.parametrize(
@@ -136,6 +143,18 @@ def test_spaced_accent_is_put_back() -> None:
     assert fix_spaced_accents("het lid Kostic ´ (PvdD)") == "het lid Kostić (PvdD)"
 
 
+@pytest.mark.parametrize("accent", list("´`¨ˆ˜¸ˇ"))
+def test_every_spacing_accent_is_put_back(accent: str) -> None:
+    """Every accent the pattern knows composes, also alone in a text (the function skips
+    texts without any of them, so its list and the pattern's must agree)."""
+    fixed = fix_spaced_accents("e" + accent)
+    assert (
+        len(fixed) == 1
+        and fixed != "e"
+        and unicodedata.combining(unicodedata.normalize("NFD", fixed)[-1])
+    )
+
+
 @pytest.mark.parametrize(
     ("data", "text"),
     [
@@ -189,3 +208,59 @@ def test_beiden_party_applies_to_both_askers() -> None:
         {"name": "Yeşilgöz-Zegerius", "party": "VVD"},
         {"name": "Aartsen", "party": "VVD"},
     ]
+
+
+# Text built from what OCR_ITEM reacts to: item numbers, combined labels, the punctuation
+# and words it may follow, capitals and line breaks (TEST DATA, invented).
+_OCR_PIECES = st.sampled_from(
+    ["1", "2", "12", "3a", " ", "  ", "\n", ".", "?", "!", ")", "»", "’", ":", ";", "Ja ",
+     "Ja-", "Nee ", "bJa ", " en ", ",", " t/m ", "a", "A", "Z", "«", "\u00a0", "٣"]
+)  # fmt: skip
+
+
+@given(st.lists(_OCR_PIECES, max_size=30).map("".join))
+def test_ocr_items_are_what_finditer_finds(text: str) -> None:
+    """segment.ocr_items tries the pattern only before digits; it must find exactly the
+    matches of finditer, at the same places."""
+    expected = [(m.span(), m.groupdict()) for m in p.OCR_ITEM.finditer(text)]
+    assert [(m.span(), m.groupdict()) for m in ocr_items(text)] == expected
+
+
+# Pieces of lines around footnote markers (TEST DATA, invented).
+_MARKER_PIECES = [" ", "  ", "\n", ".", ",", "?", "!", "»", "’", "”", ")", "(", "]", "[^1]",
+                  ":", ";", "-", "/", "wetgeving", "Guardian", "NIS", "AB2", "AB", "2021", "2021.",
+                  "a", "A", "nr. ", "december", "http://x/", "1", "12"]  # fmt: skip
+
+
+@given(st.integers(min_value=1, max_value=12), st.data())
+def test_a_marker_match_holds_its_number_after_spaces_and_commas(
+    number: int, data: st.DataObject
+) -> None:
+    """_mark_line starts its search at the number's first occurrence, back over white space
+    and commas; that finds every match only while no marker pattern takes other text
+    before the number."""
+    pieces = st.sampled_from([str(number)] * 8 + _MARKER_PIECES)
+    line = "".join(data.draw(st.lists(pieces, max_size=20)))
+    for match in _marker_pattern(number).finditer(line):
+        assert re.sub(r"^[\s,]*", "", match[0]).startswith(str(number)), (line, match)
+
+
+@given(st.integers(min_value=1, max_value=12), st.data())
+def test_marker_matches_are_what_finditer_finds(number: int, data: st.DataObject) -> None:
+    """resolve.marker_matches tries the marker pattern only around the number's digits; it
+    must find exactly the matches of finditer, from any start."""
+    pieces = st.sampled_from([str(number)] * 8 + _MARKER_PIECES)
+    line = "".join(data.draw(st.lists(pieces, max_size=20)))
+    pos = data.draw(st.integers(min_value=0, max_value=len(line)))
+    expected = [m.span() for m in _marker_pattern(number).finditer(line, pos)]
+    assert [m.span() for m in marker_matches(number, line, pos)] == expected
+
+
+@pytest.mark.parametrize(
+    ("number", "line"),
+    [(11, "AB111 "), (1, "?11, 1 1"), (12, "NIS1212 en ?12"), (2, "]2,2, 2 ?  2")],
+)
+def test_marker_matches_with_overlapping_digits(number: int, line: str) -> None:
+    """Occurrences of the number that overlap ("111" holds "11" twice): each is tried."""
+    expected = [m.span() for m in _marker_pattern(number).finditer(line)]
+    assert [m.span() for m in marker_matches(number, line)] == expected

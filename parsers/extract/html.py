@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from bs4 import BeautifulSoup, Comment, NavigableString, ProcessingInstruction, Tag
 
-from parsers.extract.markup import NOTICE_LABEL, Letter, footnote_number, normalize
+from parsers.extract.markup import NOTICE_LABEL, InlineReader, Letter, footnote_number, normalize
 from parsers.model import Extracted, Labelled
 
 _HEADER_CLASSES = ("kamervraagkop", "kamervraagnummer", "kamervraagomschrijving")
@@ -54,7 +54,7 @@ def extract_html(data: bytes, source: str, soup: BeautifulSoup | None = None) ->
     return letter.extracted()
 
 
-class _Walker:
+class _Walker(InlineReader):
     def __init__(self, letter: Letter) -> None:
         self.letter = letter
         self.outside: list[str] = []
@@ -156,13 +156,6 @@ class _Walker:
                 self.body(block, child)
             else:
                 self.letter.add_paragraph(block, self.inline(child))
-
-    def inline(self, element: Tag | None) -> str:
-        if element is None:
-            return ""
-        parts: list[str] = []
-        self._inline(element, parts)
-        return normalize("".join(parts))
 
     def _inline(self, element: Tag, parts: list[str]) -> None:
         for child in element.children:

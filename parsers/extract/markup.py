@@ -11,9 +11,13 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from parsers import patterns as p
 from parsers.model import Discarded, Extracted, Labelled
+
+if TYPE_CHECKING:
+    from bs4 import Tag
 
 _SPACE = re.compile(r"\s+")
 _SPACE_BEFORE_MARKER = re.compile(r"\s+(?=\[\^\d+\])")
@@ -27,6 +31,21 @@ def normalize(text: str) -> str:
     marker sits against the word before it, as printed."""
     text = _SPACE.sub(" ", text.replace("\u00ad", "").replace("\u00a0", " ")).strip()
     return _SPACE_BEFORE_MARKER.sub("", text)
+
+
+class InlineReader:
+    """An element's running text, footnote markers as [^N], in one string: the XML and the
+    HTML walker differ only in which child elements are notes or furniture (`_inline`)."""
+
+    def inline(self, element: Tag | None) -> str:
+        if element is None:
+            return ""
+        parts: list[str] = []
+        self._inline(element, parts)
+        return normalize("".join(parts))
+
+    def _inline(self, element: Tag, parts: list[str]) -> None:
+        raise NotImplementedError
 
 
 @dataclass

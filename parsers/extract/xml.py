@@ -20,7 +20,7 @@ from bs4 import BeautifulSoup, Comment, NavigableString, ProcessingInstruction, 
 from bs4.builder import XMLParsedAsHTMLWarning
 from lxml import etree
 
-from parsers.extract.markup import NOTICE_LABEL, Letter, footnote_number, normalize
+from parsers.extract.markup import NOTICE_LABEL, InlineReader, Letter, footnote_number, normalize
 from parsers.model import Extracted, Labelled, ParseError
 
 # Root elements of a written-questions publication, modern and old.
@@ -89,7 +89,7 @@ def _number_notes(root: Tag, letter: Letter) -> dict[str, int]:
     return numbers
 
 
-class _Walker:
+class _Walker(InlineReader):
     def __init__(self, letter: Letter, notes: dict[str, int]) -> None:
         self.letter = letter
         self.notes = notes
@@ -247,13 +247,6 @@ class _Walker:
                 self.letter.add_paragraph(after, text)
 
     # --- inline text -------------------------------------------------------------
-    def inline(self, element: Tag | None) -> str:
-        if element is None:
-            return ""
-        parts: list[str] = []
-        self._inline(element, parts)
-        return normalize("".join(parts))
-
     def _inline(self, element: Tag, parts: list[str]) -> None:
         for child in element.children:
             if isinstance(child, Comment | ProcessingInstruction):

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Callable
 from typing import Any
 
 from rapidfuzz import fuzz
@@ -29,6 +30,9 @@ from parsers.register.resolve import PersonMatch, Register
 _REGISTER: Register | None = None
 
 ZAAK = re.compile(r"\b(?:19|20)\d\dZ\d{4,6}\b")
+# What every ZAAK match contains; a pattern that starts with a literal is searched for by
+# fast scanning, ZAAK (which starts with \b) is tried at every position.
+_ZAAK_HINT = re.compile(r"Z\d")
 # Two names run into one asker by OCR: a comma read as a full stop ("Van lersel. Van
 # Amelsvoort"). Only after a word of three or more lower-case letters, so initials stay.
 _TWO_NAMES = re.compile(r"(?<=[a-zà-ÿ]{3})\.\s+(?=[A-ZÀ-Ý])")
@@ -46,6 +50,8 @@ _RESTATED = re.compile(
     r"(?:(?:mr|dr|drs|ir|jhr|prof)\.\s*)*(?:(?:van|de|der|den|ter|ten)\s+)*"
     r"([A-ZÀ-Ý][a-zà-ÿ]{3,})(?![\w-])"
 )
+# The words a _RESTATED match starts with ("heeren" starts with "heer"): see restated_words.
+_RESTATED_STARTS = ("heer", "heren", "lid", "leden", "mevrouw", "mejuffrouw")
 _HOUSES = {"Tweede Kamer": "tk", "Eerste Kamer": "ek"}
 
 
@@ -105,33 +111,61 @@ def _split_on_en(text: str, day: dt.date | None, register: Register) -> list[Min
     return best.get(len(pieces), [])
 
 
-def restated_name(name: str, letter: dict[str, Any]) -> str | None:
+def restated_name(
+    name: str, letter: dict[str, Any], restated: Callable[[], list[str]] | None = None
+) -> str | None:
     """The asker's surname as the letter itself prints it elsewhere, when OCR damaged the header.
 
     Old answers restate who asked ("de vragen van den heer Sannes", "door den heer mr. Drucker
     gesteld"). A name in the header with a non-letter in it, or one the register cannot place,
     is replaced by the one word of the letter's own text that is close to it (rapidfuzz) and
-    is a clean name: the letter's evidence, not a guess.
+    is a clean name: the letter's evidence, not a guess. `restated` gives the letter's
+    restated_words, for a caller that keeps them (one scan of the text per letter).
     """
     words = name.split()
     if not words:
         return None
     surname = words[-1]
-    if len(fold(surname)) < 4:
+    folded = fold(surname)
+    if len(folded) < 4:
         return None
+    candidates = restated() if restated is not None else restated_words(letter)
+    found = {w for w in candidates if w != surname and fuzz.ratio(fold(w), folded) >= 75}
+    if len(found) != 1:
+        return None
+    return " ".join([*words[:-1], found.pop()])
+
+
+def restated_words(letter: dict[str, Any]) -> list[str]:
+    """The surnames the letter's own text restates after "heer", "lid", "mevrouw" …
+
+    Exactly _RESTATED.findall over the answers, questions and notice, but the regex is tried
+    only where one of its opening words stands (found with str.find) instead of at every
+    position of a ~5,000-character text: this runs for every letter whose asker the register
+    cannot place, which is most of them. Matches are taken left to right without overlap, as
+    findall takes them.
+    """
     text = " ".join(
         [a.get("text", "") for a in letter.get("answers") or []]
         + [q.get("text", "") for q in letter.get("questions") or []]
         + [letter.get("notice") or ""]
     )
-    found = {
-        w
-        for w in _RESTATED.findall(text)
-        if w != surname and fuzz.ratio(fold(w), fold(surname)) >= 75
-    }
-    if len(found) != 1:
-        return None
-    return " ".join([*words[:-1], found.pop()])
+    starts: set[int] = set()
+    for word in _RESTATED_STARTS:
+        at = text.find(word)
+        while at != -1:
+            starts.add(at)
+            at = text.find(word, at + 1)
+    names: list[str] = []
+    end = 0
+    for at in sorted(starts):
+        if at < end:
+            continue  # inside the previous match
+        match = _RESTATED.match(text, at)
+        if match:
+            names.append(match[1])
+            end = match.end()
+    return names
 
 
 def annotate(letter: dict[str, Any], register: Register | None = None) -> dict[str, Any]:
@@ -143,6 +177,13 @@ def annotate(letter: dict[str, Any], register: Register | None = None) -> dict[s
     house = _HOUSES.get(letter.get("house") or "")
 
     askers = []
+    scanned: list[list[str]] = []
+
+    def restated() -> list[str]:  # the letter's text is scanned once, when first needed
+        if not scanned:
+            scanned.append(restated_words(letter))
+        return scanned[0]
+
     for asker in letter.get("askers", []):
         party = reg.party(asker.get("party"), asked_on)
         names = [n for n in _TWO_NAMES.split(asker.get("name") or "") if n.strip()]
@@ -154,10 +195,10 @@ def annotate(letter: dict[str, Any], register: Register | None = None) -> dict[s
 
             match = place(name)
             if match.key is None:
-                restated = restated_name(match.name, letter)
-                if restated:
-                    again = place(restated)
-                    match = again if again.key else PersonMatch(None, restated, name)
+                surname = restated_name(match.name, letter, restated)
+                if surname:
+                    again = place(surname)
+                    match = again if again.key else PersonMatch(None, surname, name)
             people.append({"person": match.key, "name": match.name})
         askers.append({**asker, "party_key": party.key if party else None, "people": people})
 
@@ -206,8 +247,12 @@ def annotate(letter: dict[str, Any], register: Register | None = None) -> dict[s
         "responders": responders,
         "ministries": ministries,
         "parties": _unique([a["party_key"] for a in askers]),
-        "zaak": _unique(ZAAK.findall(aside) + ZAAK.findall(notice) + _id_zaak(letter)),
+        "zaak": _unique(_zaak_numbers(aside) + _zaak_numbers(notice) + _id_zaak(letter)),
     }
+
+
+def _zaak_numbers(text: str) -> list[str]:
+    return ZAAK.findall(text) if _ZAAK_HINT.search(text) else []
 
 
 def _id_zaak(letter: dict[str, Any]) -> list[str]:

@@ -24,6 +24,13 @@ HONORIFIC = re.compile(
 PARTICLES = frozenset("van de der den het te ter ten op in 't d' la le du des von zu".split())
 _ONLY_LETTERS = re.compile(r"[^0-9a-z]+")
 _INITIALS = re.compile(r"^(?:[A-ZÀ-Ý][a-z]{0,2}\.\s*)+")
+# Compiled once: these run for every printed name of every letter (the register stage).
+_LINE_BREAK_HYPHEN = re.compile(r"(?<=[a-zà-ÿ])-\s*(?=[a-zà-ÿ])")
+_LOST_SPACE = re.compile(r"(?<=[a-zà-ÿ])(?=[A-ZÀ-Ý])")
+_BROKEN_WORD = re.compile(r"(?P<head>[A-Za-zÀ-ÿ])-\s*(?P<rest>[a-zà-ÿ][a-zà-ÿ']*)")
+_DEBRIS = re.compile(r"[»«*•·„”“\"|_~^]+")
+_SPACES = re.compile(r"\s+")
+_DASH = re.compile(r"\s*[-–]\s*(?=[A-ZÀ-Ýa-z])")
 
 
 def fold(text: str) -> str:
@@ -35,7 +42,7 @@ def fold(text: str) -> str:
 
 def fold_words(text: str) -> str:
     """Like fold, but keeps word boundaries and joins line-break hyphens: for fuzzy matching."""
-    text = re.sub(r"(?<=[a-zà-ÿ])-\s*(?=[a-zà-ÿ])", "", text)  # "Onder-wijs" -> "Onderwijs"
+    text = _LINE_BREAK_HYPHEN.sub("", text)  # "Onder-wijs" -> "Onderwijs"
     text = text.replace("&", " en ")
     ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
     return " ".join(_ONLY_LETTERS.sub(" ", ascii_text.casefold()).split())
@@ -53,7 +60,7 @@ def split_run_together(text: str) -> str:
     A capital right after a lower-case letter inside a word is a lost space: Dutch names do
     not write a capital mid-word except after a hyphen or apostrophe.
     """
-    return re.sub(r"(?<=[a-zà-ÿ])(?=[A-ZÀ-Ý])", " ", text)
+    return _LOST_SPACE.sub(" ", text)
 
 
 def join_broken_words(text: str) -> str:
@@ -62,20 +69,20 @@ def join_broken_words(text: str) -> str:
     A hyphen followed by a lower-case letter is a line-end break unless what follows is a
     surname particle (the second half of a double surname).
     """
+    return _BROKEN_WORD.sub(_repair_broken_word, text)
 
-    def repair(match: re.Match[str]) -> str:
-        rest = match["rest"]
-        if rest.lower() in PARTICLES:
-            return match[0]
-        return match["head"] + rest
 
-    return re.sub(r"(?P<head>[A-Za-zÀ-ÿ])-\s*(?P<rest>[a-zà-ÿ][a-zà-ÿ']*)", repair, text)
+def _repair_broken_word(match: re.Match[str]) -> str:
+    rest = match["rest"]
+    if rest.lower() in PARTICLES:
+        return match[0]
+    return match["head"] + rest
 
 
 def strip_debris(text: str) -> str:
     """OCR marks that are never part of a name: », *, •, stray digits at the edges."""
-    text = re.sub(r"[»«*•·„”“\"|_~^]+", "", text)
-    text = re.sub(r"\s+", " ", text)
+    text = _DEBRIS.sub("", text)
+    text = _SPACES.sub(" ", text)
     return text.strip(" .,;:-–0123456789")
 
 
@@ -86,7 +93,7 @@ def clean_person_name(printed: str) -> str:
     needs knowledge of who is meant is the register's job.
     """
     name = strip_debris(split_run_together(printed))
-    name = re.sub(r"\s*[-–]\s*(?=[A-ZÀ-Ýa-z])", lambda m: "-" if "-" in m[0] else "-", name)
+    name = _DASH.sub("-", name)  # "Wassen - Van" and "Wassen–Van": one hyphen
     name = join_broken_words(name)
     previous = None
     while previous != name:
@@ -100,5 +107,5 @@ def split_initials(name: str) -> tuple[str, str]:
     match = _INITIALS.match(name)
     if not match:
         return "", name
-    initials = re.sub(r"\s+", "", match[0])
+    initials = _SPACES.sub("", match[0])
     return initials, name[match.end() :].strip()

@@ -201,17 +201,18 @@ class Register:
         def fits(person: Person, given: str, confirm: bool) -> bool:
             return _fits(person, day, party, ministries, role, house, initials, given, confirm)
 
-        for given, surname in attempts:
-            exact = [p for p in self._surname_index.get(fold(surname), []) if fits(p, given, False)]
+        folded = [(given, fold(surname)) for given, surname in attempts]
+        for given, key in folded:
+            exact = [p for p in self._surname_index.get(key, []) if fits(p, given, False)]
             if len(exact) == 1:
                 return PersonMatch(exact[0].key, exact[0].name, printed)
             if exact:
                 return PersonMatch(None, cleaned, printed)  # ambiguous: not guessed
-        for given, surname in attempts:
-            if len(fold(surname)) < 4:
+        for given, key in folded:
+            if len(key) < 4:
                 continue
             hits = process.extract(
-                fold(surname),
+                key,
                 self._surname_keys,
                 scorer=fuzz.ratio,
                 score_cutoff=SURNAME_CUTOFF,

@@ -262,3 +262,30 @@ def test_a_data_file_that_contradicts_itself_fails_to_load(tmp_path: Path) -> No
     )
     with pytest.raises(RegisterError, match="spdap"):
         load_data(tmp_path)
+
+
+# Text built from the phrases _RESTATED reacts to, so that matches, near misses and
+# word-boundary cases are common (TEST DATA, invented).
+_RESTATED_PHRASE = st.tuples(
+    st.sampled_from(
+        ["heer", "heeren", "heren", "lid", "leden", "mevrouw", "mejuffrouw", "mijnheer", "Heer"]
+    ),
+    st.sampled_from([" ", "  ", "\n", "", "-"]),
+    st.lists(st.sampled_from(["mr. ", "dr.", "prof. ", "ir"]), max_size=2),
+    st.lists(st.sampled_from(["van ", "de ", "den ", "ter ", "Van ", "van"]), max_size=2),
+    st.sampled_from(["Sannes", "Drucker", "Kalidas", "Éénmaal", "Lo", "Dijk-", "Heer", "heer"]),
+).map(lambda parts: "".join([parts[0], parts[1], *parts[2], *parts[3], parts[4]]))
+_RESTATED_TEXT = st.lists(
+    st.one_of(_RESTATED_PHRASE, st.sampled_from([" ", ".", "\n", "x", "1", "?", "é"])),
+    max_size=12,
+).map("".join)
+
+
+@given(_RESTATED_TEXT)
+def test_restated_words_finds_what_findall_finds(text: str) -> None:
+    """restated_words tries the pattern only where an opening word stands; it must return
+    exactly what findall over the whole text returns."""
+    from parsers.register.annotate import _RESTATED, restated_words
+
+    letter = {"answers": [{"text": text}], "questions": [], "notice": None}
+    assert restated_words(letter) == _RESTATED.findall(text + " ")
