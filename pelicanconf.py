@@ -34,6 +34,9 @@ KAMERVRAGEN_BUILD_DATE = os.environ.get("KAMERVRAGEN_BUILD_DATE") or None
 KAMERVRAGEN_STRICT = os.environ.get("KAMERVRAGEN_STRICT", "") not in ("", "0")
 # Processes that parse letters and write pages (None: every usable core; 1: no pool).
 KAMERVRAGEN_WORKERS = int(os.environ.get("KAMERVRAGEN_WORKERS", "0")) or None
+# A rebuild trusts letter files by size/mtime/inode and kept output by its first and last
+# files (README, "Rebuilds"); KAMERVRAGEN_VERIFY=1 hashes and checks every file instead.
+KAMERVRAGEN_VERIFY = os.environ.get("KAMERVRAGEN_VERIFY", "") not in ("", "0")
 
 # --- Site (plugins/kamervragen, theme/) -------------------------------------------------
 # Letters are read only by the kamervragen plugin: it walks KAMERVRAGEN_PATHS (relative to

@@ -13,7 +13,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 from parsers.register import Register, default_register
 from parsers.register.model import Period
@@ -58,9 +58,9 @@ def period_text(periods: Iterable[Period]) -> str:
     return ", ".join(f"{year(start)}–{year(end)}" for start, end in periods)
 
 
-@dataclass(frozen=True)
-class _Entry:
-    """One group membership of a letter: which group, under which names it was printed."""
+class _Entry(NamedTuple):
+    """One group membership of a letter: which group, under which names it was printed
+    (and the slug that printed name had as a page of its own: an alias)."""
 
     dimension: str
     slug: str
@@ -68,11 +68,27 @@ class _Entry:
     detail: str
     placed: bool
     printed: str
+    old_slug: str
 
 
-def _entries(
-    letter: LetterView, reg: Register
-) -> tuple[list[_Entry], list[AskerLine], list[ResponderLine]]:
+def _entry(dimension: str, slug: str, name: str, detail: str, placed: bool, printed: str) -> _Entry:
+    return _Entry(dimension, slug, name, detail, placed, printed, slugify(printed))
+
+
+# What a letter contributes to the browse pages: made once per parse (kept in the letter's
+# summary, see model.summarize) and read back on every build.
+Browse = tuple[list[_Entry], list[AskerLine], list[ResponderLine]]
+
+
+def letter_browse(letter: LetterView, reg: Register) -> Browse:
+    """The letter's group memberships and people lines, from its summary when it has them."""
+    summary = letter._summary
+    if summary is not None and "browse" in summary:
+        return summary["browse"]
+    return _entries(letter, reg)
+
+
+def _entries(letter: LetterView, reg: Register) -> Browse:
     data = letter.data
     entries: list[_Entry] = []
     askers: list[AskerLine] = []
@@ -84,7 +100,7 @@ def _entries(
             party = reg.parties[key]
             party_name = party.abbreviation
             entries.append(
-                _Entry(
+                _entry(
                     "partij", key, party.abbreviation, _party_detail(party), True, asker["party"]
                 )
             )
@@ -92,7 +108,7 @@ def _entries(
         elif asker.get("party"):
             party_name = asker["party"].strip()
             slug = slugify(party_name)
-            entries.append(_Entry("partij", slug, party_name, "", False, asker["party"]))
+            entries.append(_entry("partij", slug, party_name, "", False, asker["party"]))
             party_link = Link(party_name, f"partij/{slug}/")
         people = []
         for person in asker.get("people") or [{"person": None, "name": asker.get("name", "")}]:
@@ -104,7 +120,7 @@ def _entries(
                 slug = slugify(f"{person['name']} {party_name or ''}")
                 placed = False
             entries.append(
-                _Entry("kamerlid", slug, person["name"], party_name or "", placed, asker["name"])
+                _entry("kamerlid", slug, person["name"], party_name or "", placed, asker["name"])
             )
             people.append(Link(person["name"], f"kamerlid/{slug}/"))
         askers.append(AskerLine(tuple(people), party_link))
@@ -129,7 +145,7 @@ def _entries(
                 x for x in (responder.get("role"), ministry.name if ministry else "") if x
             )
             entries.append(
-                _Entry("bewindspersoon", slug, person["name"], detail, placed, responder["name"])
+                _entry("bewindspersoon", slug, person["name"], detail, placed, responder["name"])
             )
             people.append(Link(person["name"], f"bewindspersoon/{slug}/"))
         if not ministries and responder.get("portfolio"):
@@ -154,7 +170,7 @@ def _entries(
     for key in data.get("ministries") or []:
         ministry = reg.ministries[key]
         entries.append(
-            _Entry(
+            _entry(
                 "ministerie",
                 key,
                 ministry.name,
@@ -166,7 +182,7 @@ def _entries(
     for responder in data.get("responders", []):
         if not responder.get("ministries") and responder.get("portfolio"):
             printed = responder["portfolio"].strip()
-            entries.append(_Entry("ministerie", slugify(printed), printed, "", False, printed))
+            entries.append(_entry("ministerie", slugify(printed), printed, "", False, printed))
     return entries, askers, responders
 
 
@@ -210,7 +226,7 @@ def build_groups(letters: list[LetterView], reg: Register | None = None) -> dict
     result: dict[str, dict[str, Group]] = {name: {} for name in DIMENSIONS}
     joined: set[tuple[str, str, int]] = set()  # (dimension, slug, letter): no list scans
     for letter in letters:
-        entries, askers, responders = _entries(letter, reg)
+        entries, askers, responders = letter_browse(letter, reg)
         letter.asker_lines = askers
         letter.responder_lines = responders
         for entry in entries:
@@ -223,9 +239,8 @@ def build_groups(letters: list[LetterView], reg: Register | None = None) -> dict
                 if detail and detail not in group.detail.split("; "):
                     group.detail = f"{group.detail}; {detail}" if group.detail else detail
             group.printed.add(entry.printed)
-            old_slug = slugify(entry.printed)
-            if old_slug != entry.slug:
-                group.aliases.add(old_slug)
+            if entry.old_slug != entry.slug:
+                group.aliases.add(entry.old_slug)
             if (entry.dimension, entry.slug, id(letter)) not in joined:
                 joined.add((entry.dimension, entry.slug, id(letter)))
                 group.letters.append(letter)

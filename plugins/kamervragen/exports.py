@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import io
 import json
+import json.encoder
 import os
 from collections.abc import Iterable, Iterator
 from typing import Any
@@ -22,8 +23,81 @@ from .model import LetterView
 
 
 def letter_json(letter: dict[str, Any]) -> str:
-    """The contract object exactly as the parser returned it (source relative to content/)."""
-    return json.dumps(letter, ensure_ascii=False, indent=2) + "\n"
+    """The contract object exactly as the parser returned it (source relative to content/):
+    the text of `json.dumps(letter, ensure_ascii=False, indent=2)` plus a newline."""
+    out: list[str] = []
+    try:
+        _indented(letter, "\n", out)
+    except TypeError:  # not plain JSON data: json.dumps says what is wrong
+        return json.dumps(letter, ensure_ascii=False, indent=2) + "\n"
+    out.append("\n")
+    return "".join(out)
+
+
+def _indented(value: Any, newline: str, out: list[str]) -> None:
+    """json.dumps(value, ensure_ascii=False, indent=2) into `out`, byte for byte (tested):
+    its indenting encoder is pure Python generators, a millisecond a letter; this does the
+    same in half the time (strings go through the same C escaper, scalars in line).
+    `newline` is the line break and indent of `value`'s own level."""
+    kind = type(value)
+    if kind is dict:
+        if not value:
+            out.append("{}")
+            return
+        inner = newline + "  "
+        head = "{" + inner
+        for key, item in value.items():
+            if type(key) is not str:
+                raise TypeError("a key that is not a string")
+            head += _escape(key) + ": "
+            item_kind = type(item)
+            if item_kind is str:
+                out.append(head + _escape(item))
+            elif item_kind is dict or item_kind is list or item_kind is tuple:
+                out.append(head)
+                _indented(item, inner, out)
+            else:
+                out.append(head + _scalar(item))
+            head = "," + inner
+        out.append(newline + "}")
+    elif kind is list or kind is tuple:
+        if not value:
+            out.append("[]")
+            return
+        inner = newline + "  "
+        head = "[" + inner
+        for item in value:
+            item_kind = type(item)
+            if item_kind is str:
+                out.append(head + _escape(item))
+            elif item_kind is dict or item_kind is list or item_kind is tuple:
+                out.append(head)
+                _indented(item, inner, out)
+            else:
+                out.append(head + _scalar(item))
+            head = "," + inner
+        out.append(newline + "]")
+    elif kind is str:
+        out.append(_escape(value))
+    else:
+        out.append(_scalar(value))
+
+
+def _scalar(value: Any) -> str:
+    if value is None:
+        return "null"
+    if value is True:
+        return "true"
+    if value is False:
+        return "false"
+    if type(value) is int:
+        return int.__repr__(value)
+    # floats, subclasses of str or int, anything else: json.dumps in full (the caller's
+    # fallback), so that every case reads exactly as json.dumps writes it.
+    raise TypeError(f"{type(value).__name__} left to json.dumps")
+
+
+_escape = json.encoder.encode_basestring  # the C escaper json.dumps uses (ensure_ascii=False)
 
 
 def read_source(content_path: str, source_path: str) -> bytes:

@@ -12,8 +12,9 @@ after one changed letter does the work of that letter and of the lists it is on)
    summaries; their text is read from the cache only while their pages are written.
 2. Declaring (`generate_output`): every output is declared as a **unit** with a key (see
    output.py): `_letter_unit` per letter (its page, its pair pages, its JSON, its source
-   file), `page`/`paginated` for index pages (one unit per page of a list), `export` for
-   files made from many letters (archief.jsonl, feeds, sitemap).
+   file), `page` for a page, `paginated` for a list (one unit for all its pages, each page
+   with a key of its own; made in pieces when long), `export` for files made from many
+   letters (archief.jsonl, feeds, sitemap).
 3. Writing: units whose key the last build recorded, with their files intact, are kept;
    the rest are produced, in the pool when there are many; each file goes through
    `Output.write`, the one write path. Files of units that no longer exist are removed.
@@ -31,10 +32,13 @@ rendered it (a worker, in parallel builds).
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import logging
 import os
+import time
 from collections import defaultdict
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from importlib.metadata import version
 from typing import Any
@@ -66,6 +70,7 @@ from .output import (
     UnitResult,
     digest,
     fingerprint,
+    plain_digest,
     register_fingerprint,
     settings_fingerprint,
 )
@@ -83,6 +88,7 @@ BUILD_SETTINGS = frozenset(
     (
         "KAMERVRAGEN_WORKERS",
         "KAMERVRAGEN_STRICT",
+        "KAMERVRAGEN_VERIFY",
         "PATH",
         "OUTPUT_PATH",
         "CACHE_PATH",
@@ -101,6 +107,10 @@ BUILD_SETTINGS = frozenset(
 )
 # Units of this plugin; their stale files are removed before other plugins read output/.
 UNIT_PREFIX = "site/"
+# A changed list is made in pieces of this many pages, so that the pages of one long list
+# (the index: 4,000 pages at 100,000 letters, most of which move when a letter is added)
+# are shared among the workers; it stays one unit, recorded and kept as a whole.
+LIST_PIECE = 50
 
 
 class BadLettersError(RuntimeError):
@@ -135,11 +145,13 @@ register_fingerprint(markupsafe.Markup, str)
 
 @dataclass
 class Unit:
-    """Output decided as a whole: kept when `key` is as recorded, else `produce`d."""
+    """Output decided as a whole: kept when `key` is as recorded, else `produce`d (in
+    `pieces`, which may run in different workers, when it has them)."""
 
     name: str
     key: str
     produce: Callable[[Output], None]
+    pieces: list[Callable[[Output], None]] | None = None
 
 
 class LetterGenerator(Generator):
@@ -167,6 +179,8 @@ class LetterGenerator(Generator):
         self.units: list[Unit] = []
         self.urls: list[tuple[str, dt.date | None]] = []
         self.empty: list[tuple[str, str]] = []  # built, but lost their items (parsers.checks)
+        self.timings: list[tuple[str, float]] = []
+        self.parsed = 0  # letters parsed in this build (not from the cache)
 
     # --- reading ---------------------------------------------------------------------------
     def _skip(self, path: str, reason: str) -> None:
@@ -202,6 +216,7 @@ class LetterGenerator(Generator):
                 # (defaults, path metadata) that this generator does not use.
                 yield path, cached.pop(path)[1]["letter"]
                 continue
+            self.parsed += 1
             if ahead is not None:
                 done, outcome = next(ahead)
                 assert done == absolute[path]
@@ -219,7 +234,20 @@ class LetterGenerator(Generator):
                 continue
             yield path, result.metadata["letter"]
 
+    @contextmanager
+    def _phase(self, name: str) -> Iterator[None]:
+        """Times a step of the build for the closing log line (where the time goes)."""
+        started = time.perf_counter()
+        try:
+            yield
+        finally:
+            self.timings.append((name, time.perf_counter() - started))
+
     def generate_context(self) -> None:
+        with parallel.gc_paused(), self._phase("read"):
+            self._generate_context()
+
+    def _generate_context(self) -> None:
         parsed: dict[str, list[tuple[str, Any]]] = defaultdict(list)
         for path, record in self._read_all(self._letter_files()):
             if isinstance(record, ParseError):
@@ -288,6 +316,7 @@ class LetterGenerator(Generator):
         )
         self.salt = digest(self.code_salt, settings_fingerprint(self.site_context))
         self.templates: dict[str, Any] = {}
+        self._letter_salt: str | None = None
 
     def template(self, name: str) -> Any:
         compiled = self.templates.get(name)
@@ -333,8 +362,14 @@ class LetterGenerator(Generator):
         )
 
     # --- declaring units -------------------------------------------------------------------
-    def unit(self, name: str, key: str, produce: Callable[[Output], None]) -> None:
-        self.units.append(Unit(UNIT_PREFIX + name, key, produce))
+    def unit(
+        self,
+        name: str,
+        key: str,
+        produce: Callable[[Output], None],
+        pieces: list[Callable[[Output], None]] | None = None,
+    ) -> None:
+        self.units.append(Unit(UNIT_PREFIX + name, key, produce, pieces))
 
     def page(self, name: str, template: str, url: str | None = None, **context: Any) -> None:
         """One page (one unit); `url` is its page_url (and sitemap entry)."""
@@ -356,57 +391,104 @@ class LetterGenerator(Generator):
         first_page: dict[str, Any] | None = None,
         **context: Any,
     ) -> None:
-        """A list over pages as Pelican's writer paginates it; one unit per page.
+        """A list over pages as Pelican's writer paginates it: one unit for the whole list,
+        each page written only when its own key changed (a long list is made in pieces of
+        `LIST_PIECE` pages, shared among the workers).
 
         `first_page`: context only the first page shows (so the other pages' keys do not
-        change with it).
+        change with it). The list's key covers everything any of its pages is made from,
+        so an unchanged list is kept without making its pages; a changed one makes them
+        and writes those whose letters, neighbours or context changed.
         """
         per_page = (
             self.settings["PAGINATED_TEMPLATES"].get(template)
             or self.settings["DEFAULT_PAGINATION"]
         )
-        paginator = Paginator(name, url, letters, self.settings, per_page)
         context["page_url"] = url
         self.urls.append((url, None))
+        key = digest(
+            self.salt,
+            self.template_key(template),
+            name,
+            url,
+            per_page,
+            fingerprint(context),
+            fingerprint(first_page),
+            fingerprint_letters(letters),
+        )
+
+        def write(out: Output, numbers: range | None = None) -> None:
+            self._write_list(
+                out, name, template, url, letters, per_page, first_page, context, numbers
+            )
+
+        count = Paginator(name, url, letters, self.settings, per_page).num_pages
+        pieces = None
+        if count > LIST_PIECE:
+            pieces = [
+                functools.partial(write, numbers=range(start, min(count + 1, start + LIST_PIECE)))
+                for start in range(1, count + 1, LIST_PIECE)
+            ]
+        self.unit("list/" + name, key, write, pieces)
+
+    def _write_list(
+        self,
+        out: Output,
+        name: str,
+        template: str,
+        url: str,
+        letters: list[LetterView],
+        per_page: int,
+        first_page: dict[str, Any] | None,
+        context: dict[str, Any],
+        numbers: range | None = None,
+    ) -> None:
+        """The pages `numbers` of a list (all of them without), each written when its own
+        key changed."""
+        paginator = Paginator(name, url, letters, self.settings, per_page)
         count = paginator.num_pages
-        pages = [paginator.page(number) for number in range(1, count + 1)]
+        numbers = numbers or range(1, count + 1)
+        # These pages and their neighbours.
+        pages = {
+            n: paginator.page(n)
+            for n in range(max(1, numbers.start - 1), numbers.stop + 1)
+            if n <= count
+        }
         # A page shows its own letters; of the whole list and of the pages before and after
         # it only the size and URLs (so its key does not cover letters it does not show).
         paginator.object_list = Count(paginator.count)
         settings = self.settings
-        links = [
-            Page(p.full_name, p.base_url, Count(len(p.object_list)), p.number, paginator, settings)
-            for p in pages
-        ]
+        links = {
+            n: Page(
+                p.full_name, p.base_url, Count(len(p.object_list)), p.number, paginator, settings
+            )
+            for n, p in pages.items()
+        }
         # The key covers the same as fingerprint(page_context) would, with the parts every
         # page of the list shares made once.
         shared = digest(self.salt, self.template_key(template), fingerprint(context), url)
         shape = (paginator.name, paginator.per_page, paginator.orphans, paginator.count)
-        sizes = [0] + [len(p.object_list) for p in pages] + [0]  # a page and its neighbours
-        for number, page in enumerate(pages, start=1):
+        sizes = {n: len(p.object_list) for n, p in pages.items()}
+        for number in numbers:
+            page = pages[number]
             extra = first_page or {} if number == 1 else {}
             page_context = {
                 **context,
                 **extra,
                 "letters_paginator": paginator,
                 "letters_page": page,
-                "letters_previous_page": links[number - 2] if number > 1 else None,
-                "letters_next_page": links[number] if number < count else None,
+                "letters_previous_page": links.get(number - 1),
+                "letters_next_page": links.get(number + 1),
             }
             save_as = page.save_as
+            around = (sizes.get(number - 1, 0), sizes[number], sizes.get(number + 1, 0))
             key = digest(
                 shared,
                 save_as,
-                fingerprint((shape, number, extra, sizes[number - 2 : number + 1])),
+                fingerprint((shape, number, extra, around)),
                 fingerprint_letters(page.object_list),
             )
-            self.unit(
-                save_as,
-                key,
-                lambda out, s=save_as, c=page_context, k=key: self.write_page(
-                    out, s, template, c, k
-                ),
-            )
+            self.write_page(out, save_as, template, page_context, key)
 
     def export(self, name: str, key: str, produce: Callable[[], Any]) -> None:
         """A file made from many letters (not from a template); `key` covers its inputs,
@@ -415,12 +497,11 @@ class LetterGenerator(Generator):
         self.unit(name, key, lambda out: out.write(name, produce, key=key))
 
     def _letter_unit(self, letter: LetterView) -> None:
-        key = digest(
-            self.salt,
-            self.template_key("letter"),
-            self.template_key("pair"),
-            letter.__fingerprint__(),
-        )
+        if self._letter_salt is None:  # the same for every letter: made once
+            self._letter_salt = digest(
+                self.salt, self.template_key("letter"), self.template_key("pair")
+            )
+        key = digest(self._letter_salt, letter.__fingerprint__())
         self.urls.append((letter.url, letter.date))
         for slug in letter.pair_slugs:
             self.urls.append((pair_permalink(letter.id, slug), letter.date))
@@ -459,41 +540,70 @@ class LetterGenerator(Generator):
 
     # --- writing ---------------------------------------------------------------------------
     def generate_output(self, writer: Any) -> None:
-        self._prepare_output()
-        self.output = out = Output(self.output_path, self.settings["CACHE_PATH"])
-        out.activate()
-        self._declare()
-        self._produce(out)
-        out.sweep(UNIT_PREFIX)
+        verify = bool(self.settings.get("KAMERVRAGEN_VERIFY"))
+        with parallel.gc_paused(), self._phase("declare"):
+            self.output = out = Output(self.output_path, self.settings["CACHE_PATH"], verify=verify)
+            out.activate()
+            out.begin()
+            self._prepare_output()
+            self._declare()
+        try:
+            with self._phase("write"):
+                self._produce(out)
+                out.sweep(UNIT_PREFIX)
+            logger.info(
+                "kamervragen: %d letters (%d parsed), %d units (%d produced, %d files written); %s",
+                len(self.letters),
+                self.parsed,
+                len(self.units),
+                len(self.units) - out.kept_units,
+                out.written,
+                ", ".join(f"{name} {seconds:.1f} s" for name, seconds in self.timings),
+            )
+            if self.bad:
+                logger.error("%d letter(s) skipped, see the errors above", len(self.bad))
+            if (self.bad or self.empty) and self.settings.get("KAMERVRAGEN_STRICT"):
+                failed = self.bad + self.empty
+                raise BadLettersError(
+                    f"strict build: {len(self.bad)} letter(s) could not be read, "
+                    f"{len(self.empty)} lost their items: " + ", ".join(path for path, _ in failed)
+                )
+        except BaseException:
+            parallel.gc_release()
+            raise
         # Other plugins write through `out` when the build is finalized (the search index);
         # the record is saved after them (connected now, so it runs after their receivers).
         finish = _Finisher(out)
         signals.finalized.connect(finish, weak=False)
 
-        if self.bad:
-            logger.error("%d letter(s) skipped, see the errors above", len(self.bad))
-        if (self.bad or self.empty) and self.settings.get("KAMERVRAGEN_STRICT"):
-            failed = self.bad + self.empty
-            raise BadLettersError(
-                f"strict build: {len(self.bad)} letter(s) could not be read, "
-                f"{len(self.empty)} lost their items: " + ", ".join(path for path, _ in failed)
-            )
-
     def _produce(self, out: Output) -> None:
         todo = [unit for unit in self.units if not out.unchanged(unit.name, unit.key)]
+        # A unit's pieces are tasks of their own, next to each other; their results are
+        # joined in order into the unit's one result.
+        tasks = [(unit, piece) for unit in todo for piece in unit.pieces or (unit.produce,)]
 
         def produce_one(index: int) -> UnitResult:
-            unit = todo[index]
+            unit, piece = tasks[index]
             out.start(unit.name, unit.key)
             try:
-                unit.produce(out)
+                piece(out)
             finally:
                 result = out.stop()
             return result
 
         self.readers.store.disconnect()
-        for result in parallel.produce(len(todo), produce_one, self.workers):
-            out.commit(result)
+        joined: UnitResult | None = None
+        for result in parallel.produce(len(tasks), produce_one, self.workers):
+            if joined is not None and joined.unit == result.unit:
+                joined.files.extend(result.files)
+                joined.written += result.written
+                joined.pages += result.pages
+                continue
+            if joined is not None:
+                out.commit(joined)
+            joined = result
+        if joined is not None:
+            out.commit(joined)
 
     def _declare(self) -> None:
         siteurl = self.settings["SITEURL"].rstrip("/")
@@ -571,7 +681,7 @@ class LetterGenerator(Generator):
         by_id = sorted(self.letters, key=lambda x: x.id)
         self.export(
             "archief.jsonl",
-            fingerprint([(x.id, x.content_key, x.extra) for x in by_id]),
+            plain_digest([(x.id, x.content_key, x.extra) for x in by_id]),
             lambda: exports.jsonl(exports.published_line(x) for x in by_id),
         )
         if absolute and self.settings.get("KAMERVRAGEN_FEEDS", True):
@@ -580,7 +690,7 @@ class LetterGenerator(Generator):
             urls = list(self.urls)
             self.export(
                 "sitemap.xml",
-                fingerprint([siteurl, urls]),
+                plain_digest([siteurl, urls]),
                 lambda: exports.sitemap(siteurl, urls),
             )
 
@@ -620,6 +730,7 @@ class _Finisher:
     def __call__(self, _sender: Any, **_: Any) -> None:
         signals.finalized.disconnect(self)
         self.out.finish()
+        parallel.gc_release()
 
 
 __all__ = ["BadLettersError", "LetterGenerator", "SITE_GLOBALS"]

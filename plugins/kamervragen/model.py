@@ -20,7 +20,7 @@ from markupsafe import Markup
 
 from parsers import Pair, label_slug, letter_permalink, pair_permalink, pairs
 from parsers.checks import empty_letter_problem
-from parsers.register import annotate
+from parsers.register import annotate, default_register
 
 from .render import FootnoteRefs, dutch_list, footnote_to_html, plain_excerpt, text_to_html
 from .threads import Thread, link
@@ -486,12 +486,12 @@ class LetterView:
 
     def __fingerprint__(self) -> str:
         if self._fingerprint is None:
-            from .output import fingerprint
+            from .output import plain_digest
 
             # Its people lines, group links and added fields are made from the letter and
             # the register (both in content_key and the build's salt); what comes from other
-            # letters is its title (a thread's subject) and its thread.
-            self._fingerprint = fingerprint(
+            # letters is its title (a thread's subject) and its thread. All plain data.
+            self._fingerprint = plain_digest(
                 (
                     self.content_key,
                     self.source_path,
@@ -691,6 +691,8 @@ def summarize(letter: dict[str, Any], source_path: str) -> tuple[dict[str, Any],
     here finds a letter that does not follow the contract before any page is written, as
     building every view up front did.
     """
+    from .browse import letter_browse
+
     fields = {k: v for k, v in letter.items() if k not in LARGE_FIELDS}
     try:
         view = LetterView(letter, source_path)
@@ -700,6 +702,9 @@ def summarize(letter: dict[str, Any], source_path: str) -> tuple[dict[str, Any],
             "pair_slugs": [p.slug for p in view.pairs],
             # A letter that lost its items (parsers.checks): built, reported, strict fails.
             "empty": empty_letter_problem(letter),
+            # Its places on the browse pages and its people lines (the register is in the
+            # parser's fingerprint, which names the cache).
+            "browse": letter_browse(view, default_register()),
         }
     except (KeyError, TypeError, ValueError, AttributeError) as err:
         return {"fields": fields}, f"does not follow the contract ({type(err).__name__}: {err})"

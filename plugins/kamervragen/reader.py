@@ -16,7 +16,7 @@ from typing import Any
 from pelican.readers import BaseReader
 
 from parsers import parse_file
-from parsers.pipeline import is_sidecar, sidecar_path, with_sidecars
+from parsers.pipeline import METADATA_SUFFIX, is_sidecar, with_sidecars
 
 from .store import prepare
 
@@ -34,8 +34,12 @@ def is_letter_file(path: str) -> bool:
 def inputs(path: str) -> list[str]:
     """The files a letter is read from: the file, and its metadata file if there is one
     (the letter cache's stamp covers both)."""
-    meta = sidecar_path(path)
-    return [path, str(meta)] if not is_sidecar(path) and meta.is_file() else [path]
+    if is_sidecar(path):
+        return [path]
+    # parsers.pipeline.sidecar_path with strings: this runs for every letter on every build.
+    directory, name = os.path.split(path)
+    meta = os.path.join(directory, name.split(".", 1)[0] + METADATA_SUFFIX)
+    return [path, meta] if os.path.isfile(meta) else [path]
 
 
 def choose_source(candidates: list[tuple[str, Any]]) -> tuple[str, Any, str]:

@@ -29,6 +29,7 @@ import pickle
 import shutil
 import sqlite3
 import tempfile
+import time
 from pathlib import Path
 from typing import Any
 
@@ -68,8 +69,8 @@ def register_data_fingerprint() -> str:
     return digest.hexdigest()[:12]
 
 
-# Summaries are made by model.py (with render.py and this module's LetterRecord).
-SUMMARY_CODE = code_fingerprint("model.py", "render.py", "store.py")
+# Summaries are made by model.py (with render.py, browse.py and this module's LetterRecord).
+SUMMARY_CODE = code_fingerprint("model.py", "render.py", "store.py", "browse.py")
 
 
 class LetterRecord:
@@ -137,8 +138,34 @@ def file_hash(path: str) -> str | None:
     return "+".join(digests)
 
 
+# A file changed less than this long ago may change again within the same mtime tick
+# without its signature showing it ("racy" files, as git calls them): not trusted.
+RACY_NS = 2_000_000_000
+
+
+def file_signature(path: str) -> str | None:
+    """Size, mtime and inode of the letter file and of its metadata file: while these are
+    as recorded, the recorded sha256 stands for the file (git and make trust the same), so a
+    rebuild does not read 100,000 files to find the one that changed. None when a file is
+    missing or changed too recently to be trusted."""
+    from .reader import inputs
+
+    parts = []
+    now = time.time_ns()
+    try:
+        for name in inputs(path):
+            st = os.stat(name)
+            if now - st.st_mtime_ns < RACY_NS:
+                return None
+            parts.append(f"{st.st_size}:{st.st_mtime_ns}:{st.st_ino}")
+    except OSError:
+        return None
+    return "+".join(parts)
+
+
 class LetterStore:
-    """SQLite rows path -> (stamp, JSON line, summary); one connection per process."""
+    """SQLite rows path -> (stamp, JSON line, summary, file signature); one connection per
+    process."""
 
     def __init__(self, directory: str, name: str, persistent: bool, load: bool) -> None:
         if not persistent:  # CACHE_CONTENT off: kept for this build only
@@ -151,16 +178,21 @@ class LetterStore:
         db = self._connection()
         db.execute(
             "CREATE TABLE IF NOT EXISTS letters (path TEXT PRIMARY KEY, stamp TEXT, line BLOB, "
-            "summary BLOB, summary_code TEXT)"
+            "summary BLOB, summary_code TEXT, signature TEXT)"
         )
+        columns = {row[1] for row in db.execute("PRAGMA table_info(letters)")}
+        if "signature" not in columns:  # a cache made before signatures were kept
+            db.execute("ALTER TABLE letters ADD COLUMN signature TEXT")
         db.commit()
-        self.rows: dict[str, tuple[str, bytes, str]] = {}
+        # path -> (stamp, summary blob, summary code, signature)
+        self.rows: dict[str, tuple[str, bytes, str, str | None]] = {}
         if load:
-            for path, stamp, summary, code in db.execute(
-                "SELECT path, stamp, summary, summary_code FROM letters"
+            for path, stamp, summary, code, signature in db.execute(
+                "SELECT path, stamp, summary, summary_code, signature FROM letters"
             ):
-                self.rows[path] = (stamp, summary, code)
-        self.pending: list[tuple[str, str, bytes, bytes, str]] = []
+                self.rows[path] = (stamp, summary, code, signature)
+        self.pending: list[tuple[str, str, bytes, bytes, str, str | None]] = []
+        self.signatures: list[tuple[str, str]] = []  # (signature, path) to record
         self._held: list[LetterRecord] = []
         self.seen: set[str] = set()
 
@@ -182,23 +214,36 @@ class LetterStore:
             raise KeyError(f"{path} is not in the letter cache {self.path}")
         return row[0]
 
-    def add(self, record: LetterRecord) -> None:
+    def add(self, record: LetterRecord, signature: str | None = None) -> None:
         assert record.line is not None
         blob = pickle.dumps((record.summary, record.problem), protocol=5)
-        self.pending.append((record.path, record.stamp, record.line, blob, SUMMARY_CODE))
+        row = (record.path, record.stamp, record.line, blob, SUMMARY_CODE, signature)
+        self.pending.append(row)
         record.store = self
         self._held.append(record)
         if len(self.pending) >= 256:
             self.flush()
 
+    def sign(self, path: str, signature: str) -> None:
+        """Record the signature of a file whose hash was found unchanged (a touched file,
+        a fresh clone): the next build trusts it without reading the file."""
+        self.signatures.append((signature, path))
+        stamp, summary, code, _ = self.rows[path]
+        self.rows[path] = (stamp, summary, code, signature)
+
     def flush(self) -> None:
+        if self.signatures:
+            db = self._connection()
+            with db:
+                db.executemany("UPDATE letters SET signature = ? WHERE path = ?", self.signatures)
+            self.signatures.clear()
         if not self.pending:
             return
         db = self._connection()
         with db:
-            db.executemany("INSERT OR REPLACE INTO letters VALUES (?, ?, ?, ?, ?)", self.pending)
+            db.executemany("INSERT OR REPLACE INTO letters VALUES (?, ?, ?, ?, ?, ?)", self.pending)
         for row in self.pending:
-            self.rows[row[0]] = (row[1], row[3], row[4])
+            self.rows[row[0]] = (row[1], row[3], row[4], row[5])
         self.pending.clear()
         for record in self._held:  # stored: read back when its pages are rendered
             record.line = None
@@ -212,7 +257,7 @@ class LetterStore:
                 "UPDATE letters SET summary = ?, summary_code = ? WHERE path = ?",
                 (blob, SUMMARY_CODE, record.path),
             )
-        self.rows[record.path] = (record.stamp, blob, SUMMARY_CODE)
+        self.rows[record.path] = (record.stamp, blob, SUMMARY_CODE, self.rows[record.path][3])
 
     def prune(self) -> None:
         """Forget files no longer in content/ (the cache would otherwise only grow)."""
@@ -261,32 +306,50 @@ class LetterReaders(Readers):
         self.store = LetterStore(settings["CACHE_PATH"], f"{cache_name}.sqlite", persistent, load)
         if persistent:
             self.store.forget_other_caches(cache_name.rsplit("-", 1)[0] + "-")
-        self._stamps: dict[str, str | None] = {}
+        # Hash every letter file, not trusting recorded signatures (KAMERVRAGEN_VERIFY).
+        self.verify = bool(settings.get("KAMERVRAGEN_VERIFY"))
+        self._stamps: dict[str, tuple[str | None, str | None]] = {}
 
     def relative(self, path: str) -> str:
+        if path.startswith(self.base + os.sep):  # the usual case, without relpath's work
+            return path[len(self.base) + 1 :].replace(os.sep, "/")
         return os.path.relpath(path, self.base).replace(os.sep, "/")
 
     def stamp(self, filename: str) -> str | None:
-        """The file's stamp (sha256, with its metadata file's), computed once per build."""
+        """The file's stamp (sha256, with its metadata file's), found once per build."""
         return self._get_file_stamp(filename)
 
-    def _get_file_stamp(self, filename: str) -> str | None:
-        if filename not in self._stamps:
-            self._stamps[filename] = file_hash(filename)
-        return self._stamps[filename]
+    def _get_file_stamp(self, filename: str, relative: str = "") -> str | None:
+        """The recorded sha256 while the file's signature is as recorded; else the file's
+        hash now (its signature recorded when the hash is unchanged)."""
+        found = self._stamps.get(filename)
+        if found is None:
+            relative = relative or self.relative(filename)
+            row = self.store.rows.get(relative)
+            signature = file_signature(filename)
+            if row is not None and signature is not None and row[3] == signature:
+                stamp = row[0] if not self.verify else file_hash(filename)
+            else:
+                stamp = file_hash(filename)
+                if row is not None and signature is not None and stamp == row[0]:
+                    self.store.sign(relative, signature)
+            found = self._stamps[filename] = (stamp, signature)
+        return found[0]
 
     def get_cached_data(self, filename: str, default: Any = None) -> Any:
         relative = self.relative(filename)
         self.store.seen.add(relative)
         row = self.store.rows.get(relative)
-        stamp = self._get_file_stamp(filename)
+        stamp = self._get_file_stamp(filename, relative)
         if row is None or stamp is None or row[0] != stamp:
             return default
-        summary, problem = pickle.loads(row[1])
-        record = LetterRecord(relative, stamp, summary, problem, store=self.store)
-        if row[2] != SUMMARY_CODE:  # the plugin changed: remake the summary from the letter
+        if row[2] == SUMMARY_CODE:
+            summary, problem = pickle.loads(row[1])
+            record = LetterRecord(relative, stamp, summary, problem, store=self.store)
+        else:  # the plugin changed: remake the summary from the letter
             from .model import summarize
 
+            record = LetterRecord(relative, stamp, None, None, store=self.store)
             record.summary, record.problem = summarize(record.letter(), relative)
             self.store.update_summary(record)
         return "", {"letter": record}
@@ -295,7 +358,7 @@ class LetterReaders(Readers):
         _, metadata = data
         record = metadata["letter"]
         record.stamp = self._get_file_stamp(filename) or ""
-        self.store.add(record)
+        self.store.add(record, self._stamps[filename][1])
 
     def save_cache(self) -> None:
         self.store.prune()

@@ -8,12 +8,14 @@ bench/synthetic.py (named so), paginated two to a page so one letter moves many 
 
 from __future__ import annotations
 
+import os
 import shutil
 import sys
+import time
 from pathlib import Path
 
 import pytest
-from site_fixture import REPO, build, make_content
+from site_fixture import BAD_LETTER, REPO, build, make_content
 
 sys.path.insert(0, str(REPO / "bench"))
 import synthetic  # noqa: E402
@@ -239,3 +241,219 @@ def test_published_rebuild_keeps_feeds_and_sitemap_exact(tmp_path: Path) -> None
     assert _only_lists_and(rewritten - changed, "synthetic-9/")
     (site.content / "synthetic" / "synthetic-9.txt").unlink()
     site.rebuild_and_compare()
+
+
+def _age(paths: list[Path], seconds: int) -> None:
+    """Date files back (a signature is trusted only for a file not changed in the last
+    seconds, as git does with racy files)."""
+    past = time.time_ns() - seconds * 1_000_000_000
+    for path in paths:
+        os.utime(path, ns=(past, past))
+
+
+def _parses(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    import kamervragen.reader as reader
+
+    calls: list[str] = []
+    real = reader.parse_file
+
+    def counting(path: str) -> dict:
+        calls.append(Path(path).name)
+        return real(path)
+
+    monkeypatch.setattr(reader, "parse_file", counting)
+    return calls
+
+
+def _parsed(calls: list[str]) -> list[str]:
+    """The letters a build parsed, less the fixture's bad letter (never cached: parsed on
+    every build)."""
+    return [name for name in calls if name != BAD_LETTER]
+
+
+def test_letter_files_are_hashed_again_only_when_their_signature_changed(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The recorded sha256 stands for a file while its size, mtime and inode are as
+    recorded; a file whose mtime moved is hashed (and parsed when its bytes changed);
+    KAMERVRAGEN_VERIFY hashes every file."""
+    site = Site(tmp_path, KAMERVRAGEN_WORKERS=1)
+    letters = sorted((site.content / "synthetic").glob("*.txt"))
+    _age(letters, 3600)
+    site.rebuild()
+    site.rebuild()  # files hashed once more, unchanged: their signatures are recorded
+    calls = _parses(monkeypatch)
+
+    # Same size, other bytes, another mtime: seen, parsed again, output exact.
+    third = letters[2]
+    text = third.read_text(encoding="utf-8")
+    swapped = text.replace("Vraag 1\n", "Vraag 7\n", 1)
+    assert swapped != text and len(swapped) == len(text)
+    third.write_text(swapped, encoding="utf-8")
+    _age([third], 1800)
+    calls.clear()
+    site.rebuild_and_compare()
+    assert third.name in calls
+
+    # Same size and mtime and inode (written in place, mtime put back): the signature is as
+    # recorded, so the file is not read (the limit git and make have too) ...
+    fourth = letters[3]
+    before = fourth.stat()
+    text = fourth.read_text(encoding="utf-8")
+    swapped = text.replace("Vraag 1\n", "Vraag 7\n", 1)
+    with open(fourth, "r+b") as handle:
+        handle.write(swapped.encode("utf-8"))
+    os.utime(fourth, ns=(before.st_atime_ns, before.st_mtime_ns))
+    assert fourth.stat().st_ino == before.st_ino
+    calls.clear()
+    site.rebuild()
+    assert fourth.name not in calls
+    # ... and KAMERVRAGEN_VERIFY reads every file: parsed, and the output is exact.
+    calls.clear()
+    site.rebuild_and_compare(KAMERVRAGEN_VERIFY=True)
+    assert fourth.name in calls
+
+
+def test_a_kept_unit_is_checked_by_its_first_and_last_files(site: Site) -> None:
+    """A letter's unit is kept when its page and its source copy are as written; a pair page
+    changed by hand in between is seen only by KAMERVRAGEN_VERIFY (every file checked)."""
+    pair = site.output / "brief" / "synthetic-1" / "1" / "index.html"
+    good = pair.read_bytes()
+    pair.write_text("tampered", encoding="utf-8")
+    site.rebuild()
+    assert pair.read_text(encoding="utf-8") == "tampered"
+    rewritten, _ = site.rebuild_and_compare(KAMERVRAGEN_VERIFY=True)
+    assert rewritten == {"brief/synthetic-1/1/index.html"}
+    assert pair.read_bytes() == good
+
+
+def test_after_a_build_that_stopped_the_next_checks_every_file(tmp_path: Path) -> None:
+    """A build that wrote files and failed before saving its record (a strict build with a
+    bad letter) leaves the record of the build before it; the next build checks every
+    file, so pages that build changed are written again even when their keys are back to
+    what the record says."""
+    theme = tmp_path / "theme"
+    shutil.copytree(REPO / "theme", theme)
+    site = Site(tmp_path / "site", theme=theme)
+    site.rebuild()
+    pair_template = theme / "templates" / "pair.html"
+    original = pair_template.read_text(encoding="utf-8")
+    pair_template.write_text(original.replace("Lees deze vraag", "Lees de vraag"), "utf-8")
+    from kamervragen.generator import BadLettersError
+
+    with pytest.raises(BadLettersError):  # the fixture's bad letter fails a strict build
+        site.rebuild(KAMERVRAGEN_STRICT=True)
+    pair = site.output / "brief" / "synthetic-1" / "1" / "index.html"
+    assert "Lees de vraag" in pair.read_text(encoding="utf-8")
+    pair_template.write_text(original, encoding="utf-8")
+    rewritten, _ = site.rebuild_and_compare()
+    assert "Lees deze vraag" in pair.read_text(encoding="utf-8")
+    assert "brief/synthetic-1/1/index.html" in rewritten
+
+
+def test_a_metadata_file_is_part_of_its_letter_s_signature(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The signature covers the letter's <id>.metadata.xml too: a metadata file added beside
+    an unchanged letter, or changed later (dated back, so only its size shows it), has the
+    letter parsed again and the output exact."""
+    site = Site(tmp_path, KAMERVRAGEN_WORKERS=1)
+    letters = sorted((site.content / "synthetic").glob("*.txt"))
+    _age(letters, 3600)
+    site.rebuild()
+    site.rebuild()  # signatures recorded
+    calls = _parses(monkeypatch)
+    letter = site.content / "synthetic" / "synthetic-3.txt"
+    meta = letter.with_name("synthetic-3.metadata.xml")
+    exported = site.output / "brief" / "synthetic-3.json"
+    before = exported.read_bytes()
+
+    meta.write_bytes(b"not metadata")  # unreadable: a warning in the letter
+    _age([meta], 1800)
+    site.rebuild()
+    assert _parsed(calls) == [letter.name]
+    site.rebuild_and_compare()
+    with_warning = exported.read_bytes()
+    assert with_warning != before and b"synthetic-3.metadata.xml" in with_warning
+
+    meta.write_bytes(b"<metadata_gegevens></metadata_gegevens>")
+    _age([meta], 1700)
+    calls.clear()
+    site.rebuild()
+    assert _parsed(calls) == [letter.name]
+    site.rebuild_and_compare()
+    assert exported.read_bytes() != with_warning
+
+
+def test_a_letter_changed_just_before_a_build_is_hashed_at_the_next(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A file changed shortly before a build ("racy": it may change again within the same
+    mtime tick, same size) gets no recorded signature, so the next build reads it even when
+    its size, mtime and inode are as they were."""
+    import kamervragen.store as store
+
+    monkeypatch.setattr(store, "RACY_NS", 600 * 1_000_000_000)  # ten minutes, not two seconds
+    site = Site(tmp_path, KAMERVRAGEN_WORKERS=1)
+    letters = sorted((site.content / "synthetic").glob("*.txt"))
+    _age(letters, 3600)
+    site.rebuild()
+    site.rebuild()
+    calls = _parses(monkeypatch)
+    fourth = letters[3]
+    text = fourth.read_text(encoding="utf-8")
+    first = text.replace("Vraag 1\n", "Vraag 7\n", 1)
+    second = text.replace("Vraag 1\n", "Vraag 8\n", 1)
+    assert len({len(text), len(first), len(second)}) == 1 and first != second
+    fourth.write_text(first, encoding="utf-8")
+    _age([fourth], 60)  # within the racy window
+    site.rebuild()
+    assert _parsed(calls) == [fourth.name]
+
+    stat = fourth.stat()
+    with open(fourth, "r+b") as handle:  # in place: same inode, size and (put back) mtime
+        handle.write(second.encode("utf-8"))
+    os.utime(fourth, ns=(stat.st_atime_ns, stat.st_mtime_ns))
+    calls.clear()
+    site.rebuild()
+    assert _parsed(calls) == [fourth.name]
+    site.rebuild_and_compare()
+
+
+def test_a_letter_s_new_subject_reaches_the_lists_that_show_it(site: Site) -> None:
+    """A list is one unit, kept whole while its key is as recorded: the key must cover the
+    letters it lists, not only its length and context. An edit that changes only a letter's
+    subject (same date, people, pairs: no count moves) must still re-render its list pages."""
+    letter = site.content / "synthetic" / "synthetic-4.txt"
+    text = letter.read_text(encoding="utf-8")
+    assert text.count("«") >= 1
+    letter.write_text(text.replace("«", "«Herzien: ", 1), encoding="utf-8")
+    rewritten, changed = site.rebuild_and_compare()
+    assert "brief/synthetic-4/index.html" in changed
+    listed = {n for n in changed if n.endswith("index.html") and not n.startswith("brief/")}
+    assert listed, "no list page shows the new subject"
+    assert any("Herzien" in (site.output / n).read_text(encoding="utf-8") for n in listed)
+
+
+def test_lists_made_in_pieces_by_the_workers_equal_a_fresh_build(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A changed long list is made in pieces (here two pages each) in the pool and
+    recorded as one unit: a rebuild after an add and a removal equals a fresh build, and
+    the list is kept whole afterwards."""
+    import kamervragen.generator as generator
+    import kamervragen.parallel as parallel
+
+    monkeypatch.setattr(generator, "LIST_PIECE", 2)
+    monkeypatch.setattr(parallel, "PARALLEL_MIN", 1)
+    site = Site(tmp_path, KAMERVRAGEN_WORKERS=2)
+    site.rebuild()
+    pages = sorted(site.output.glob("pagina/*/index.html"))
+    assert len(pages) > 2 * 2, "the index is not long enough to come in pieces"
+    synthetic.write(1, site.content / "synthetic", start=9)
+    rewritten, _ = site.rebuild_and_compare()
+    assert "index.html" in rewritten
+    (site.content / "synthetic" / "synthetic-6.txt").unlink()
+    site.rebuild_and_compare()
+    rewritten, _ = site.rebuild_and_compare()
+    assert rewritten == set()

@@ -17,6 +17,8 @@ import synthetic  # noqa: E402
 
 PLUGINS = ["kamervragen", "kamervragen_search"]
 CRASH_LETTER = "invented-crashes-the-parser.txt"
+# Two letters a page: lists long enough to come in pieces.
+LISTS = {"PLUGINS": PLUGINS, "DEFAULT_PAGINATION": 2}
 
 
 def _files(output: Path) -> dict[str, bytes]:
@@ -51,15 +53,22 @@ def _content(root: Path) -> Path:
     return content
 
 
-def test_parallel_build_equals_serial_build(tmp_path: Path, parses: Path) -> None:
+def test_parallel_build_equals_serial_build(
+    tmp_path: Path, parses: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     content = _content(tmp_path)
     serial, parallel_out = tmp_path / "serial", tmp_path / "parallel"
-    build(content, serial, tmp_path / "c1", PLUGINS=PLUGINS, KAMERVRAGEN_WORKERS=1)
+    build(content, serial, tmp_path / "c1", KAMERVRAGEN_WORKERS=1, **LISTS)
     in_main = {p.name.split("-", 1)[0] for p in parses.iterdir()}
     assert in_main == {str(os.getpid())}
     for p in parses.iterdir():
         p.unlink()
-    build(content, parallel_out, tmp_path / "c2", PLUGINS=PLUGINS, KAMERVRAGEN_WORKERS=2)
+    # Lists made in pieces of two pages, in the workers (the serial build made each whole).
+    import kamervragen.generator as generator
+
+    monkeypatch.setattr(generator, "LIST_PIECE", 2)
+    build(content, parallel_out, tmp_path / "c2", KAMERVRAGEN_WORKERS=2, **LISTS)
+    assert len(list(parallel_out.glob("pagina/*/index.html"))) > 2 * 2  # in pieces
     workers = {p.name.split("-", 1)[0] for p in parses.iterdir()}
     assert workers and str(os.getpid()) not in workers  # parsed in the pool only
     letters = [p for p in content.rglob("*") if p.suffix in (".txt", ".md", ".pdf")]
