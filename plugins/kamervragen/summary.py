@@ -9,6 +9,8 @@ written, and every skipped letter with its reason.
 
 from __future__ import annotations
 
+import os
+from pathlib import Path
 from typing import Any
 
 from pelican import Pelican, signals
@@ -42,6 +44,12 @@ def summary_lines(generator: LetterGenerator, pages_written: int, output_path: s
     return lines
 
 
+# Names listed per kind in the closing lines; at archive size the rest go to a file, so the
+# summary stays readable (an archive of SYNTHETIC letters printed 40,000 names on one line).
+NAMES_SHOWN = 20
+UNPLACED_FILE = "kamervragen-unplaced.tsv"
+
+
 def register_lines(generator: LetterGenerator) -> list[str]:
     """Names the register could not place (issue 8): each has a page of its own; adding them
     to parsers/register/data/ merges their printed forms."""
@@ -57,9 +65,34 @@ def register_lines(generator: LetterGenerator) -> list[str]:
         by_dimension.setdefault(group.dimension, []).append(
             f"{group.name} ({group.detail})" if group.detail else group.name
         )
+    listed = None
+    if any(len(names) > NAMES_SHOWN for names in by_dimension.values()):
+        listed = write_unplaced(generator, by_dimension)
     for dimension, names in sorted(by_dimension.items()):
-        lines.append(f"  {dimension}: {', '.join(names)}")
+        shown = ", ".join(names[:NAMES_SHOWN])
+        if len(names) > NAMES_SHOWN:
+            rest = f"… and {len(names) - NAMES_SHOWN} more"
+            shown += f", {rest} (all in {listed})" if listed else f", {rest}"
+        lines.append(f"  {dimension}: {shown}")
     return lines
+
+
+def write_unplaced(generator: LetterGenerator, by_dimension: dict[str, list[str]]) -> str | None:
+    """The whole list, one name a line (dimension TAB name), in the cache folder; written to a
+    temporary file first so a stopped build never leaves half a list."""
+    settings = getattr(generator, "settings", None) or {}
+    folder = Path(settings.get("CACHE_PATH") or "cache")
+    target = folder / UNPLACED_FILE
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        temporary = target.with_suffix(".tmp")
+        with temporary.open("w", encoding="utf-8") as out:
+            for dimension, names in sorted(by_dimension.items()):
+                out.writelines(f"{dimension}\t{name}\n" for name in names)
+        os.replace(temporary, target)
+    except OSError:
+        return None
+    return str(target)
 
 
 class ArchivePelican(Pelican):

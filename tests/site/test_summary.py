@@ -36,3 +36,35 @@ def test_build_ends_with_letters_pairs_pages_and_skipped_letters(
     assert ours[1] == "Kamervragen: 1 letter(s) skipped:"
     skipped = ours[2]
     assert BAD_LETTER in skipped and skipped.split(": ", 1)[1].strip()
+
+
+def test_unplaced_names_are_capped_in_the_summary_and_listed_whole_in_a_file(
+    tmp_path: Path,
+) -> None:
+    """At archive size the unplaced names would fill one line of tens of thousands of names:
+    the summary names the first ones and the rest are in the cache folder, none lost."""
+    from types import SimpleNamespace
+
+    from kamervragen.model import Group
+    from kamervragen.summary import NAMES_SHOWN, register_lines
+
+    people = [
+        Group("kamerlid", f"Lid{i:03d} (TEST DATA)", f"lid{i}", placed=False)
+        for i in range(NAMES_SHOWN + 7)
+    ]
+    parties = [Group("partij", "Testpartij", "testpartij", placed=False)]
+    generator = SimpleNamespace(
+        groups={"kamerlid": people, "partij": parties},
+        settings={"CACHE_PATH": str(tmp_path / "cache")},
+    )
+    lines = register_lines(generator)  # type: ignore[arg-type]
+
+    assert lines[0].startswith(f"Kamervragen: {len(people) + 1} name(s) not in the register")
+    person_line = next(line for line in lines if line.startswith("  kamerlid: "))
+    assert person_line.count("Lid") == NAMES_SHOWN
+    assert "… and 7 more" in person_line
+    listed = tmp_path / "cache" / "kamervragen-unplaced.tsv"
+    assert str(listed) in person_line
+    assert "  partij: Testpartij" in lines
+    rows = listed.read_text(encoding="utf-8").splitlines()
+    assert sorted(rows) == sorted([f"kamerlid\t{g.name}" for g in people] + ["partij\tTestpartij"])
