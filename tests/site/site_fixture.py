@@ -7,6 +7,8 @@ import sys
 from pathlib import Path
 from typing import Any
 
+import pytest
+
 REPO = Path(__file__).resolve().parents[2]
 CONTENT = REPO / "content"
 if str(REPO / "plugins") not in sys.path:
@@ -70,3 +72,18 @@ def build(
         },
     )
     (pelican_class or Pelican)(settings).run()
+
+
+def count_parses(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """The names of the files the site parses from now on (a build in this process)."""
+    import kamervragen.reader as reader
+
+    calls: list[str] = []
+    real = reader.parse_file
+
+    def counting(path: str) -> dict:
+        calls.append(Path(path).name)
+        return real(path)
+
+    monkeypatch.setattr(reader, "parse_file", counting)
+    return calls

@@ -11,7 +11,7 @@ from pathlib import Path
 import jsonschema
 import pytest
 from bs4 import BeautifulSoup
-from site_fixture import BAD_LETTER, SCRIPT_LETTER, make_content
+from site_fixture import BAD_LETTER, SCRIPT_LETTER, count_parses, make_content
 from site_linkcheck import broken_links
 
 from parsers import SCHEMA_PATH, label_slug, pairs
@@ -204,16 +204,7 @@ def test_strict_build_fails_on_a_bad_letter(tmp_path: Path, builder) -> None:
 def test_unchanged_letters_are_not_parsed_again(
     tmp_path: Path, builder, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    import kamervragen.reader as reader
-
-    calls: list[str] = []
-    real = reader.parse_file
-
-    def counting(path: str) -> dict:
-        calls.append(Path(path).name)
-        return real(path)
-
-    monkeypatch.setattr(reader, "parse_file", counting)
+    calls = count_parses(monkeypatch)
     content = make_content(tmp_path)
     builder(content, tmp_path / "out", tmp_path / "cache")
     assert "000_59376d724bb89b96.txt" in calls

@@ -15,7 +15,7 @@ import time
 from pathlib import Path
 
 import pytest
-from site_fixture import BAD_LETTER, REPO, build, make_content
+from site_fixture import BAD_LETTER, REPO, build, count_parses, make_content
 
 sys.path.insert(0, str(REPO / "bench"))
 import synthetic  # noqa: E402
@@ -251,20 +251,6 @@ def _age(paths: list[Path], seconds: int) -> None:
         os.utime(path, ns=(past, past))
 
 
-def _parses(monkeypatch: pytest.MonkeyPatch) -> list[str]:
-    import kamervragen.reader as reader
-
-    calls: list[str] = []
-    real = reader.parse_file
-
-    def counting(path: str) -> dict:
-        calls.append(Path(path).name)
-        return real(path)
-
-    monkeypatch.setattr(reader, "parse_file", counting)
-    return calls
-
-
 def _parsed(calls: list[str]) -> list[str]:
     """The letters a build parsed, less the fixture's bad letter (never cached: parsed on
     every build)."""
@@ -282,7 +268,7 @@ def test_letter_files_are_hashed_again_only_when_their_signature_changed(
     _age(letters, 3600)
     site.rebuild()
     site.rebuild()  # files hashed once more, unchanged: their signatures are recorded
-    calls = _parses(monkeypatch)
+    calls = count_parses(monkeypatch)
 
     # Same size, other bytes, another mtime: seen, parsed again, output exact.
     third = letters[2]
@@ -362,7 +348,7 @@ def test_a_metadata_file_is_part_of_its_letter_s_signature(
     _age(letters, 3600)
     site.rebuild()
     site.rebuild()  # signatures recorded
-    calls = _parses(monkeypatch)
+    calls = count_parses(monkeypatch)
     letter = site.content / "synthetic" / "synthetic-3.txt"
     meta = letter.with_name("synthetic-3.metadata.xml")
     exported = site.output / "brief" / "synthetic-3.json"
@@ -399,7 +385,7 @@ def test_a_letter_changed_just_before_a_build_is_hashed_at_the_next(
     _age(letters, 3600)
     site.rebuild()
     site.rebuild()
-    calls = _parses(monkeypatch)
+    calls = count_parses(monkeypatch)
     fourth = letters[3]
     text = fourth.read_text(encoding="utf-8")
     first = text.replace("Vraag 1\n", "Vraag 7\n", 1)
