@@ -2,27 +2,11 @@
 // The word positions the browser reads for phrases (search-index.js), with refs from the
 // document blocks, for the test that holds them to the positions the index was made from.
 "use strict";
-const fs = require("fs");
-const path = require("path");
-const root = path.join(__dirname, "..", "..");
-const vendor = path.join(root, "theme", "static", "vendor");
-const lunr = require(path.join(vendor, "lunr", "lunr.min.js"));
-require(path.join(vendor, "lunr-languages", "lunr.stemmer.support.min.js"))(lunr);
-require(path.join(vendor, "lunr-languages", "lunr.nl.min.js"))(lunr);
-require(path.join(root, "theme", "static", "js", "search-nl.js"))(lunr);
-const ShardedIndex = require(path.join(root, "theme", "static", "js", "search-index.js"))(lunr);
+const { openSharded, onStdinJson } = require("./site_lunr.js");
 
-const dir = process.argv[2];
-const manifest = JSON.parse(fs.readFileSync(path.join(dir, "manifest.json"), "utf8"));
-const index = new ShardedIndex(manifest, (name) =>
-  Promise.resolve(JSON.parse(fs.readFileSync(path.join(dir, name), "utf8"))),
-);
+const { index } = openSharded(process.argv[2]);
 
-let input = "";
-process.stdin.setEncoding("utf8");
-process.stdin.on("data", (c) => (input += c));
-process.stdin.on("end", async () => {
-  const terms = JSON.parse(input);
+onStdinJson(async (terms) => {
   await Promise.all(terms.map((t) => index.expand({ term: t })));
   const postings = await index.postings(terms);
   const positions = await index.postings(terms, "positions");

@@ -5,19 +5,11 @@
 // whole index is built here by lunr.js's own Builder, the sharded one is queried through
 // theme/static/js/search-index.js, both with the vendored lunr.js the site serves.
 "use strict";
-const fs = require("fs");
-const path = require("path");
-const root = path.join(__dirname, "..", "..");
-const vendor = path.join(root, "theme", "static", "vendor");
-const lunr = require(path.join(vendor, "lunr", "lunr.min.js"));
-require(path.join(vendor, "lunr-languages", "lunr.stemmer.support.min.js"))(lunr);
-require(path.join(vendor, "lunr-languages", "lunr.nl.min.js"))(lunr);
-require(path.join(root, "theme", "static", "js", "search-nl.js"))(lunr);
-const ShardedIndex = require(path.join(root, "theme", "static", "js", "search-index.js"))(lunr);
+const { lunr, readJson, openSharded, onStdinJson } = require("./site_lunr.js");
 
-const dir = process.argv[2];
-const docs = JSON.parse(fs.readFileSync(process.argv[3], "utf8"));
-const manifest = JSON.parse(fs.readFileSync(path.join(dir, "manifest.json"), "utf8"));
+let fetched = 0;
+const { manifest, index: sharded } = openSharded(process.argv[2], () => (fetched += 1));
+const docs = readJson(process.argv[3]);
 
 const builder = new lunr.Builder();
 builder.ref("ref");
@@ -25,12 +17,6 @@ manifest.fields.forEach(([name, boost]) => builder.field(name, { boost }));
 builder.searchPipeline.add(...manifest.pipeline.map((n) => lunr.Pipeline.registeredFunctions[n]));
 docs.forEach((d) => builder.add(d));
 const whole = builder.build();
-
-let fetched = 0;
-const sharded = new ShardedIndex(manifest, (name) => {
-  fetched += 1;
-  return Promise.resolve(JSON.parse(fs.readFileSync(path.join(dir, name), "utf8")));
-});
 
 function outcome(fn) {
   try {
@@ -40,11 +26,7 @@ function outcome(fn) {
   }
 }
 
-let input = "";
-process.stdin.setEncoding("utf8");
-process.stdin.on("data", (c) => (input += c));
-process.stdin.on("end", async () => {
-  const queries = JSON.parse(input);
+onStdinJson(async (queries) => {
   const out = [];
   for (const q of queries) {
     const w = outcome(() => whole.search(q).map((r) => [r.ref, r.score]));
