@@ -52,6 +52,7 @@ from pelican.utils import get_relative_path, path_to_url
 from parsers import ParseError, pair_permalink, parser_fingerprint
 
 from . import archive_pages, exports, parallel
+from .fragments import FragmentCache, jinja_global
 from .model import (
     DIMENSIONS,
     SAFE_ID,
@@ -89,6 +90,7 @@ BUILD_SETTINGS = frozenset(
         "KAMERVRAGEN_WORKERS",
         "KAMERVRAGEN_STRICT",
         "KAMERVRAGEN_VERIFY",
+        "KAMERVRAGEN_FRAGMENTS",
         "PATH",
         "OUTPUT_PATH",
         "CACHE_PATH",
@@ -174,6 +176,11 @@ class LetterGenerator(Generator):
         self.env.globals["slugify_name"] = slugify
         self.workers = parallel.workers_for(self.settings)
         self.env.globals["dutch_date"] = dutch_date
+        # List entries kept between builds (fragments.py); off: every entry rendered.
+        self.fragments = FragmentCache(
+            self.settings["CACHE_PATH"], bool(self.settings.get("KAMERVRAGEN_FRAGMENTS", True))
+        )
+        self.env.globals["list_entry"] = jinja_global(self.fragments)
         self.letters: list[LetterView] = []
         self.bad: list[tuple[str, str]] = []
         self.units: list[Unit] = []
@@ -315,6 +322,8 @@ class LetterGenerator(Generator):
             *(version(name) for name in ("pelican", "jinja2", "markupsafe", "feedgenerator")),
         )
         self.salt = digest(self.code_salt, settings_fingerprint(self.site_context))
+        # An entry may come from any template of the theme (macros.html, a theme's own).
+        self.fragments.begin(digest(self.salt, self._template_sources.everything()))
         self.templates: dict[str, Any] = {}
         self._letter_salt: str | None = None
 
@@ -488,7 +497,14 @@ class LetterGenerator(Generator):
                 fingerprint((shape, number, extra, around)),
                 fingerprint_letters(page.object_list),
             )
-            self.write_page(out, save_as, template, page_context, key)
+
+            def render(
+                save_as: str = save_as, page: Page = page, page_context: dict = page_context
+            ) -> str:
+                self.fragments.prefetch(page.object_list)  # its entries, in one query
+                return self.render(save_as, template, page_context)
+
+            out.write(save_as, render, key=key)
 
     def export(self, name: str, key: str, produce: Callable[[], Any]) -> None:
         """A file made from many letters (not from a template); `key` covers its inputs,
@@ -502,10 +518,17 @@ class LetterGenerator(Generator):
                 self.salt, self.template_key("letter"), self.template_key("pair")
             )
         key = digest(self._letter_salt, letter.__fingerprint__())
-        self.urls.append((letter.url, letter.date))
-        for slug in letter.pair_slugs:
-            self.urls.append((pair_permalink(letter.id, slug), letter.date))
+        # (Its URLs are listed in the sitemap by `_letter_urls`, only where there is one.)
         self.unit(letter.save_as, key, lambda out: self._write_letter(out, letter))
+
+    def _letter_urls(self) -> list[tuple[str, dt.date | None]]:
+        """The sitemap entries of every letter: its page and its pair pages."""
+        urls = []
+        for letter in self.letters:
+            urls.append((letter.url, letter.date))
+            for slug in letter.pair_slugs:
+                urls.append((pair_permalink(letter.id, slug), letter.date))
+        return urls
 
     def _letter_page_key(self, letter: LetterView, name: str, template: str) -> str:
         """The letter page and its pair pages are made from the letter alone (the model code
@@ -589,11 +612,15 @@ class LetterGenerator(Generator):
                 piece(out)
             finally:
                 result = out.stop()
+            result.fragments = self.fragments.take_new()
             return result
 
         self.readers.store.disconnect()
+        self.fragments.disconnect()
         joined: UnitResult | None = None
         for result in parallel.produce(len(tasks), produce_one, self.workers):
+            self.fragments.store(result.fragments)
+            result.fragments = []
             if joined is not None and joined.unit == result.unit:
                 joined.files.extend(result.files)
                 joined.written += result.written
@@ -604,6 +631,11 @@ class LetterGenerator(Generator):
             joined = result
         if joined is not None:
             out.commit(joined)
+        # Entries of letters no longer in the archive (only when letters left it).
+        names = {unit.name for unit in self.units}
+        if any(name not in names for name in out.previous_units(UNIT_PREFIX + "brief/")):
+            self.fragments.prune(letter.id for letter in self.letters)
+        self.fragments.disconnect()
 
     def _declare(self) -> None:
         siteurl = self.settings["SITEURL"].rstrip("/")
@@ -679,15 +711,18 @@ class LetterGenerator(Generator):
 
         self.page("404.html", "404")
         by_id = sorted(self.letters, key=lambda x: x.id)
+        # A letter's line is its parse with the fields the site adds (title, thread): all
+        # covered by its fingerprint (made already, for its pages' keys).
         self.export(
             "archief.jsonl",
-            plain_digest([(x.id, x.content_key, x.extra) for x in by_id]),
+            fingerprint_letters(by_id),
             lambda: exports.jsonl(exports.published_line(x) for x in by_id),
         )
         if absolute and self.settings.get("KAMERVRAGEN_FEEDS", True):
             self._declare_feeds(siteurl)
         if absolute:
-            urls = list(self.urls)
+            # Letters first, in the order they were declared (newest first), then the rest.
+            urls = self._letter_urls() + self.urls
             self.export(
                 "sitemap.xml",
                 plain_digest([siteurl, urls]),

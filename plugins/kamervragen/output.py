@@ -195,6 +195,10 @@ class TemplateFingerprints:
         source, _, _ = self.env.loader.get_source(self.env, name)
         return source
 
+    def everything(self) -> str:
+        """Digest of every template of the environment."""
+        return self._everything()
+
     def _everything(self) -> str:
         if self._all is None:
             self._all = digest(*(f"{n}\0{self._source(n)}" for n in self.env.list_templates()))
@@ -240,6 +244,9 @@ class UnitResult:
     files: list[FileRecord]
     written: int = 0
     pages: int = 0  # of which HTML pages
+    # What else the unit made for the build's own process to keep (list entries: see
+    # fragments.py), carried back from the worker that produced it.
+    fragments: list[Any] = dataclasses.field(default_factory=list)
 
 
 class Output:
@@ -544,6 +551,10 @@ class Output:
             db.close()
         except sqlite3.Error as error:
             logger.warning("Cannot save the output record %s: %s", self.record_path, error)
+
+    def previous_units(self, prefix: str) -> list[str]:
+        """The units the last build recorded whose names start with `prefix`."""
+        return [unit for unit in self._previous if unit.startswith(prefix)]
 
     def relative(self, path: str) -> str:
         """A path under output/ as this record names it."""
