@@ -62,7 +62,7 @@ class FragmentCache:
         self._loaded: set[str] = set()  # letters whose rows were read into _memo
         self._new: list[Fragment] = []  # rendered here, not yet stored
         self._variants: dict[tuple[Any, ...], str] = {}
-        self.rendered = self.reused = 0
+        self.rendered = self.reused = self.reused_total = 0
 
     # -- the table --
     def _connection(self) -> sqlite3.Connection:
@@ -91,7 +91,7 @@ class FragmentCache:
         self._loaded.clear()
         self._new.clear()
         self._variants.clear()
-        self.rendered = self.reused = 0
+        self.rendered = self.reused = self.reused_total = 0
 
     def prefetch(self, letters: Iterable[Any]) -> None:
         """Read the kept entries of these letters (one query for a page's letters)."""
@@ -139,18 +139,20 @@ class FragmentCache:
             self.reused += 1
             return Markup(found[1])
         html = macro(item, *args)
-        self.rendered += 1
         self._memo[(item.id, variant)] = (stamp, str(html))
         self._new.append((item.id, variant, stamp, str(html)))
         return html
 
-    def take_new(self) -> list[Fragment]:
-        """The entries rendered in this process since the last call (to be stored)."""
+    def take_new(self) -> tuple[list[Fragment], int]:
+        """The entries rendered in this process since the last call (to be stored), and how
+        many were taken from the cache meanwhile."""
         new, self._new = self._new, []
-        return new
+        reused, self.reused = self.reused, 0
+        return new, reused
 
     def store(self, fragments: list[Fragment]) -> None:
         """Keep entries rendered in this build (in the build's own process)."""
+        self.rendered += len(fragments)
         if not fragments or not self.enabled:
             return
         try:

@@ -575,12 +575,15 @@ class LetterGenerator(Generator):
                 self._produce(out)
                 out.sweep(UNIT_PREFIX)
             logger.info(
-                "kamervragen: %d letters (%d parsed), %d units (%d produced, %d files written); %s",
+                "kamervragen: %d letters (%d parsed), %d units (%d produced, %d files written), "
+                "list entries %d rendered, %d kept; %s",
                 len(self.letters),
                 self.parsed,
                 len(self.units),
                 len(self.units) - out.kept_units,
                 out.written,
+                self.fragments.rendered,
+                self.fragments.reused_total,
                 ", ".join(f"{name} {seconds:.1f} s" for name, seconds in self.timings),
             )
             if self.bad:
@@ -619,7 +622,9 @@ class LetterGenerator(Generator):
         self.fragments.disconnect()
         joined: UnitResult | None = None
         for result in parallel.produce(len(tasks), produce_one, self.workers):
-            self.fragments.store(result.fragments)
+            new, reused = result.fragments
+            self.fragments.store(new)
+            self.fragments.reused_total += reused
             result.fragments = []
             if joined is not None and joined.unit == result.unit:
                 joined.files.extend(result.files)
