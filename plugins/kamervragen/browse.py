@@ -220,31 +220,42 @@ def build_groups(letters: list[LetterView], reg: Register | None = None) -> dict
     Also sets each letter's ``asker_lines``/``responder_lines`` (names with the URLs of their
     pages) and ``groups``.
     """
-    from .model import DIMENSIONS, Group
+    from .model import DIMENSIONS, Group, GroupRef
 
     reg = reg or default_register()
     result: dict[str, dict[str, Group]] = {name: {} for name in DIMENSIONS}
-    joined: set[tuple[str, str, int]] = set()  # (dimension, slug, letter): no list scans
+    # Per group (made once each; this loop runs for every entry of 100,000 letters): its
+    # ref, the parts of its detail, and the last letter joined (a letter's entries come
+    # together, so a letter already joined is the last one: no set of pairs).
+    refs: dict[int, GroupRef] = {}
+    details: dict[int, set[str]] = {}
+    last: dict[int, int] = {}
     for letter in letters:
         entries, askers, responders = letter_browse(letter, reg)
         letter.asker_lines = askers
         letter.responder_lines = responders
+        mine = id(letter)
         for entry in entries:
             groups = result[entry.dimension]
             group = groups.get(entry.slug)
             if group is None:
                 group = groups[entry.slug] = Group(entry.dimension, entry.name, entry.slug)
                 group.placed = entry.placed
-            for detail in entry.detail.split("; "):
-                if detail and detail not in group.detail.split("; "):
-                    group.detail = f"{group.detail}; {detail}" if group.detail else detail
+                refs[id(group)] = group.ref()
+                details[id(group)] = set()
+            known = details[id(group)]
+            if entry.detail:
+                for detail in entry.detail.split("; "):
+                    if detail and detail not in known:
+                        known.add(detail)
+                        group.detail = f"{group.detail}; {detail}" if group.detail else detail
             group.printed.add(entry.printed)
             if entry.old_slug != entry.slug:
                 group.aliases.add(entry.old_slug)
-            if (entry.dimension, entry.slug, id(letter)) not in joined:
-                joined.add((entry.dimension, entry.slug, id(letter)))
+            if last.get(id(group)) != mine:
+                last[id(group)] = mine
                 group.letters.append(letter)
-                letter.groups[entry.dimension].append(group.ref())
+                letter.groups[entry.dimension].append(refs[id(group)])
     ordered: dict[str, list[Group]] = {}
     for dimension, groups in result.items():
         for group in groups.values():

@@ -269,7 +269,11 @@ class Output:
                 for record in files:
                     self._previous_files[record[0]] = (unit, record)
         self.units: dict[str, UnitResult] = {}
+        # Files of the units produced in this build -> their unit. A kept unit's files are
+        # not listed (at 100,000 letters: 1.2 million): they are its recorded files, which
+        # no other unit had, and the units kept are in `_kept`.
         self._owner: dict[str, str] = {}
+        self._kept: set[str] = set()
         self._current: UnitResult | None = None
         self.written = self.pages_written = self.kept_units = self.removed = 0
         self.made: set[str] = set()
@@ -351,7 +355,15 @@ class Output:
         checked = files if self.verify or len(files) < 3 else (files[0], files[-1])
         if not all(self._intact(record) for record in checked):
             return False
-        self._claim(UnitResult(unit, key, list(files)))
+        if unit in self.units:
+            raise OutputError(f"unit {unit} produced twice")
+        if self._owner:  # units were produced already: none of them may have its files
+            for record in files:
+                if record[0] in self._owner:
+                    owner = self._owner[record[0]]
+                    raise OutputError(f"{record[0]} written by {owner} and by {unit}")
+        self.units[unit] = UnitResult(unit, key, files)
+        self._kept.add(unit)
         self.kept_units += 1
         return True
 
@@ -474,18 +486,33 @@ class Output:
             raise OutputError(f"unit {result.unit} produced twice")
         for record in result.files:
             owner = self._owner.setdefault(record[0], result.unit)
+            if owner == result.unit:
+                previous = self._previous_files.get(record[0])
+                if previous is not None and previous[0] in self._kept:
+                    owner = previous[0]  # a kept unit's file
             if owner != result.unit:
                 raise OutputError(f"{record[0]} written by {owner} and by {result.unit}")
         self.units[result.unit] = result
+
+    def owns(self, relative: str) -> bool:
+        """True if this build wrote or kept the file (a path relative to output/)."""
+        if relative in self._owner:
+            return True
+        previous = self._previous_files.get(relative)
+        return previous is not None and previous[0] in self._kept
 
     # -- finishing --
     def sweep(self, prefix: str = "") -> None:
         """Remove files the last build recorded under units named `prefix`... that this build
         did not write or keep (a plugin calls it once all its units are done)."""
+        kept, owner, swept = self._kept, self._owner, self._swept
         stale = [
             path
             for path, (unit, _) in self._previous_files.items()
-            if unit.startswith(prefix) and path not in self._owner and path not in self._swept
+            if unit not in kept
+            and unit.startswith(prefix)
+            and path not in owner
+            and path not in swept
         ]
         self._swept.update(stale)
         self._remove(stale)
@@ -530,7 +557,7 @@ class Output:
         changed = [
             result
             for unit, result in self.units.items()
-            if self._previous.get(unit) != (result.key, result.files)
+            if unit not in self._kept and self._previous.get(unit) != (result.key, result.files)
         ]
         gone = [unit for unit in self._previous if unit not in self.units]
         try:
@@ -562,4 +589,7 @@ class Output:
 
     def files(self) -> Iterable[str]:
         """Every file this build wrote or kept (relative paths)."""
-        return self._owner.keys()
+        yield from self._owner
+        for unit in self._kept:
+            for record in self.units[unit].files:
+                yield record[0]

@@ -127,8 +127,7 @@ class ArchivePelican(Pelican):
                 output = getattr(generator, "output", None)
                 count = written
                 if output is not None:
-                    own = set(output.files())
-                    others = [p for p in rendered if output.relative(p) not in own]
+                    others = [p for p in rendered if not output.owns(output.relative(p))]
                     count = output.pages_written + len(others)
                 for line in summary_lines(generator, count, self.output_path):
                     console.print(line, highlight=False, markup=False, soft_wrap=True)
