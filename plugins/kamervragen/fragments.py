@@ -43,6 +43,8 @@ logger = logging.getLogger(__name__)
 NAME = "kamervragen-fragments.sqlite"
 # Entries held in a process's memory at most (then forgotten, and read again when needed).
 MEMO_MAX = 60_000
+# Entries written to the table in one transaction.
+STORE_BATCH = 5_000
 
 # (letter id, variant, stamp, html)
 Fragment = tuple[str, str, str, str]
@@ -61,6 +63,7 @@ class FragmentCache:
         self._memo: dict[tuple[str, str], tuple[str, str]] = {}
         self._loaded: set[str] = set()  # letters whose rows were read into _memo
         self._new: list[Fragment] = []  # rendered here, not yet stored
+        self._pending: list[Fragment] = []  # to be written (build's process)
         self._variants: dict[tuple[Any, ...], str] = {}
         self.rendered = self.reused = self.reused_total = 0
 
@@ -71,6 +74,8 @@ class FragmentCache:
             os.makedirs(os.path.dirname(self.path), exist_ok=True)
             self._db = sqlite3.connect(self.path, timeout=60)
             self._db.execute("PRAGMA journal_mode=WAL")
+            # A cache: a transaction lost to a power cut costs a render, not the file.
+            self._db.execute("PRAGMA synchronous=NORMAL")
             self._db.execute(
                 "CREATE TABLE IF NOT EXISTS fragments (letter TEXT, variant TEXT, stamp TEXT, "
                 "html TEXT, PRIMARY KEY (letter, variant)) WITHOUT ROWID"
@@ -90,6 +95,7 @@ class FragmentCache:
         self._memo.clear()
         self._loaded.clear()
         self._new.clear()
+        self._pending.clear()
         self._variants.clear()
         self.rendered = self.reused = self.reused_total = 0
 
@@ -150,15 +156,19 @@ class FragmentCache:
         reused, self.reused = self.reused, 0
         return new, reused
 
-    def store(self, fragments: list[Fragment]) -> None:
-        """Keep entries rendered in this build (in the build's own process)."""
+    def store(self, fragments: list[Fragment], flush: bool = False) -> None:
+        """Keep entries rendered in this build (in the build's own process; written in
+        batches, and with `flush`)."""
         self.rendered += len(fragments)
-        if not fragments or not self.enabled:
+        if self.enabled:
+            self._pending.extend(fragments)
+        if not self._pending or not (flush or len(self._pending) >= STORE_BATCH):
             return
+        pending, self._pending = self._pending, []
         try:
             db = self._connection()
             with db:
-                db.executemany("INSERT OR REPLACE INTO fragments VALUES (?, ?, ?, ?)", fragments)
+                db.executemany("INSERT OR REPLACE INTO fragments VALUES (?, ?, ?, ?)", pending)
         except sqlite3.Error as error:
             logger.warning("Cannot keep list entries in %s: %s", self.path, error)
 

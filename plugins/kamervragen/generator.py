@@ -648,6 +648,7 @@ class LetterGenerator(Generator):
             joined = result
         if joined is not None:
             out.commit(joined)
+        self.fragments.store([], flush=True)
         # Entries of letters no longer in the archive (only when letters left it).
         names = {unit.name for unit in self.units}
         if any(name not in names for name in out.previous_units(UNIT_PREFIX + "brief/")):
