@@ -12,13 +12,14 @@ From the state the last build left (``state.IndexState``) and the letters now pu
    postings are read back from the files of the last build (``postings.patch``), the
    changed documents' entries dropped, the moved ones renumbered, the new ones added, and
    the term serialized again. A split term is re-serialized only around its changes: its
-   pieces end at documents' hashes, so a rescan from the last piece border before the
-   changes meets the old borders again after them (when documents moved, from its top).
+   pieces end at the hashes of what documents are (letter and pair, not their numbers), so
+   a rescan from the last piece border before the changes meets the old borders again
+   after them; its pieces above the changes are only renumbered.
 3. **Moved terms**: a term of no changed letter whose top document moved keeps its entries;
-   only their numbers change, and its posting fragment is rewritten in place
-   (``postings.shift_posting``: ``first``, each field's first document and the differences
-   across a change of the shift); its positions fragment, which holds no document numbers,
-   stays as it is. No letter is read or analysed for it.
+   only their numbers change, and its posting fragment (each piece's, for a split term) is
+   rewritten in the bytes (``postings.shift_posting``: ``first``, each field's first
+   document and the differences across a change of the shift); its positions fragment,
+   which holds no document numbers, stays as it is. No letter is read or analysed for it.
 4. **Layout**: the posting shards and dictionary ranges are laid out again from per-term
    numbers (``layout``); a shard or range with the same terms as before, none of them
    changed, keeps its file (a positions file: none of its terms' positions changed); the

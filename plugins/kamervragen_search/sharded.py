@@ -27,8 +27,8 @@ a file that exists is never written again and browsers may cache it for ever):
   expanded on the shards their range can touch.
 - ``p/<hash>.json`` posting shards: consecutive term ranges of bounded size; a term with
   more entries than a shard holds is split over shards of its own, in pieces of whole
-  documents (``postings``). Per term and field: documents (newest first, as differences),
-  term frequencies, field lengths.
+  documents whose borders a renumbering does not move (``postings``). Per term and field:
+  documents (newest first, as differences), term frequencies, field lengths.
 - ``q/<hash>.json`` positions, fetched only for phrases: one file per dictionary shard
   (and one per piece of a split term).
 - ``d/<hash>.json`` document blocks of ``doc_block`` pairs (what a result line shows), and
@@ -41,7 +41,10 @@ a file that exists is never written again and browsers may cache it for ever):
 Documents are numbered by (date, letter id), oldest first, and a letter's pairs from last to
 first, so that a letter added with a later date than all others leaves every number, and so
 every file that does not contain its terms, as it was. lunr gets the documents newest first
-(highest number first): equal scores list newest first.
+(highest number first): equal scores list newest first. A letter dated among the others
+renumbers the documents after it: their posting fragments change (only in their numbers),
+their positions fragments and split terms' piece borders do not, and their texts in the
+text packs are the same compressed bytes, at other places.
 
 This module builds the index from nothing (``write_index``); given the letters' keys it also
 returns what a rebuild starts from (``state.IndexState``), and ``incremental`` rebuilds from
