@@ -21,7 +21,6 @@ from parsers import patterns as p
 from parsers.model import ParseError
 
 Metadata = dict[str, list[str]]
-_ZAAK = re.compile(r"^\d{4}Z\d{5}$")
 _INITIALS = re.compile(r"^(?:(?:[A-Z][a-z]?\.|[A-Z]\.-?)\s*)+")
 _GOVERNMENT = re.compile(r"\b(?:minister|staatssecretaris|regering)\b", re.I)
 
@@ -99,7 +98,7 @@ def apply_metadata(letter: dict[str, Any], meta: Metadata, origin: str) -> dict[
             same=lambda a, b: {_fold(x) for x in a} == {_fold(x) for x in b},
             empty=lambda v: not v,
         )
-    zaak = next((v for v in meta.get("overheidop.vraagnummer", []) if _ZAAK.match(v)), None)
+    zaak = next((v for v in meta.get("overheidop.vraagnummer", []) if p.ZAAK_ID.match(v)), None)
     if zaak:  # the contract's zaak is the list of zaak numbers the letter names
         merge.field("zaak", [zaak], same=lambda a, b: a[0] in b, empty=lambda v: not v)
     return letter

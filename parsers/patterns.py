@@ -237,4 +237,63 @@ OCR_ITEM = re.compile(
 # and a digit. OCR_ITEM itself has no fixed first character, so the regex engine tries it at
 # every position; segment.ocr_items tries it only where this leads.
 OCR_ITEM_LEAD = re.compile(r"\s*\d")
+# A Zaak number, the whole value of a metadata field (official XML, metadata.xml).
+ZAAK_ID = re.compile(r"^\d{4}Z\d{5}$")
 SPACED_ACCENT = re.compile(r"(?P<letter>[A-Za-z])\s?(?P<accent>[´`¨ˆ˜¸ˇ])")
+
+# --- The register (parsers/register/): names of people, parties and ministries as printed ---
+
+# normalize.py: what is print, not identity, in a name.
+# Words before a name that are not part of it: "de heer", "mevrouw", "heren", "lid",
+# titles. Run-together forms ("heerTummers") are split first (split_run_together).
+HONORIFIC = re.compile(
+    r"^(?:(?:de|den|der|het)\s+)?"
+    r"(?:heer|heren|heeren|mevrouw|mevr|mejuffrouw|mej|juffrouw|leden|lid|"
+    r"jhr|jonkheer|jkvr|mr|dr|drs|ir|ing|prof|ds)\b\.?\s*(?=\S)",
+    re.IGNORECASE,
+)
+NOT_LETTER_OR_DIGIT = re.compile(r"[^0-9a-z]+")
+INITIALS = re.compile(r"^(?:[A-ZÀ-Ý][a-z]{0,2}\.\s*)+")
+# Compiled once: these run for every printed name of every letter (the register stage).
+NAME_LINE_BREAK_HYPHEN = re.compile(r"(?<=[a-zà-ÿ])-\s*(?=[a-zà-ÿ])")
+LOST_SPACE = re.compile(r"(?<=[a-zà-ÿ])(?=[A-ZÀ-Ý])")
+BROKEN_WORD = re.compile(r"(?P<head>[A-Za-zÀ-ÿ])-\s*(?P<rest>[a-zà-ÿ][a-zà-ÿ']*)")
+NAME_DEBRIS = re.compile(r"[»«*•·„”“\"|_~^]+")
+SPACES = re.compile(r"\s+")
+NAME_DASH = re.compile(r"\s*[-–]\s*(?=[A-ZÀ-Ýa-z])")
+
+# annotate.py: Zaak numbers, askers and addressees in a letter.
+ZAAK = re.compile(r"\b(?:19|20)\d\dZ\d{4,6}\b")
+# What every ZAAK match contains; a pattern that starts with a literal is searched for by
+# fast scanning, ZAAK (which starts with \b) is tried at every position.
+ZAAK_HINT = re.compile(r"Z\d")
+# Two names run into one asker by OCR: a comma read as a full stop ("Van lersel. Van
+# Amelsvoort"). Only after a word of three or more lower-case letters, so initials stay.
+TWO_NAMES = re.compile(r"(?<=[a-zà-ÿ]{3})\.\s+(?=[A-ZÀ-Ý])")
+# "de minister-president" heads Algemene Zaken.
+MINISTER_PRESIDENT = re.compile(r"\s*(?:de\s+)?minister-?\s*president\W*", re.IGNORECASE)
+ADDRESSEE_SPLIT = re.compile(
+    r",\s*(?:bij\s+afwezigheid\s+van\s+)?(?:de\s+)?(?=(?:minister|staats))", re.IGNORECASE
+)
+ADDRESSEE_ROLE = re.compile(
+    r"^\s*(?:de\s+)?(?:(?:minister(?:-?president)?s?|staats-?\s*secretaris(?:sen)?)"
+    r"(?:\s+en\s+(?:de\s+)?(?:minister|staatssecretaris))?)\s*(?:(?:van|voor)\b\s*)?",
+    re.IGNORECASE,
+)
+# "de vragen van den heer Sannes", "door den heer mr. Drucker gesteld", "het lid Van Dijk".
+RESTATED_NAME = re.compile(
+    r"\b(?:heer|heeren|heren|lid|leden|mevrouw|mejuffrouw)\s+"
+    r"(?:(?:mr|dr|drs|ir|jhr|prof)\.\s*)*(?:(?:van|de|der|den|ter|ten)\s+)*"
+    r"([A-ZÀ-Ý][a-zà-ÿ]{3,})(?![\w-])"
+)
+# The words a RESTATED_NAME match starts with ("heeren" starts with "heer"): see restated_words.
+RESTATED_NAME_STARTS = ("heer", "heren", "lid", "leden", "mevrouw", "mejuffrouw")
+
+# resolve.py: a ministry or post named with its role and portfolios.
+ROLE_PREFIX = re.compile(
+    r"^\s*(?:het\s+)?(?:ministerie|minister(?:-?president)?s?|staats-?\s*secretaris(?:sen)?)"
+    r"\s+(?:van|voor)\s+",
+    re.IGNORECASE,
+)
+PORTFOLIO_DASH = re.compile(r"\s+[–—-]\s+")
+SEVERAL_PORTFOLIOS = re.compile(r"\s+en\s+(?:van|voor)\s+|,\s*(?:van|voor)\s+", re.IGNORECASE)

@@ -20,6 +20,7 @@ from bs4 import BeautifulSoup, Comment, NavigableString, ProcessingInstruction, 
 from bs4.builder import XMLParsedAsHTMLWarning
 from lxml import etree
 
+from parsers import patterns as p
 from parsers.extract.markup import NOTICE_LABEL, InlineReader, Letter, footnote_number, normalize
 from parsers.model import Extracted, Labelled, ParseError
 
@@ -30,7 +31,6 @@ _REMARK = {"kamervraagopmerking", "toelicht"}
 _LABEL = {"nr", "nummer"}
 _PARAGRAPH = {"al", "tussenkop", "kop", "titel", "li.nr", "noot.al"}
 _SKIP = {"metadata", "meta", "sys.gegevens"}
-_ZAAK = re.compile(r"^\d{4}Z\d{5}$")
 # A DOCTYPE (with entity definitions) is dropped before reading: entities are never
 # expanded, external ones least of all, and the XML reader needs none of them.
 _DOCTYPE = re.compile(rb"<!DOCTYPE[^\[>]*(?:\[.*?\])?\s*>", re.S | re.I)
@@ -143,7 +143,7 @@ class _Walker(InlineReader):
             self.letter.add_metadata(_DATE_KIND[kind], date["isodatum"])
         if element.name in ("kamervraagnummer", "vraagnummer"):
             number = normalize(element.get_text())
-            if _ZAAK.match(number):
+            if p.ZAAK_ID.match(number):
                 self.letter.add_metadata("overheidop.vraagnummer", number)
 
     def block(self, kind: str, element: Tag) -> None:

@@ -23,35 +23,13 @@ from typing import Any
 
 from rapidfuzz import fuzz
 
+from parsers import patterns as p
 from parsers.register.model import Ministry, default_data
 from parsers.register.normalize import clean_person_name, fold, split_run_together
 from parsers.register.resolve import PersonMatch, Register
 
 _REGISTER: Register | None = None
 
-ZAAK = re.compile(r"\b(?:19|20)\d\dZ\d{4,6}\b")
-# What every ZAAK match contains; a pattern that starts with a literal is searched for by
-# fast scanning, ZAAK (which starts with \b) is tried at every position.
-_ZAAK_HINT = re.compile(r"Z\d")
-# Two names run into one asker by OCR: a comma read as a full stop ("Van lersel. Van
-# Amelsvoort"). Only after a word of three or more lower-case letters, so initials stay.
-_TWO_NAMES = re.compile(r"(?<=[a-zà-ÿ]{3})\.\s+(?=[A-ZÀ-Ý])")
-_ADDRESSEE_SPLIT = re.compile(
-    r",\s*(?:bij\s+afwezigheid\s+van\s+)?(?:de\s+)?(?=(?:minister|staats))", re.IGNORECASE
-)
-_ADDRESSEE_ROLE = re.compile(
-    r"^\s*(?:de\s+)?(?:(?:minister(?:-?president)?s?|staats-?\s*secretaris(?:sen)?)"
-    r"(?:\s+en\s+(?:de\s+)?(?:minister|staatssecretaris))?)\s*(?:(?:van|voor)\b\s*)?",
-    re.IGNORECASE,
-)
-# "de vragen van den heer Sannes", "door den heer mr. Drucker gesteld", "het lid Van Dijk".
-_RESTATED = re.compile(
-    r"\b(?:heer|heeren|heren|lid|leden|mevrouw|mejuffrouw)\s+"
-    r"(?:(?:mr|dr|drs|ir|jhr|prof)\.\s*)*(?:(?:van|de|der|den|ter|ten)\s+)*"
-    r"([A-ZÀ-Ý][a-zà-ÿ]{3,})(?![\w-])"
-)
-# The words a _RESTATED match starts with ("heeren" starts with "heer"): see restated_words.
-_RESTATED_STARTS = ("heer", "heren", "lid", "leden", "mevrouw", "mejuffrouw")
 _HOUSES = {"Tweede Kamer": "tk", "Eerste Kamer": "ek"}
 
 
@@ -85,10 +63,10 @@ def addressed_ministries(
     found: list[Ministry] = []
     for addressee in addressees:
         text = split_run_together(addressee)
-        for part in _ADDRESSEE_SPLIT.split(text):
-            if re.fullmatch(r"\s*(?:de\s+)?minister-?\s*president\W*", part, re.IGNORECASE):
+        for part in p.ADDRESSEE_SPLIT.split(text):
+            if p.MINISTER_PRESIDENT.fullmatch(part):
                 part = "Algemene Zaken"  # the minister-president heads Algemene Zaken
-            part = _ADDRESSEE_ROLE.sub("", part).strip(" ,.")
+            part = p.ADDRESSEE_ROLE.sub("", part).strip(" ,.")
             if not part:
                 continue
             ministries = register.ministries_of(part, day) or _split_on_en(part, day, register)
@@ -139,11 +117,11 @@ def restated_name(
 def restated_words(letter: dict[str, Any]) -> list[str]:
     """The surnames the letter's own text restates after "heer", "lid", "mevrouw" …
 
-    Exactly _RESTATED.findall over the answers, questions and notice, but the regex is tried
-    only where one of its opening words stands (found with str.find) instead of at every
-    position of a ~5,000-character text: this runs for every letter whose asker the register
-    cannot place, which is most of them. Matches are taken left to right without overlap, as
-    findall takes them.
+    Exactly patterns.RESTATED_NAME.findall over the answers, questions and notice, but the
+    regex is tried only where one of its opening words stands (found with str.find) instead
+    of at every position of a ~5,000-character text: this runs for every letter whose asker
+    the register cannot place, which is most of them. Matches are taken left to right without
+    overlap, as findall takes them.
     """
     text = " ".join(
         [a.get("text", "") for a in letter.get("answers") or []]
@@ -151,7 +129,7 @@ def restated_words(letter: dict[str, Any]) -> list[str]:
         + [letter.get("notice") or ""]
     )
     starts: set[int] = set()
-    for word in _RESTATED_STARTS:
+    for word in p.RESTATED_NAME_STARTS:
         at = text.find(word)
         while at != -1:
             starts.add(at)
@@ -161,7 +139,7 @@ def restated_words(letter: dict[str, Any]) -> list[str]:
     for at in sorted(starts):
         if at < end:
             continue  # inside the previous match
-        match = _RESTATED.match(text, at)
+        match = p.RESTATED_NAME.match(text, at)
         if match:
             names.append(match[1])
             end = match.end()
@@ -186,7 +164,7 @@ def annotate(letter: dict[str, Any], register: Register | None = None) -> dict[s
 
     for asker in letter.get("askers", []):
         party = reg.party(asker.get("party"), asked_on)
-        names = [n for n in _TWO_NAMES.split(asker.get("name") or "") if n.strip()]
+        names = [n for n in p.TWO_NAMES.split(asker.get("name") or "") if n.strip()]
         people = []
         for name in names:
 
@@ -252,9 +230,9 @@ def annotate(letter: dict[str, Any], register: Register | None = None) -> dict[s
 
 
 def _zaak_numbers(text: str) -> list[str]:
-    return ZAAK.findall(text) if _ZAAK_HINT.search(text) else []
+    return p.ZAAK.findall(text) if p.ZAAK_HINT.search(text) else []
 
 
 def _id_zaak(letter: dict[str, Any]) -> list[str]:
-    match = ZAAK.search(letter.get("id") or "")
+    match = p.ZAAK.search(letter.get("id") or "")
     return [match[0]] if match and (letter.get("id") or "").startswith("kv-") else []

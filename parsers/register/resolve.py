@@ -9,11 +9,11 @@ entry, or several equally, resolves to None: nothing is guessed.
 from __future__ import annotations
 
 import datetime as dt
-import re
 from dataclasses import dataclass
 
 from rapidfuzz import fuzz, process
 
+from parsers import patterns as p
 from parsers.register.model import (
     Ministry,
     Party,
@@ -35,13 +35,6 @@ PARTY_CUTOFF = 90
 # confirmed by the letter's context (party, ministry, period), see Register.person.
 SURNAME_CUTOFF = 80
 
-_ROLE_PREFIX = re.compile(
-    r"^\s*(?:het\s+)?(?:ministerie|minister(?:-?president)?s?|staats-?\s*secretaris(?:sen)?)"
-    r"\s+(?:van|voor)\s+",
-    re.IGNORECASE,
-)
-_PORTFOLIO_DASH = re.compile(r"\s+[–—-]\s+")
-_SEVERAL = re.compile(r"\s+en\s+(?:van|voor)\s+|,\s*(?:van|voor)\s+", re.IGNORECASE)
 # Rank of a match kind when several entries match the same printed form in the same period.
 _RANK = {"name": 0, "post": 1, "abbreviation": 2, "short": 3}
 
@@ -123,13 +116,13 @@ class Register:
         """The ministries a printed portfolio names: usually one, several for "X en van Y"."""
         if not printed or not printed.strip():
             return []
-        text = _ROLE_PREFIX.sub("", printed.strip())
-        text = _PORTFOLIO_DASH.split(text, maxsplit=1)[0]  # "Financiën – Fiscaliteit en …"
+        text = p.ROLE_PREFIX.sub("", printed.strip())
+        text = p.PORTFOLIO_DASH.split(text, maxsplit=1)[0]  # "Financiën – Fiscaliteit en …"
         text = text.strip(" .,;:")
         one = self._ministry(text, day)
         if one is not None:
             return [one]
-        parts = [p for p in _SEVERAL.split(text) if p.strip()]
+        parts = [p for p in p.SEVERAL_PORTFOLIOS.split(text) if p.strip()]
         if len(parts) > 1:
             found = [self._ministry(part.strip(" .,"), day) for part in parts]
             if all(found):

@@ -264,7 +264,7 @@ def test_a_data_file_that_contradicts_itself_fails_to_load(tmp_path: Path) -> No
         load_data(tmp_path)
 
 
-# Text built from the phrases _RESTATED reacts to, so that matches, near misses and
+# Text built from the phrases RESTATED_NAME reacts to, so that matches, near misses and
 # word-boundary cases are common (TEST DATA, invented).
 _RESTATED_PHRASE = st.tuples(
     st.sampled_from(
@@ -285,7 +285,8 @@ _RESTATED_TEXT = st.lists(
 def test_restated_words_finds_what_findall_finds(text: str) -> None:
     """restated_words tries the pattern only where an opening word stands; it must return
     exactly what findall over the whole text returns."""
-    from parsers.register.annotate import _RESTATED, restated_words
+    from parsers.patterns import RESTATED_NAME
+    from parsers.register.annotate import restated_words
 
     letter = {"answers": [{"text": text}], "questions": [], "notice": None}
-    assert restated_words(letter) == _RESTATED.findall(text + " ")
+    assert restated_words(letter) == RESTATED_NAME.findall(text + " ")
