@@ -16,8 +16,9 @@ all downloaded by the first query) at the sizes where it can still be built.
 --rebuild N...: N SYNTHETIC letters published as files, indexed as the site plugin does
 (``kamervragen_search.build``, with its cache): from nothing, from nothing again with the
 letters' terms cached (what every rebuild cost before rebuilds were incremental), then
-after a newest letter is added, edited and removed and an older one added: the time, the
-letters analysed and the files written. Results also go to bench/out/search/results.json.
+after a newest letter is added, edited and removed, an older one added and removed, and the
+oldest one removed: the time, the letters analysed and the files written. Results also go
+to bench/out/search/results.json.
 
 SYNTHETIC letters: contract objects made here, with sentences sampled from the real
 letters' pairs plus compound words, names and zaak numbers made up per letter, so that the
@@ -404,7 +405,8 @@ def rebuild(archive: SyntheticArchive, letters_count: int) -> dict[str, Any]:
     The letters are files as the site publishes them (``brief/<id>.json``) and the index is
     built as the plugin builds it, with its cache: from nothing, then after adding a letter
     newer than all others (how an archive grows), editing it, removing it, and adding one
-    dated among the others (a letter filled in later: the pairs after it are numbered anew).
+    dated among the others (a letter filled in later: the pairs after it are numbered anew),
+    removing it again, and removing the oldest letter (every pair numbered anew).
     """
     letters = [archive.letter(i) for i in range(letters_count + 2)]
     newest, middle = letters[-2], letters[-1]
@@ -437,6 +439,11 @@ def rebuild(archive: SyntheticArchive, letters_count: int) -> dict[str, Any]:
     row["remove_newest"] = _timed_build(work, cache)
     put(middle)
     row["add_older"] = _timed_build(work, cache)
+    (brief / f"{middle['id']}.json").unlink()
+    row["remove_older"] = _timed_build(work, cache)
+    oldest = min(letters, key=lambda x: (x.get("received") or x.get("submitted") or "", x["id"]))
+    (brief / f"{oldest['id']}.json").unlink()
+    row["remove_oldest"] = _timed_build(work, cache)
     return row
 
 
@@ -508,7 +515,9 @@ def main() -> None:
                 ("add_newest", "a newest letter added"),
                 ("edit_newest", "it edited"),
                 ("remove_newest", "it removed"),
-                ("add_older", "an older letter added"),
+                ("add_older", "an older letter added (the pairs after it renumbered)"),
+                ("remove_older", "it removed again"),
+                ("remove_oldest", "the oldest letter removed (every pair renumbered)"),
             ):
                 one = row[key]
                 lines.append(

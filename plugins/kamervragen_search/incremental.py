@@ -3,23 +3,32 @@ from nothing.
 
 From the state the last build left (``state.IndexState``) and the letters now published:
 
-1. **Letters**: the new document numbering; a letter is *unchanged* when it has the same
-   content (key) and the same first document number as before. A letter newer than all
-   others leaves every other letter unchanged; a letter dated among them renumbers the
-   letters after it, which then count as changed too (and a rebuild costs more: see
-   ``worth_it``).
+1. **Letters**: the new document numbering. A letter is *changed* when its content (key) is
+   new or gone (an edit is both); the others are *kept*, and a kept letter after a changed
+   one in date order is *moved*: its documents get new numbers (``remap``: old number ->
+   new, -1 for a changed letter's old documents), as a letter dated among the others
+   renumbers every document after it.
 2. **Terms**: only the terms of changed letters (old and new versions) are merged: their
-   postings are read back from the files of the last build (``postings.decode``), the
-   changed documents' entries dropped, the new ones added, and the term serialized again.
-   A split term is re-serialized only around its changes: its pieces end at documents'
-   hashes, so a rescan from the last piece border before the changes meets the old borders
-   again after them.
-3. **Layout**: the posting shards and dictionary ranges are laid out again from per-term
+   postings are read back from the files of the last build (``postings.patch``), the
+   changed documents' entries dropped, the moved ones renumbered, the new ones added, and
+   the term serialized again. A split term is re-serialized only around its changes: its
+   pieces end at the hashes of what documents are (letter and pair, not their numbers), so
+   a rescan from the last piece border before the changes meets the old borders again
+   after them; its pieces above the changes are only renumbered.
+3. **Moved terms**: a term of no changed letter whose top document moved keeps its entries;
+   only their numbers change, and its posting fragment (each piece's, for a split term) is
+   rewritten in the bytes (``postings.shift_posting``: ``first``, each field's first
+   document and the differences across a change of the shift); its positions fragment,
+   which holds no document numbers, stays as it is. No letter is read or analysed for it.
+4. **Layout**: the posting shards and dictionary ranges are laid out again from per-term
    numbers (``layout``); a shard or range with the same terms as before, none of them
-   changed, keeps its file; the others are written again, unchanged terms' fragments copied
-   out of the old files (each file checked against its name when read).
-4. **Documents**: document blocks and text packs of changed documents, all tables, filters
-   and the manifest are made again (files with the same bytes keep their names).
+   changed, keeps its file (a positions file: none of its terms' positions changed); the
+   others are written again, unchanged terms' fragments copied out of the old files (each
+   file checked against its name when read).
+5. **Documents**: a text pack whose documents all kept their numbers keeps its file and its
+   blocks; the others are made again, a kept document's compressed texts and block entry
+   copied out of the old pack and block, a changed one's from its analysis. Tables,
+   filters and the manifest are made again (files with the same bytes keep their names).
 
 Nothing is written until everything is known; a file the state names that is missing or not
 what its name says makes the caller build from nothing (``StaleFiles``).
@@ -29,6 +38,7 @@ from __future__ import annotations
 
 import bisect
 import hashlib
+import json
 from array import array
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
@@ -36,7 +46,6 @@ from pathlib import Path
 
 from kamervragen_search import layout
 from kamervragen_search.analysis import AnalyzedLetter
-from kamervragen_search.documents import LetterEntry, PairEntry
 from kamervragen_search.postings import (
     Added,
     Entry,
@@ -46,22 +55,27 @@ from kamervragen_search.postings import (
     collect,
     cut_runs,
     decode,
+    doc_idents,
     encode,
     letter_terms,
     pack,
     patch,
     place_of,
     serialize,
+    shift_breaks,
+    shift_posting,
     top_of,
     unpack,
 )
 from kamervragen_search.sharded import (
     BuildReport,
+    Item,
     Limits,
     SiteFiles,
     StaleFiles,
     _Output,
     content_hash,
+    item_of,
     manifest_bytes,
     range_body,
     row_of,
@@ -74,12 +88,9 @@ from kamervragen_search.sharded import (
 from kamervragen_search.state import IndexState, LetterRow, TermTable, order_key
 
 Fetch = Callable[[Iterable[str]], dict[str, AnalyzedLetter]]
-# A rebuild that must renumber more than this share of the documents is left to a build
-# from nothing. Its cost grows faster than the share (more terms changed, each decoded
-# further down), and it runs in one process where a build from nothing uses every core: at
-# 5,000 SYNTHETIC letters, in wall time against a build from nothing with the terms cached
-# (16-22 s), 11-13 s with half the documents renumbered, 22 s with three quarters, 26-36 s
-# with all.
+# A rebuild whose changed letters (added, removed, edited; moved ones do not count) hold more
+# than this share of the documents is left to a build from nothing: it merges the terms of
+# all those letters, in one process, where a build from nothing uses every core.
 WORTH_IT = 0.5
 
 
@@ -99,15 +110,20 @@ def field_lengths(letter: AnalyzedLetter) -> list[int]:
 
 @dataclass
 class _Letters:
-    """The letters before and after, numbered, and which of them changed."""
+    """The letters before and after, numbered, which of them changed, and how the kept ones'
+    documents are renumbered."""
 
     old: list[LetterRow]
     new: list[LetterRow]
     old_starts: list[int]
     new_starts: list[int]
-    changed_old: list[int]  # indexes into old
-    changed_new: list[int]  # indexes into new
+    changed_old: list[int]  # indexes into old: letters whose key is gone
+    changed_new: list[int]  # indexes into new: letters whose key is new
     empty: set[str]
+    remap: array  # old document -> new document (-1: a changed letter's)
+    breaks: list[int]  # old documents where the kept documents' shift changes (postings)
+    low: int  # below this document nothing changed (numbers and contents alike)
+    high: int  # above this old document nothing changed but numbers, shifted alike
 
 
 def _diff(state: IndexState, keys: list[str], fetch: Fetch) -> tuple[_Letters, dict]:
@@ -126,16 +142,47 @@ def _diff(state: IndexState, keys: list[str], fetch: Fetch) -> tuple[_Letters, d
     rows.sort(key=order_key)
     old_starts = starts_of(state.letters)
     new_starts = starts_of(rows)
-    old_at = {row.key: old_starts[i] for i, row in enumerate(state.letters)}
-    unchanged = {row.key for i, row in enumerate(rows) if old_at.get(row.key) == new_starts[i]}
+    old_total, new_total = old_starts[-1], new_starts[-1]
+    new_at = {row.key: new_starts[i] for i, row in enumerate(rows)}
+    remap = array("l", [-1]) * old_total
+    changed_old: list[int] = []
+    kept_starts: list[int] = []
+    for i, row in enumerate(state.letters):
+        at = new_at.get(row.key)
+        a, b = old_starts[i], old_starts[i + 1]
+        if at is None:
+            changed_old.append(i)
+        else:
+            remap[a:b] = array("l", range(at, at + b - a))
+            kept_starts.append(a)
+    known_keys = set(known)
+    changed_new = [i for i, row in enumerate(rows) if row.key not in known_keys]
+    breaks = shift_breaks(remap, kept_starts)
+    low = min(
+        [old_starts[i] for i in changed_old]
+        + [new_starts[i] for i in changed_new]
+        + breaks[:1]
+        + [min(old_total, new_total)]
+    )
+    # Above every change the kept documents are shifted alike (by the change in the total):
+    # a split term's pieces up there keep their borders.
+    shift = new_total - old_total
+    top_new = max((new_starts[i + 1] - 1 for i in changed_new), default=-1)
+    high = old_total - 1
+    while high >= 0 and remap[high] == high + shift and remap[high] > top_new:
+        high -= 1
     letters = _Letters(
         old=state.letters,
         new=rows,
         old_starts=old_starts,
         new_starts=new_starts,
-        changed_old=[i for i, row in enumerate(state.letters) if row.key not in unchanged],
-        changed_new=[i for i, row in enumerate(rows) if row.key not in unchanged],
+        changed_old=changed_old,
+        changed_new=changed_new,
         empty=empty,
+        remap=remap,
+        breaks=breaks,
+        low=low,
+        high=high,
     )
     return letters, analyses
 
@@ -163,11 +210,13 @@ class _Files:
 
 @dataclass
 class _Term:
-    """A changed term made again: plain (fragments) or split (pieces, written)."""
+    """A term made again: plain (fragments; positions None: as they were) or split
+    (pieces, written); top: its highest document."""
 
     df: int
+    top: int
     posting: bytes = b""
-    positions: bytes = b""
+    positions: bytes | None = b""
     pieces: tuple[Piece, ...] | None = None
 
 
@@ -191,17 +240,16 @@ class _Rebuild:
         self.output = output
         self.limits = limits
         self.target = limits.piece_entries
-        old_total = letters.old_starts[-1]
-        self.masked = bytearray(old_total)
-        lo, hi = old_total + letters.new_starts[-1], -1
-        for i in letters.changed_old:
-            a, b = letters.old_starts[i], letters.old_starts[i + 1]
-            self.masked[a:b] = b"\x01" * (b - a)
-            lo, hi = min(lo, a), max(hi, b - 1)
-        for i in letters.changed_new:
-            a, b = letters.new_starts[i], letters.new_starts[i + 1]
-            lo, hi = min(lo, a), max(hi, b - 1)
-        self.span = (lo, hi)
+        self.remap = letters.remap
+        self.low = letters.low
+        self._idents: list[bytes] | None = None
+
+    @property
+    def idents(self) -> list[bytes]:
+        """What each new document is (its piece borders are decided by that)."""
+        if self._idents is None:
+            self._idents = doc_idents((row.id, row.pairs) for row in self.letters.new)
+        return self._idents
 
     def analysis(self, keys: Iterable[str]) -> dict[str, AnalyzedLetter]:
         missing = [k for k in keys if k not in self.analyses]
@@ -243,16 +291,17 @@ class _Rebuild:
         return decode(posting, positions)
 
     def _kept(self, entries: list[Entry]) -> list[Entry]:
-        masked = self.masked
-        return [e for e in entries if not masked[e[0]]]
+        """The entries of kept documents, renumbered."""
+        remap = self.remap
+        return [(remap[e[0]], *e[1:]) for e in entries if remap[e[0]] >= 0]  # type: ignore[misc]
 
     def _first(self, term: str, doc: int, fi: int, old_first: First | None) -> First:
         """Where lunr's builder first meets the term now that its first entry is (doc, fi)."""
         new_first = self.added.first.get(term)
         if new_first is not None and new_first[0] == doc:
             return new_first
-        if old_first is not None and old_first[0] == doc and not self.masked[doc]:
-            return old_first
+        if old_first is not None and self.remap[old_first[0]] == doc:
+            return (doc, old_first[1], old_first[2])
         # The term's newest document lost it: find its place in the next newest one.
         starts = self.letters.new_starts
         i = bisect.bisect_right(starts, doc) - 1
@@ -274,10 +323,10 @@ class _Rebuild:
         merged.sort(key=lambda e: (-e[0], e[1]))
         packed, places = pack(merged)
         first = self._first(term, merged[0][0], merged[0][1], old_first)
-        made = serialize(term, packed, places, first, self.target)
+        made = serialize(term, packed, places, first, self.target, self.idents)
         if made.pieces is not None:
-            return _Term(made.df, pieces=write_pieces(made, self.output))
-        return _Term(made.df, made.posting, made.positions)
+            return _Term(made.df, first[0], pieces=write_pieces(made, self.output))
+        return _Term(made.df, first[0], made.posting, made.positions)
 
     def _all_entries(self, index: int) -> tuple[First | None, list[Entry]]:
         """Every entry a term had (changed documents' ones dropped) and its first."""
@@ -306,7 +355,7 @@ class _Rebuild:
             posting = positions = b""
         else:
             posting, positions = self._plain_fragments(index)
-        old_first, runs = patch(posting, positions, self.span[0], self.masked, self._added(term))
+        old_first, runs = patch(posting, positions, self.low, self.remap, self._added(term))
         if not runs:
             return None
         count = sum(run.count() for run in runs)
@@ -317,11 +366,11 @@ class _Rebuild:
             return self._whole(term, kept, first)
         first = self._first(term, *top_of(runs), old_first)
         made_posting, made_positions = encode(term, first, runs)
-        return _Term(count, made_posting, made_positions)
+        return _Term(count, first[0], made_posting, made_positions)
 
     def _split(self, term: str, index: int, pieces: tuple[Piece, ...]) -> _Term | None | bool:
         """A split term made again around its changes; False: made again as a whole."""
-        lo, hi = self.span
+        lo, hi = self.low, self.letters.high
         leading = 0
         while leading < len(pieces) and pieces[leading].bottom > hi:
             leading += 1
@@ -339,7 +388,8 @@ class _Rebuild:
         if len(region) == 1:
             made = self._one_piece(term, start, region[0], before)
             if made is not None:
-                return _Term(made[0], pieces=pieces[:start] + made[1] + pieces[end + 1 :])
+                whole = self._shifted_pieces(pieces[:start]) + made[1] + pieces[end + 1 :]
+                return _Term(made[0], whole[0].top, pieces=whole)
         old_first: First | None = None
         kept: list[Entry] = []
         for j, piece in enumerate(region):
@@ -358,11 +408,12 @@ class _Rebuild:
         if start == 0 and merged:
             first = self._first(term, merged[0][0], merged[0][1], old_first)
         packed, places = pack(merged)
-        made = serialize(term, packed, places, first, self.target, force_split=True)
+        made = serialize(term, packed, places, first, self.target, self.idents, force_split=True)
         again = write_pieces(made, self.output)
         if end + 1 < len(pieces) and (not again or again[-1].bottom != pieces[end].bottom):
             raise StaleFiles(f"the pieces of {term!r} did not meet the old ones again")
-        return _Term(before + len(merged), pieces=pieces[:start] + again + pieces[end + 1 :])
+        whole = self._shifted_pieces(pieces[:start]) + again + pieces[end + 1 :]
+        return _Term(before + len(merged), whole[0].top, pieces=whole)
 
     def _one_piece(
         self, term: str, index: int, piece: Piece, before: int
@@ -371,11 +422,11 @@ class _Rebuild:
         where the changed documents' hashes say (None: it must be done the slow way)."""
         posting = self.files.read(piece.posting)[1:-1]
         positions = self.files.read(piece.positions)[1:-1]
-        old_first, runs = patch(posting, positions, self.span[0], self.masked, self._added(term))
+        old_first, runs = patch(posting, positions, self.low, self.remap, self._added(term))
         count = sum(run.count() for run in runs)
         if before + count <= self.target:
             return None
-        parts = cut_runs(term, runs, self.target)
+        parts = cut_runs(term, runs, self.target, self.idents)
         if parts is None:
             return None
         made = []
@@ -396,63 +447,143 @@ class _Rebuild:
             )
         return before + count, tuple(made)
 
+    # -- moved terms --
+    def moved(self, changed: set[str]) -> list[tuple[str, int]]:
+        """Terms of no changed letter whose documents may have moved (their top did):
+        (term, index in the old table), in term order."""
+        breaks = self.letters.breaks
+        if not breaks:
+            return []
+        top, terms, lowest = self.old.top, self.old.terms, breaks[0]
+        return [
+            (terms[i], i) for i in range(len(terms)) if top[i] >= lowest and terms[i] not in changed
+        ]
+
+    def _shifted_pieces(self, pieces: tuple[Piece, ...]) -> tuple[Piece, ...]:
+        """Pieces of kept documents renumbered: their borders stay (they are decided by
+        what the documents are), their positions files too."""
+        out = []
+        remap, breaks = self.remap, self.letters.breaks
+        for piece in pieces:
+            if breaks and piece.top >= breaks[0]:
+                posting = self.files.read(piece.posting)[1:-1]
+                now = shift_posting(posting, remap, breaks)
+                if now != posting:
+                    piece = Piece(
+                        self.output.put("p", b"[" + now + b"]"),
+                        piece.positions,
+                        remap[piece.top],
+                        remap[piece.bottom],
+                        piece.hard,
+                        piece.entries,
+                    )
+            out.append(piece)
+        return tuple(out)
+
+    def shifted(self, term: str, index: int) -> _Term | None:
+        """A moved term renumbered (None: no number of it changed after all)."""
+        old = self.old
+        where = old.where[index]
+        if not isinstance(where, str):
+            pieces = self._shifted_pieces(where)
+            if pieces == where:
+                return None
+            return _Term(old.df[index], pieces[0].top, pieces=pieces)
+        data = self.files.read(where)
+        at = old.poff[index]
+        posting = data[at : at + old.plen[index]]
+        now = shift_posting(posting, self.remap, self.letters.breaks)
+        if now == posting:
+            return None
+        return _Term(old.df[index], self.remap[old.top[index]], now, None)
+
     # -- the new term table --
-    def table(self, changed: list[str], made: list[_Term | None]) -> None:
+    def table(self, made: list[tuple[str, _Term | None]], shifted: list[tuple[int, _Term]]) -> None:
+        """The new term table: the old one with the terms made again (sorted; None: the
+        term is in no document any more) put in, and the moved terms (by old index)
+        renumbered."""
         old, limits = self.old, self.limits
         new = TermTable()
         self.fresh: dict[int, _Term] = {}
-        self.old_of = array("l")
-        self.changed = bytearray()
+        self.old_of = array("l")  # each new term's index in the old table (-1: none)
+        self.changed = bytearray()  # its posting fragment (or pieces) changed
+        self.moved_positions = bytearray()  # its positions fragment changed, or it is new
         at = 0
 
         def copy(lo: int, hi: int) -> None:
             if hi <= lo:
                 return
             new.terms += old.terms[lo:hi]
-            for name in ("df", "plen", "qlen", "wstep", "poff", "qoff"):
+            for name in ("df", "top", "plen", "qlen", "wstep", "poff", "qoff"):
                 getattr(new, name).extend(getattr(old, name)[lo:hi])
             new.kinds += old.kinds[lo:hi]
             new.wcut += old.wcut[lo:hi]
             new.where += old.where[lo:hi]
             self.old_of.extend(range(lo, hi))
             self.changed += bytes(hi - lo)
+            self.moved_positions += bytes(hi - lo)
 
-        for term, result in zip(changed, made, strict=True):
+        for term, result in made:
             i = bisect.bisect_left(old.terms, term, at)
             copy(at, i)
-            at = i + 1 if i < len(old.terms) and old.terms[i] == term else i
+            exists = i < len(old.terms) and old.terms[i] == term
+            at = i + 1 if exists else i
             if result is None:
                 continue
             self.fresh[len(new.terms)] = result
             new.terms.append(term)
             new.df.append(result.df)
+            new.top.append(result.top)
             new.wstep.append(layout.dictionary_step(term))
             new.wcut.append(layout.dictionary_cut(term, limits.dictionary_bytes))
             new.poff.append(0)
-            new.qoff.append(0)
-            self.old_of.append(-1)
+            self.old_of.append(i if exists else -1)
             self.changed.append(1)
+            if result.pieces is not None:  # a split term's positions are in its pieces
+                same_positions = exists and old.kinds[i] == layout.SPLIT
+            else:
+                same_positions = exists and result.positions is None
+            self.moved_positions.append(0 if same_positions else 1)
             if result.pieces is not None:
                 new.plen.append(0)
                 new.qlen.append(0)
+                new.qoff.append(0)
                 new.kinds.append(layout.SPLIT)
                 new.where.append(result.pieces)
             else:
                 new.plen.append(len(result.posting))
-                new.qlen.append(len(result.positions))
+                new.qlen.append(old.qlen[i] if same_positions else len(result.positions))  # type: ignore[arg-type]
+                new.qoff.append(old.qoff[i] if same_positions else 0)
                 new.kinds.append(
                     layout.posting_kind(term, len(result.posting), limits.posting_bytes)
                 )
                 new.where.append("")
         copy(at, len(old.terms))
         self.new = new
+        if not shifted:
+            return
+        # Moved terms are in both tables: set in place where their old index went.
+        now_at = array("l", [-1]) * len(old.terms)
+        for k, o in enumerate(self.old_of):
+            if o >= 0:
+                now_at[o] = k
+        for i, result in shifted:
+            k = now_at[i]
+            self.fresh[k] = result
+            self.changed[k] = 1
+            new.top[k] = result.top
+            if result.pieces is not None:
+                new.where[k] = result.pieces
+                continue
+            size = len(result.posting)
+            if size != old.plen[i]:
+                new.plen[k] = size
+                new.kinds[k] = layout.posting_kind(new.terms[k], size, limits.posting_bytes)
 
-    def _same_run(self, a: int, b: int) -> tuple[int, int] | None:
-        """Old indexes of new terms a..b-1 if they are unchanged and were together."""
-        if self.changed.find(1, a, b) >= 0:
-            return None
+    def _same_terms(self, a: int, b: int) -> tuple[int, int] | None:
+        """Old indexes of new terms a..b-1 if they were together, the same terms."""
         oa, ob = self.old_of[a], self.old_of[b - 1]
-        if ob - oa != b - 1 - a:
+        if oa < 0 or ob - oa != b - 1 - a or array("l", range(oa, ob + 1)) != self.old_of[a:b]:
             return None
         return oa, ob
 
@@ -464,7 +595,7 @@ class _Rebuild:
         for a, b in shards:
             if new.kinds[a] == layout.SPLIT:
                 continue
-            run = self._same_run(a, b)
+            run = self._same_terms(a, b) if self.changed.find(1, a, b) < 0 else None
             if run is not None:
                 oa, ob = run
                 name = old_where[oa]
@@ -500,9 +631,9 @@ class _Rebuild:
         self.range_start = array("L", (s for s, _ in ranges))
         self.range_files: list[tuple[str, str]] = []
         for s, e in ranges:
-            same = self._same_run(s, e)
+            same = self._same_terms(s, e)
             old_range = None
-            if same is not None:
+            if same is not None and self.moved_positions.find(1, s, e) < 0:
                 r = bisect.bisect_left(old_starts, same[0])
                 end = old_starts[r + 1] if r + 1 < len(old_starts) else old_total
                 if r < len(old_starts) and old_starts[r] == same[0] and end == same[1] + 1:
@@ -524,7 +655,7 @@ class _Rebuild:
             if new.kinds[k] == layout.SPLIT:
                 continue
             fresh = self.fresh.get(k)
-            if fresh is not None:
+            if fresh is not None and fresh.positions is not None:
                 fragment = fresh.positions
             else:
                 o = self.old_of[k]
@@ -540,39 +671,43 @@ class _Rebuild:
     def documents(self) -> tuple[list[str], list[str], list[str]]:
         limits, letters, state = self.limits, self.letters, self.state
         total, old_total = letters.new_starts[-1], letters.old_starts[-1]
-        changed = bytearray(total)
-        for i in letters.changed_new:
-            a, b = letters.new_starts[i], letters.new_starts[i + 1]
-            changed[a:b] = b"\x01" * (b - a)
+        back = array("l", [-1]) * total  # new document -> old (-1: a changed letter's)
+        for o, n in enumerate(self.remap):
+            if n >= 0:
+                back[n] = o
         per_pack = limits.doc_block * limits.pack_blocks
         todo = []
         for p, lo in enumerate(range(0, total, per_pack)):
             hi = min(total, lo + per_pack)
             if not (
-                changed.find(1, lo, hi) < 0
-                and p < len(state.packs)
+                p < len(state.packs)
                 and min(old_total, lo + per_pack) == hi
+                and back[lo:hi] == array("l", range(lo, hi))
             ):
                 todo.append(lo)
         starts = letters.new_starts
-        needed = []
-        for lo in todo:
-            first = bisect.bisect_right(starts, lo) - 1
-            last = bisect.bisect_right(starts, min(total, lo + per_pack) - 1) - 1
-            needed += [letters.new[i].key for i in range(first, last + 1)]
-        analyses = self.analysis(needed)
+        blocks_read: dict[int, dict] = {}
 
-        def pair_at(doc: int) -> tuple[LetterEntry, PairEntry]:
-            i = bisect.bisect_right(starts, doc) - 1
-            entry = analyses[letters.new[i].key].entry
-            return entry, entry.pairs[starts[i + 1] - 1 - doc]
+        def item_at(doc: int) -> Item:
+            o = back[doc]
+            if o < 0:
+                i = bisect.bisect_right(starts, doc) - 1
+                entry = self.analyses[letters.new[i].key].entry
+                return item_of(entry, entry.pairs[starts[i + 1] - 1 - doc])
+            b = o // limits.doc_block
+            block = blocks_read.get(b)
+            if block is None:
+                block = blocks_read[b] = json.loads(self.files.read(state.blocks[b]))
+            row, slug, label, offset, length = block["pairs"][o - b * limits.doc_block]
+            pack = self.files.read(state.packs[o // per_pack])
+            return block["letters"][row], slug, label, pack[offset : offset + length]
 
         blocks: list[str] = []
         packs: list[str] = []
         todo_set = set(todo)
         for p, lo in enumerate(range(0, total, per_pack)):
             if lo in todo_set:
-                pack_name, names = write_pack(pair_at, lo, total, limits, self.output)
+                pack_name, names = write_pack(item_at, lo, total, limits, self.output)
             else:
                 hi = min(total, lo + per_pack)
                 count = (hi - lo + limits.doc_block - 1) // limits.doc_block
@@ -584,22 +719,14 @@ class _Rebuild:
 
 
 def worth_it(state: IndexState, keys: list[str]) -> bool:
-    """Cheaply: would a rebuild renumber at most ``WORTH_IT`` of the documents?
-
-    Letters gone or new (keys not in the state) mark where the numbering may change: every
-    document from the oldest such letter on (an upper bound; a new letter's own date is not
-    known before it is analysed, so a new letter counts as the newest).
-    """
+    """Cheaply: do the letters gone (or changed) hold at most ``WORTH_IT`` of the documents?
+    (New letters are not known before they are analysed; ``update`` counts them too.)"""
     current = set(keys)
     total = sum(row.pairs for row in state.letters)
     if not total:
         return False
-    before = 0
-    for row in state.letters:
-        if row.key not in current:
-            return (total - before) <= WORTH_IT * total
-        before += row.pairs
-    return True
+    gone = sum(row.pairs for row in state.letters if row.key not in current)
+    return gone <= WORTH_IT * total
 
 
 def update(
@@ -617,19 +744,25 @@ def update(
     """
     report = BuildReport(mode="incremental")
     letters, analyses = _diff(state, keys, fetch)
-    changed_docs = sum(letters.new[i].pairs for i in letters.changed_new)
-    if changed_docs > WORTH_IT * max(1, letters.new_starts[-1]):
-        raise NotWorthIt(f"{changed_docs} documents renumbered")
+    changed_docs = sum(letters.old[i].pairs for i in letters.changed_old)
+    changed_docs += sum(letters.new[i].pairs for i in letters.changed_new)
+    if changed_docs > WORTH_IT * max(1, letters.new_starts[-1], letters.old_starts[-1]):
+        raise NotWorthIt(f"{changed_docs} documents changed")
     output = _Output(out_dir, report, site, staged=True)
     rebuild = _Rebuild(state, letters, analyses, fetch, _Files(out_dir), output, limits)
     changed = rebuild.changed_terms()
     rebuild.gather_new()
-    made = []
+    made: list[tuple[str, _Term | None]] = []
     for term in changed:
         i = bisect.bisect_left(state.table.terms, term)
         exists = i < len(state.table.terms) and state.table.terms[i] == term
-        made.append(rebuild.term(term, i if exists else None))
-    rebuild.table(changed, made)
+        made.append((term, rebuild.term(term, i if exists else None)))
+    shifted = []
+    for term, i in rebuild.moved(set(changed)):
+        result = rebuild.shifted(term, i)
+        if result is not None:
+            shifted.append((i, result))
+    rebuild.table(made, shifted)
     rebuild.postings()
     rebuild.dictionary()
     blocks, packs, tables = rebuild.documents()

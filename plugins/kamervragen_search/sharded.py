@@ -27,8 +27,8 @@ a file that exists is never written again and browsers may cache it for ever):
   expanded on the shards their range can touch.
 - ``p/<hash>.json`` posting shards: consecutive term ranges of bounded size; a term with
   more entries than a shard holds is split over shards of its own, in pieces of whole
-  documents (``postings``). Per term and field: documents (newest first, as differences),
-  term frequencies, field lengths.
+  documents whose borders a renumbering does not move (``postings``). Per term and field:
+  documents (newest first, as differences), term frequencies, field lengths.
 - ``q/<hash>.json`` positions, fetched only for phrases: one file per dictionary shard
   (and one per piece of a split term).
 - ``d/<hash>.json`` document blocks of ``doc_block`` pairs (what a result line shows), and
@@ -41,7 +41,10 @@ a file that exists is never written again and browsers may cache it for ever):
 Documents are numbered by (date, letter id), oldest first, and a letter's pairs from last to
 first, so that a letter added with a later date than all others leaves every number, and so
 every file that does not contain its terms, as it was. lunr gets the documents newest first
-(highest number first): equal scores list newest first.
+(highest number first): equal scores list newest first. A letter dated among the others
+renumbers the documents after it: their posting fragments change (only in their numbers),
+their positions fragments and split terms' piece borders do not, and their texts in the
+text packs are the same compressed bytes, at other places.
 
 This module builds the index from nothing (``write_index``); given the letters' keys it also
 returns what a rebuild starts from (``state.IndexState``), and ``incremental`` rebuilds from
@@ -73,6 +76,7 @@ from kamervragen_search.postings import (
     Serialized,
     collect,
     deltas_up,
+    doc_idents,
     dump,
     serialize,
 )
@@ -317,7 +321,12 @@ _CHUNK = 4000
 
 def _serialized(term: str, postings: Postings, target: int) -> Serialized:
     return serialize(
-        term, postings.entries[term], postings.positions.get(term), postings.first[term], target
+        term,
+        postings.entries[term],
+        postings.positions.get(term),
+        postings.first[term],
+        target,
+        postings.idents,
     )
 
 
@@ -423,6 +432,7 @@ def _write_terms(
             range_size = 0
             range_index += 1
         table.df.append(serialized.df)
+        table.top.append(postings.first[terms[k]][0])
         if serialized.pieces is not None:
             scan.add_split()
             table.kinds.append(layout.SPLIT)
@@ -456,7 +466,10 @@ def _write_terms(
 
 
 # --- documents and filters -------------------------------------------------------------------
-PairAt = Callable[[int], tuple[LetterEntry, PairEntry]]
+# What a document block and a text pack hold of one document: its letter's row in the block
+# ([id, subject, date, ministries]), the pair's slug and label, and its compressed texts.
+Item = tuple[list[Any], str, str, bytes]
+ItemAt = Callable[[int], Item]
 
 
 def _deflate(data: bytes) -> bytes:
@@ -464,8 +477,14 @@ def _deflate(data: bytes) -> bytes:
     return packer.compress(data) + packer.flush()
 
 
+def item_of(entry: LetterEntry, pair: PairEntry) -> Item:
+    letter = [entry.id, entry.subject, entry.date, list(entry.ministries)]
+    texts = _deflate(dump([pair.question, pair.answer, pair.footnotes]))
+    return letter, pair.slug, pair.label, texts
+
+
 def write_pack(
-    pair_at: PairAt, lo: int, total: int, limits: Limits, output: _Output
+    item_at: ItemAt, lo: int, total: int, limits: Limits, output: _Output
 ) -> tuple[str, list[str]]:
     """One text pack (documents lo.. of ``pack_blocks`` blocks) and its document blocks.
 
@@ -474,32 +493,31 @@ def write_pack(
     and footnotes: the question's first line and the snippet) lies in its text pack. A text
     pack holds the texts of ``pack_blocks`` blocks, each compressed on its own (raw deflate),
     so that the browser fetches just the texts of the results it shows, with an HTTP range
-    request (or, from a server without ranges, the whole pack once).
+    request (or, from a server without ranges, the whole pack once). A document's record
+    does not depend on its number: a rebuild that renumbers documents copies their records
+    out of the old packs (``item_at``).
     """
     hi = min(total, lo + limits.doc_block * limits.pack_blocks)
-    records: list[bytes] = []
+    items = [item_at(doc) for doc in range(lo, hi)]
     where: list[tuple[int, int]] = []
     at = 0
-    for doc in range(lo, hi):
-        pair = pair_at(doc)[1]
-        record = _deflate(dump([pair.question, pair.answer, pair.footnotes]))
-        records.append(record)
-        where.append((at, len(record)))
-        at += len(record)
-    pack = output.put("t", b"".join(records), ".bin")
+    for item in items:
+        where.append((at, len(item[3])))
+        at += len(item[3])
+    pack = output.put("t", b"".join(item[3] for item in items), ".bin")
     blocks = []
     for block_lo in range(lo, hi, limits.doc_block):
         letter_rows: dict[str, int] = {}
         letters: list[list[Any]] = []
         pairs: list[list[Any]] = []
         for doc in range(block_lo, min(hi, block_lo + limits.doc_block)):
-            entry, pair = pair_at(doc)
-            row = letter_rows.get(entry.id)
+            letter, slug, label, _ = items[doc - lo]
+            row = letter_rows.get(letter[0])
             if row is None:
-                row = letter_rows[entry.id] = len(letters)
-                letters.append([entry.id, entry.subject, entry.date, list(entry.ministries)])
+                row = letter_rows[letter[0]] = len(letters)
+                letters.append(letter)
             offset, length = where[doc - lo]
-            pairs.append([row, pair.slug, pair.label, offset, length])
+            pairs.append([row, slug, label, offset, length])
         blocks.append(output.put("d", dump({"letters": letters, "pairs": pairs})))
     return pack, blocks
 
@@ -645,6 +663,7 @@ def _write_index(
     postings = collect(
         [(letter, s) for (letter, _), s in zip(ordered, rows_start, strict=False)], consume
     )
+    postings.idents = doc_idents((entry.id, len(entry.pairs)) for entry in entries)
     rows = [
         row_of(letter, key, lengths)
         for (letter, key), lengths in zip(ordered, postings.letter_lengths, strict=True)
@@ -661,15 +680,15 @@ def _write_index(
     for i, entry in enumerate(entries):
         letter_of.extend([i] * len(entry.pairs))
 
-    def pair_at(doc: int) -> tuple[LetterEntry, PairEntry]:
+    def item_at(doc: int) -> Item:
         entry = entries[letter_of[doc]]
-        return entry, entry.pairs[rows_start[letter_of[doc] + 1] - 1 - doc]
+        return item_of(entry, entry.pairs[rows_start[letter_of[doc] + 1] - 1 - doc])
 
     blocks: list[str] = []
     packs: list[str] = []
     per_pack = limits.doc_block * limits.pack_blocks
     for lo in range(0, report.pairs, per_pack):
-        pack, names = write_pack(pair_at, lo, report.pairs, limits, output)
+        pack, names = write_pack(item_at, lo, report.pairs, limits, output)
         packs.append(pack)
         blocks += names
     tables = write_tables(blocks, packs, limits, output)

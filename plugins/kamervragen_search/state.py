@@ -50,11 +50,13 @@ def order_key(row: LetterRow) -> tuple[str, str]:
 class TermTable:
     """Per sorted term: document frequency (entries), the posting and positions fragments'
     lengths (plain terms), kind (``layout``), dictionary cut and step, where its postings are
-    (the posting shard's name, or the split term's pieces) and where its fragments start in
-    its posting shard and in its range's positions file."""
+    (the posting shard's name, or the split term's pieces), where its fragments start in
+    its posting shard and in its range's positions file, and its highest document (``top``:
+    a renumbering from some document up moves the terms whose top is there)."""
 
     terms: list[str] = field(default_factory=list)
     df: array = field(default_factory=lambda: array("L"))
+    top: array = field(default_factory=lambda: array("L"))
     plen: array = field(default_factory=lambda: array("L"))
     qlen: array = field(default_factory=lambda: array("L"))
     kinds: bytearray = field(default_factory=bytearray)

@@ -14,6 +14,7 @@ import copy
 import json
 import random
 import shutil
+from array import array
 from pathlib import Path
 from typing import Any
 
@@ -22,6 +23,7 @@ from corpus import golden_letters, synthetic_letters
 from invented import invented_letter
 from kamervragen_search import incremental, layout, postings, sharded, state
 from kamervragen_search.build import build
+from kamervragen_search.cache import AnalysisCache
 
 SMALL = sharded.Limits(
     posting_bytes=2000, dictionary_bytes=1500, doc_block=20, doc_table=8, pack_blocks=4
@@ -237,10 +239,97 @@ def test_an_index_without_terms_and_back(tmp_path: Path) -> None:
     archive.check()
 
 
-def test_renumbering_most_documents_is_left_to_a_build_from_nothing(archive: Archive) -> None:
-    older = sorted(archive.letters.values(), key=lambda x: x.get("received") or x["submitted"])
-    archive.remove(older[2]["id"])
-    assert archive.check().mode == "full"
+def by_date(archive: Archive) -> list[dict[str, Any]]:
+    return sorted(archive.letters.values(), key=lambda x: x.get("received") or x["submitted"])
+
+
+def test_a_letter_dated_among_the_others_renumbers_without_reading_the_moved_letters(
+    archive: Archive, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A letter dated among the others gives every document after it a new number. The
+    letters it moves are not read or analysed again (their terms keep their entries, only
+    the numbers move); a split term keeps its piece borders and positions files."""
+    saved = state.load(archive.cache / state.STATE_NAME)
+    assert saved is not None
+    fetched: list[str] = []
+    fetch = AnalysisCache.fetch
+
+    def spy(self: AnalysisCache, keys: Any, *args: Any, **kwargs: Any) -> Any:
+        keys = list(keys)
+        fetched.extend(keys)
+        return fetch(self, keys, *args, **kwargs)
+
+    monkeypatch.setattr(AnalysisCache, "fetch", spy)
+    older = by_date(archive)
+    extra = copy.deepcopy(older[len(older) // 3])
+    extra["id"] = "synthetic-extra"
+    extra["questions"][0]["text"] += " Over kwelwater en de zeegrasvelden."
+    archive.put(extra)
+    report = archive.rebuild()
+    assert report.mode == "incremental"
+    assert len(set(fetched)) == 1  # the new letter only
+    assert files(archive.site / "zoeken") == archive.fresh()
+    fetched.clear()
+
+    after = state.load(archive.cache / state.STATE_NAME)
+    assert after is not None
+    old_start = dict(
+        zip((r.key for r in saved.letters), sharded.starts_of(saved.letters), strict=False)
+    )
+    moved = {
+        row.key: row.pairs
+        for row, start in zip(after.letters, sharded.starts_of(after.letters), strict=False)
+        if row.key in old_start and old_start[row.key] != start
+    }
+    assert sum(moved.values()) > report.pairs / 2  # most documents renumbered
+
+    new_terms = terms_of(extra)
+    old_split = {
+        t: w
+        for t, w in zip(saved.table.terms, saved.table.where, strict=True)
+        if not isinstance(w, str) and t not in new_terms
+    }
+    now_split = {
+        t: w
+        for t, w in zip(after.table.terms, after.table.where, strict=True)
+        if not isinstance(w, str)
+    }
+    assert len(old_split) > 5
+    renumbered = 0
+    for term, pieces in old_split.items():
+        again = now_split[term]
+        assert [(p.positions, p.hard, p.entries) for p in again] == [  # type: ignore[union-attr]
+            (p.positions, p.hard, p.entries) for p in pieces
+        ]
+        renumbered += again[0].top != pieces[0].top  # type: ignore[index]
+    assert renumbered > len(old_split) / 2
+
+    # Removed again: the numbers move back; the removed letter's terms are read (and where
+    # it held a term's newest document, the letter now holding it), no moved letter.
+    archive.remove("synthetic-extra")
+    assert archive.rebuild().mode == "incremental"
+    assert fetched and not set(fetched) & set(moved)
+    assert files(archive.site / "zoeken") == archive.fresh()
+
+
+def test_every_document_renumbered_is_still_a_small_rebuild(archive: Archive) -> None:
+    """The oldest letter removed: every other document moves down, none changed."""
+    archive.remove(by_date(archive)[0]["id"])
+    assert archive.check().mode == "incremental"
+    archive.put(newest_letter("invented-newest", "Over de dijk."))  # and one at the end
+    archive.remove(by_date(archive)[1]["id"])
+    assert archive.check().mode == "incremental"
+
+
+def test_changing_most_letters_is_left_to_a_build_from_nothing(archive: Archive) -> None:
+    for letter in by_date(archive)[::3]:
+        archive.remove(letter["id"])
+    assert archive.check().mode == "incremental"  # a third of the letters gone
+    for letter in by_date(archive)[::2]:
+        changed = copy.deepcopy(letter)
+        changed["title"] = (changed.get("title") or "") + " Gewijzigd."
+        archive.put(changed)
+    assert archive.check().mode == "full"  # half the letters edited
 
 
 def test_a_random_series_of_changes(archive: Archive, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -344,6 +433,51 @@ def test_fragments_read_back_are_the_postings_written() -> None:
         entries.sort(key=lambda e: (-e[0], e[1]))
         assert first == gathered.first[term]
         assert entries == postings.unpack(packed, places)
+
+
+def test_a_renumbered_fragment_is_the_fragment_of_the_renumbered_entries() -> None:
+    """``shift_posting`` rewrites numbers in the bytes; it must give what serializing the
+    renumbered entries gives, for any shifts (documents added and removed in places)."""
+    from kamervragen_search import analysis
+
+    letters = [analysis.analyze_letter(x) for x in synthetic_letters(30, seed=3)]
+    starts = [0]
+    for letter in letters:
+        starts.append(starts[-1] + len(letter.pairs))
+    total = starts[-1]
+    gathered = postings.collect(list(zip(letters, starts, strict=False)))
+    rng = random.Random(5)
+    for _ in range(40):
+        # Kept letters keep their order; gaps open or close between them.
+        remap = array("l")
+        at = rng.randint(0, 3)
+        kept_starts = []
+        for i, letter in enumerate(letters):
+            kept_starts.append(starts[i])
+            remap.extend(range(at, at + len(letter.pairs)))
+            at += len(letter.pairs) + rng.choice([0, 0, 0, 1, 2, 5])
+        breaks = postings.shift_breaks(remap, kept_starts)
+        for term, packed in list(gathered.entries.items())[:: rng.randint(3, 9)]:
+            places = gathered.positions.get(term)
+            first = gathered.first[term]
+            made = postings.serialize(term, packed, places, first, 10**6)
+            moved = array(
+                "Q",
+                (
+                    (remap[v >> postings.DOC_SHIFT] << postings.DOC_SHIFT)
+                    | (v & ((1 << postings.DOC_SHIFT) - 1))
+                    for v in packed
+                ),
+            )
+            again = postings.serialize(
+                term, moved, places, (remap[first[0]], first[1], first[2]), 10**6
+            )
+            shifted = made.posting
+            if breaks:
+                shifted = postings.shift_posting(made.posting, remap, breaks)
+            assert shifted == again.posting, term
+            assert made.positions == again.positions
+    assert total > 100
 
 
 def test_terms_serialized_in_worker_processes_give_the_same_files(
