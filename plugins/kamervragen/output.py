@@ -197,9 +197,6 @@ class TemplateFingerprints:
 
     def everything(self) -> str:
         """Digest of every template of the environment."""
-        return self._everything()
-
-    def _everything(self) -> str:
         if self._all is None:
             self._all = digest(*(f"{n}\0{self._source(n)}" for n in self.env.list_templates()))
         return self._all
@@ -225,7 +222,7 @@ class TemplateFingerprints:
                     pending.append(ref)
         parts = [f"{n}\0{seen[n]}" for n in sorted(seen)]
         if dynamic:
-            parts.append(self._everything())
+            parts.append(self.everything())
         self._memo[name] = result = digest(*parts)
         return result
 
