@@ -76,8 +76,34 @@ def _entry(dimension: str, slug: str, name: str, detail: str, placed: bool, prin
 
 
 # What a letter contributes to the browse pages: made once per parse (kept in the letter's
-# summary, see model.summarize) and read back on every build.
-Browse = tuple[list[_Entry], list[AskerLine], list[ResponderLine]]
+# summary, see model.summarize) and read back on every build. Plain tuples, not the classes
+# above: a summary is unpickled for every letter on every build, and class instances were
+# four fifths of that time (their classes looked up again in each letter's pickle); the
+# people lines become `AskerLine`/`ResponderLine` only when a page shows them (`lines`).
+PlainLink = tuple[str, str | None]
+PlainAsker = tuple[tuple[PlainLink, ...], PlainLink | None]
+PlainResponder = tuple[str, tuple[PlainLink, ...], tuple[PlainLink, ...], str, bool]
+Browse = tuple[list[tuple], list[PlainAsker], list[PlainResponder]]
+
+
+def asker_lines(plain: list[PlainAsker]) -> list[AskerLine]:
+    return [
+        AskerLine(tuple(Link(*p) for p in people), Link(*party) if party else None)
+        for people, party in plain
+    ]
+
+
+def responder_lines(plain: list[PlainResponder]) -> list[ResponderLine]:
+    return [
+        ResponderLine(
+            role,
+            tuple(Link(*p) for p in people),
+            tuple(Link(*m) for m in ministries),
+            portfolio,
+            on_behalf,
+        )
+        for role, people, ministries, portfolio, on_behalf in plain
+    ]
 
 
 def letter_browse(letter: LetterView, reg: Register) -> Browse:
@@ -91,7 +117,7 @@ def letter_browse(letter: LetterView, reg: Register) -> Browse:
 def _entries(letter: LetterView, reg: Register) -> Browse:
     data = letter.data
     entries: list[_Entry] = []
-    askers: list[AskerLine] = []
+    askers: list[PlainAsker] = []
     for asker in data.get("askers", []):
         key = asker.get("party_key")
         party_link = None
@@ -104,12 +130,12 @@ def _entries(letter: LetterView, reg: Register) -> Browse:
                     "partij", key, party.abbreviation, _party_detail(party), True, asker["party"]
                 )
             )
-            party_link = Link(party.abbreviation, f"partij/{key}/")
+            party_link = (party.abbreviation, f"partij/{key}/")
         elif asker.get("party"):
             party_name = asker["party"].strip()
             slug = slugify(party_name)
             entries.append(_entry("partij", slug, party_name, "", False, asker["party"]))
-            party_link = Link(party_name, f"partij/{slug}/")
+            party_link = (party_name, f"partij/{slug}/")
         people = []
         for person in asker.get("people") or [{"person": None, "name": asker.get("name", "")}]:
             if not person.get("name"):
@@ -122,15 +148,15 @@ def _entries(letter: LetterView, reg: Register) -> Browse:
             entries.append(
                 _entry("kamerlid", slug, person["name"], party_name or "", placed, asker["name"])
             )
-            people.append(Link(person["name"], f"kamerlid/{slug}/"))
-        askers.append(AskerLine(tuple(people), party_link))
+            people.append((person["name"], f"kamerlid/{slug}/"))
+        askers.append((tuple(people), party_link))
 
-    responders: list[ResponderLine] = []
+    responders: list[PlainResponder] = []
     for responder in data.get("responders", []):
         ministries = []
         for key in responder.get("ministries") or []:
             ministry = reg.ministries[key]
-            ministries.append(Link(ministry.name, f"ministerie/{key}/"))
+            ministries.append((ministry.name, f"ministerie/{key}/"))
         people = []
         listed = [p for p in responder.get("people") or [] if p.get("name")]
         for i, person in enumerate(listed):
@@ -142,17 +168,17 @@ def _entries(letter: LetterView, reg: Register) -> Browse:
             own = ministries[i] if len(listed) == len(ministries) > 1 else None
             ministry = own or (ministries[0] if ministries else None)
             detail = " ".join(
-                x for x in (responder.get("role"), ministry.name if ministry else "") if x
+                x for x in (responder.get("role"), ministry[0] if ministry else "") if x
             )
             entries.append(
                 _entry("bewindspersoon", slug, person["name"], detail, placed, responder["name"])
             )
-            people.append(Link(person["name"], f"bewindspersoon/{slug}/"))
+            people.append((person["name"], f"bewindspersoon/{slug}/"))
         if not ministries and responder.get("portfolio"):
             printed = responder["portfolio"].strip()
-            ministries.append(Link(printed, f"ministerie/{slugify(printed)}/"))
+            ministries.append((printed, f"ministerie/{slugify(printed)}/"))
         responders.append(
-            ResponderLine(
+            (
                 responder.get("role", ""),
                 tuple(people),
                 tuple(ministries),
@@ -183,7 +209,7 @@ def _entries(letter: LetterView, reg: Register) -> Browse:
         if not responder.get("ministries") and responder.get("portfolio"):
             printed = responder["portfolio"].strip()
             entries.append(_entry("ministerie", slugify(printed), printed, "", False, printed))
-    return entries, askers, responders
+    return [tuple(entry) for entry in entries], askers, responders
 
 
 # Leading name particles, which Dutch lists of names sort past ("Van der Burg" under B).
@@ -232,30 +258,29 @@ def build_groups(letters: list[LetterView], reg: Register | None = None) -> dict
     last: dict[int, int] = {}
     for letter in letters:
         entries, askers, responders = letter_browse(letter, reg)
-        letter.asker_lines = askers
-        letter.responder_lines = responders
+        letter.set_lines(askers, responders)
         mine = id(letter)
-        for entry in entries:
-            groups = result[entry.dimension]
-            group = groups.get(entry.slug)
+        for dimension, slug, name, detail, placed, printed, old_slug in entries:
+            groups = result[dimension]
+            group = groups.get(slug)
             if group is None:
-                group = groups[entry.slug] = Group(entry.dimension, entry.name, entry.slug)
-                group.placed = entry.placed
+                group = groups[slug] = Group(dimension, name, slug)
+                group.placed = placed
                 refs[id(group)] = group.ref()
                 details[id(group)] = set()
-            known = details[id(group)]
-            if entry.detail:
-                for detail in entry.detail.split("; "):
-                    if detail and detail not in known:
-                        known.add(detail)
-                        group.detail = f"{group.detail}; {detail}" if group.detail else detail
-            group.printed.add(entry.printed)
-            if entry.old_slug != entry.slug:
-                group.aliases.add(entry.old_slug)
+            if detail:
+                known = details[id(group)]
+                for part in detail.split("; "):
+                    if part and part not in known:
+                        known.add(part)
+                        group.detail = f"{group.detail}; {part}" if group.detail else part
+            group.printed.add(printed)
+            if old_slug != slug:
+                group.aliases.add(old_slug)
             if last.get(id(group)) != mine:
                 last[id(group)] = mine
                 group.letters.append(letter)
-                letter.groups[entry.dimension].append(refs[id(group)])
+                letter.groups[dimension].append(refs[id(group)])
     ordered: dict[str, list[Group]] = {}
     for dimension, groups in result.items():
         for group in groups.values():

@@ -56,7 +56,6 @@ from .fragments import FragmentCache, jinja_global
 from .model import (
     DIMENSIONS,
     SAFE_ID,
-    Count,
     Group,
     LetterView,
     build_groups,
@@ -145,6 +144,17 @@ register_fingerprint(Page, _page_fingerprint)
 register_fingerprint(markupsafe.Markup, str)
 
 
+class _LengthNotShown:
+    """A list page's paginator's items: not there, and their number not to be read (see
+    `_write_list`); a template that reads it fails loudly instead of going stale."""
+
+    def __len__(self) -> int:
+        raise TypeError(
+            "a list page's key covers the number of pages, not the number of letters: "
+            "pass the number the page shows in its context (first_page)"
+        )
+
+
 @dataclass
 class Unit:
     """Output decided as a whole: kept when `key` is as recorded, else `produce`d (in
@@ -154,6 +164,10 @@ class Unit:
     key: str
     produce: Callable[[Output], None]
     pieces: list[Callable[[Output], None]] | None = None
+    # Made from every letter (archief.jsonl, the sitemap): produced first, so that at
+    # archive size the pool does not end with one worker on a long file while the others
+    # wait (it was the last ~10 s of a one-letter rebuild at 100,000 letters).
+    long: bool = False
 
 
 class LetterGenerator(Generator):
@@ -389,8 +403,9 @@ class LetterGenerator(Generator):
         key: str,
         produce: Callable[[Output], None],
         pieces: list[Callable[[Output], None]] | None = None,
+        long: bool = False,
     ) -> None:
-        self.units.append(Unit(UNIT_PREFIX + name, key, produce, pieces))
+        self.units.append(Unit(UNIT_PREFIX + name, key, produce, pieces, long))
 
     def page(self, name: str, template: str, url: str | None = None, **context: Any) -> None:
         """One page (one unit); `url` is its page_url (and sitemap entry)."""
@@ -476,20 +491,22 @@ class LetterGenerator(Generator):
             if n <= count
         }
         # A page shows its own letters; of the whole list and of the pages before and after
-        # it only the size and URLs (so its key does not cover letters it does not show).
-        paginator.object_list = Count(paginator.count)
+        # it only the URLs and the number of pages. So its key does not cover letters it does
+        # not show, nor the list's length or its neighbours' sizes: a letter added to a list
+        # changes the pages it moves (all of them when the number of pages changes); a
+        # length the first page shows comes through `first_page`. (`num_pages` was worked
+        # out above, while the length could be read.)
+        paginator.object_list = _LengthNotShown()
+        paginator._count = None
         settings = self.settings
         links = {
-            n: Page(
-                p.full_name, p.base_url, Count(len(p.object_list)), p.number, paginator, settings
-            )
+            n: Page(p.full_name, p.base_url, _LengthNotShown(), p.number, paginator, settings)
             for n, p in pages.items()
         }
         # The key covers the same as fingerprint(page_context) would, with the parts every
         # page of the list shares made once.
         shared = digest(self.salt, self.template_key(template), self.context_key(context), url)
-        shape = (paginator.name, paginator.per_page, paginator.orphans, paginator.count)
-        sizes = {n: len(p.object_list) for n, p in pages.items()}
+        shape = (paginator.name, paginator.per_page, paginator.orphans, count)
         for number in numbers:
             page = pages[number]
             extra = first_page or {} if number == 1 else {}
@@ -502,11 +519,10 @@ class LetterGenerator(Generator):
                 "letters_next_page": links.get(number + 1),
             }
             save_as = page.save_as
-            around = (sizes.get(number - 1, 0), sizes[number], sizes.get(number + 1, 0))
             key = digest(
                 shared,
                 save_as,
-                fingerprint((shape, number, extra, around)),
+                fingerprint((shape, number, extra)),
                 fingerprint_letters(page.object_list),
             )
 
@@ -518,11 +534,11 @@ class LetterGenerator(Generator):
 
             out.write(save_as, render, key=key)
 
-    def export(self, name: str, key: str, produce: Callable[[], Any]) -> None:
+    def export(self, name: str, key: str, produce: Callable[[], Any], long: bool = False) -> None:
         """A file made from many letters (not from a template); `key` covers its inputs,
-        settings it uses included."""
+        settings it uses included. `long`: made from every letter (see `Unit.long`)."""
         key = digest(self.code_salt, name, key)
-        self.unit(name, key, lambda out: out.write(name, produce, key=key))
+        self.unit(name, key, lambda out: out.write(name, produce, key=key), long=long)
 
     def _letter_unit(self, letter: LetterView) -> None:
         if self._letter_salt is None:  # the same for every letter: made once
@@ -616,6 +632,7 @@ class LetterGenerator(Generator):
 
     def _produce(self, out: Output) -> None:
         todo = [unit for unit in self.units if not out.unchanged(unit.name, unit.key)]
+        todo.sort(key=lambda unit: not unit.long)  # stable: otherwise in declared order
         # A unit's pieces are tasks of their own, next to each other; their results are
         # joined in order into the unit's one result.
         tasks = [(unit, piece) for unit in todo for piece in unit.pieces or (unit.produce,)]
@@ -680,22 +697,26 @@ class LetterGenerator(Generator):
             by_month: dict[int, list[LetterView]] = defaultdict(list)
             for letter in by_year[year]:
                 by_month[letter.date.month].append(letter)
-            months = [(m, month_name(m), len(by_month[m])) for m in sorted(by_month)]
+            # The months' counts on each list's first page only (see period.html).
+            months = [(m, month_name(m)) for m in sorted(by_month)]
+            counts = {"month_counts": {m: len(by_month[m]) for m in sorted(by_month)}}
             self.paginated(
                 f"jaar/{year}/index.html",
                 "period",
                 f"jaar/{year}/",
                 by_year[year],
+                first_page=counts,
                 period_title=str(year),
                 year=year,
                 months=months,
             )
-            for month, name, _ in months:
+            for month, name in months:
                 self.paginated(
                     f"jaar/{year}/{month:02d}/index.html",
                     "period",
                     f"jaar/{year}/{month:02d}/",
                     by_month[month],
+                    first_page=counts,
                     period_title=f"{name} {year}",
                     year=year,
                     months=months,
@@ -712,12 +733,14 @@ class LetterGenerator(Generator):
                 groups=[group.header() for group in groups],
             )
             for group in groups:
+                # Its number of letters on the first page only (see group.html).
                 self.paginated(
                     f"{group.url}index.html",
                     "group",
                     group.url,
                     group.letters,
-                    group=group.header(),
+                    first_page={"letter_count": len(group.letters)},
+                    group=group.header(counted=False),
                     dimension_info=info,
                     feed_url=self._feed_name(group) if absolute else None,
                 )
@@ -735,6 +758,7 @@ class LetterGenerator(Generator):
             "archief.jsonl",
             fingerprint_letters(by_id),
             lambda: exports.jsonl(exports.published_line(x) for x in by_id),
+            long=True,
         )
         if absolute and self.settings.get("KAMERVRAGEN_FEEDS", True):
             self._declare_feeds(siteurl)
@@ -745,6 +769,7 @@ class LetterGenerator(Generator):
                 "sitemap.xml",
                 plain_digest([siteurl, urls]),
                 lambda: exports.sitemap(siteurl, urls),
+                long=True,
             )
 
     @staticmethod

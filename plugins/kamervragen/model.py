@@ -23,9 +23,10 @@ from parsers.checks import empty_letter_problem
 from parsers.register import annotate, default_register
 
 from .render import FootnoteRefs, dutch_list, footnote_to_html, plain_excerpt, text_to_html
-from .threads import Thread, link
+from .threads import Thread, askers_key, link
 
 if TYPE_CHECKING:
+    from .browse import AskerLine, ResponderLine
     from .store import LetterRecord
 
 MONTHS = [
@@ -147,21 +148,22 @@ class Group:
     def url(self) -> str:
         return f"{DIMENSIONS[self.dimension]['path']}/{self.slug}/"
 
-    def header(self) -> GroupHeader:
+    def header(self, counted: bool = True) -> GroupHeader:
         """The group as a page about it or a list of groups shows it: without its letters
-        (their number only), its related groups as links."""
-        memo = self.__dict__.get("_header")
+        (their number only; not even that when not `counted`), its related groups as links."""
+        name = "_header" if counted else "_header_uncounted"
+        memo = self.__dict__.get(name)
         if memo is None:
-            memo = self.__dict__["_header"] = self._make_header()
+            memo = self.__dict__[name] = self._make_header(counted)
         return memo
 
-    def _make_header(self) -> GroupHeader:
+    def _make_header(self, counted: bool) -> GroupHeader:
         return GroupHeader(
             self.dimension,
             self.name,
             self.slug,
             self.detail,
-            Count(len(self.letters)),
+            Count(len(self.letters)) if counted else None,
             frozenset(self.printed),
             self.placed,
             tuple((label, other.ref()) for label, other in self.related),
@@ -211,7 +213,7 @@ class GroupHeader:
     name: str
     slug: str
     detail: str
-    letters: Count
+    letters: Count | None  # None: a page that does not show the number
     printed: frozenset[str] = frozenset()
     placed: bool = True
     related: tuple[tuple[str, GroupRef], ...] = ()
@@ -231,7 +233,7 @@ class GroupHeader:
                 self.name,
                 self.slug,
                 self.detail,
-                len(self.letters),
+                -1 if self.letters is None else len(self.letters),
                 "\0".join(sorted(self.printed)),
                 self.placed,
                 *related,
@@ -389,8 +391,9 @@ class LetterView:
         self.title: str = title[:1].upper() + title[1:] if title else self.kind_label
         self.title_source = "header" if title else ""
         self.timeline: Thread | None = None
-        self.asker_lines: list[Any] = []
-        self.responder_lines: list[Any] = []
+        # The people lines as plain data (browse.build_groups sets them): made into
+        # AskerLine/ResponderLine only when a page shows them (`asker_lines`).
+        self._lines: tuple[list[Any], list[Any]] = ([], [])
         self.submitted = _date(letter.get("submitted"))
         self.received = _date(letter.get("received"))
         self.date = self.received or self.submitted
@@ -441,6 +444,23 @@ class LetterView:
             self.data.release()
             for name in ("pairs", "_letter_blocks", "description"):
                 self.__dict__.pop(name, None)
+
+    def set_lines(self, askers: list[Any], responders: list[Any]) -> None:
+        self._lines = (askers, responders)
+        self.__dict__.pop("asker_lines", None)
+        self.__dict__.pop("responder_lines", None)
+
+    @cached_property
+    def asker_lines(self) -> list[AskerLine]:
+        from .browse import asker_lines
+
+        return asker_lines(self._lines[0])
+
+    @cached_property
+    def responder_lines(self) -> list[ResponderLine]:
+        from .browse import responder_lines
+
+        return responder_lines(self._lines[1])
 
     # --- what is made from the text, on first use ----------------------------------
     @cached_property
@@ -705,6 +725,8 @@ def summarize(letter: dict[str, Any], source_path: str) -> tuple[dict[str, Any],
             # Its places on the browse pages and its people lines (the register is in the
             # parser's fingerprint, which names the cache).
             "browse": letter_browse(view, default_register()),
+            # Who asked, as threads.py joins letters of one submission by it.
+            "askers": sorted(askers_key(view)),
         }
     except (KeyError, TypeError, ValueError, AttributeError) as err:
         return {"fields": fields}, f"does not follow the contract ({type(err).__name__}: {err})"

@@ -69,8 +69,9 @@ def register_data_fingerprint() -> str:
     return digest.hexdigest()[:12]
 
 
-# Summaries are made by model.py (with render.py, browse.py and this module's LetterRecord).
-SUMMARY_CODE = code_fingerprint("model.py", "render.py", "store.py", "browse.py")
+# Summaries are made by model.py (with render.py, browse.py, threads.py and this module's
+# LetterRecord).
+SUMMARY_CODE = code_fingerprint("model.py", "render.py", "store.py", "browse.py", "threads.py")
 
 
 class LetterRecord:
@@ -193,6 +194,7 @@ class LetterStore:
                 self.rows[path] = (stamp, summary, code, signature)
         self.pending: list[tuple[str, str, bytes, bytes, str, str | None]] = []
         self.signatures: list[tuple[str, str]] = []  # (signature, path) to record
+        self.summaries: list[tuple[bytes, str, str]] = []  # (summary, code, path) to record
         self._held: list[LetterRecord] = []
         self.seen: set[str] = set()
 
@@ -237,6 +239,14 @@ class LetterStore:
             with db:
                 db.executemany("UPDATE letters SET signature = ? WHERE path = ?", self.signatures)
             self.signatures.clear()
+        if self.summaries:
+            db = self._connection()
+            with db:
+                db.executemany(
+                    "UPDATE letters SET summary = ?, summary_code = ? WHERE path = ?",
+                    self.summaries,
+                )
+            self.summaries.clear()
         if not self.pending:
             return
         db = self._connection()
@@ -250,14 +260,13 @@ class LetterStore:
         self._held.clear()
 
     def update_summary(self, record: LetterRecord) -> None:
+        """Keep a summary remade after a plugin change (written with the next batch: after
+        a change every letter's is remade, and a commit each took longer than the remaking)."""
         blob = pickle.dumps((record.summary, record.problem), protocol=5)
-        db = self._connection()
-        with db:
-            db.execute(
-                "UPDATE letters SET summary = ?, summary_code = ? WHERE path = ?",
-                (blob, SUMMARY_CODE, record.path),
-            )
+        self.summaries.append((blob, SUMMARY_CODE, record.path))
         self.rows[record.path] = (record.stamp, blob, SUMMARY_CODE, self.rows[record.path][3])
+        if len(self.summaries) >= 1024:
+            self.flush()
 
     def prune(self) -> None:
         """Forget files no longer in content/ (the cache would otherwise only grow)."""

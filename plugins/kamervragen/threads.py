@@ -130,6 +130,14 @@ class _Groups:
 
 
 def _askers_key(letter: LetterView) -> frozenset[str]:
+    summary = getattr(letter, "_summary", None)  # made at parse time (model.summarize)
+    if summary is not None and "askers" in summary:
+        return frozenset(summary["askers"])
+    return askers_key(letter)
+
+
+def askers_key(letter: LetterView) -> frozenset[str]:
+    """Who asked (register keys, else folded surnames): letters of one submission share it."""
     names = set()
     for asker in letter.data.get("askers", []):
         people = asker.get("people") or [{"person": None, "name": asker.get("name", "")}]
