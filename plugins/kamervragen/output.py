@@ -352,8 +352,7 @@ class Output:
         checked = files if self.verify or len(files) < 3 else (files[0], files[-1])
         if not all(self._intact(record) for record in checked):
             return False
-        if unit in self.units:
-            raise OutputError(f"unit {unit} produced twice")
+        self._first_time(unit)
         if self._owner:  # units were produced already: none of them may have its files
             for record in files:
                 if record[0] in self._owner:
@@ -485,9 +484,13 @@ class Output:
         self.written += result.written
         self.pages_written += result.pages
 
+    def _first_time(self, unit: str) -> None:
+        """A unit is kept or produced once a build (two declarations of one name are a bug)."""
+        if unit in self.units:
+            raise OutputError(f"unit {unit} produced twice")
+
     def _claim(self, result: UnitResult) -> None:
-        if result.unit in self.units:
-            raise OutputError(f"unit {result.unit} produced twice")
+        self._first_time(result.unit)
         for record in result.files:
             owner = self._owner.setdefault(record[0], result.unit)
             if owner == result.unit:
