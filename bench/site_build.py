@@ -234,8 +234,8 @@ def child(kind: str, n: int, work: Path, search: bool, verify: bool) -> dict[str
         parses.value = 0
         # What the build before left for the cyclic collector (100,000 letters' views,
         # threads, groups: gigabytes) is collected here, untimed: `make site` runs each
-        # build in a fresh process, and collecting it inside the next build added ~20 s
-        # to every rebuild measured after another build at 100,000 letters.
+        # build in a fresh process, and collecting it inside the next build added 21 s to
+        # the one rebuild at 100,000 letters where it was measured.
         gc.collect()
         figures = _timed_run(_site_settings(work, output, cache, search))
         figures.update(parses=parses.value, **writes)

@@ -79,7 +79,8 @@ def _entry(dimension: str, slug: str, name: str, detail: str, placed: bool, prin
 # summary, see model.summarize) and read back on every build. Plain tuples, not the classes
 # above: a summary is unpickled for every letter on every build, and class instances were
 # four fifths of that time (their classes looked up again in each letter's pickle); the
-# people lines become `AskerLine`/`ResponderLine` only when a page shows them (`lines`).
+# people lines become `AskerLine`/`ResponderLine` only when a page shows them
+# (`LetterView.asker_lines`, `responder_lines`).
 PlainLink = tuple[str, str | None]
 PlainAsker = tuple[tuple[PlainLink, ...], PlainLink | None]
 PlainResponder = tuple[str, tuple[PlainLink, ...], tuple[PlainLink, ...], str, bool]
