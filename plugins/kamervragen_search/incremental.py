@@ -1,33 +1,27 @@
 """A rebuild of the sharded index that touches only what changed, with the bytes of a build
 from nothing.
 
-From the state the last build left (``state.IndexState``) and the letters now published:
+From the state the last build left (``state.IndexState``) and the letters published now:
 
-1. **Letters**: the new document numbering. A letter is *changed* when its content (key) is
-   new or gone (an edit is both); the others are *kept*, and a kept letter after a changed
-   one in date order is *moved*: its documents get new numbers (``remap``: old number ->
-   new, -1 for a changed letter's old documents), as a letter dated among the others
-   renumbers every document after it.
+1. **Letters**: a letter is *changed* when its content (key) is new or gone (an edit is
+   both), or when its documents' numbers are not what they were (``numbering``: a letter
+   added, edited or removed earlier on the same day moves the numbers after it on that
+   day). The other letters keep every number: in the postings nothing of theirs changes,
+   however many positions in date order moved.
 2. **Terms**: only the terms of changed letters (old and new versions) are merged: their
    postings are read back from the files of the last build (``postings.patch``), the
-   changed documents' entries dropped, the moved ones renumbered, the new ones added, and
-   the term serialized again. A split term is re-serialized only around its changes: its
-   pieces end at the hashes of what documents are (letter and pair, not their numbers), so
-   a rescan from the last piece border before the changes meets the old borders again
-   after them; its pieces above the changes are only renumbered.
-3. **Moved terms**: a term of no changed letter whose top document moved keeps its entries;
-   only their numbers change, and its posting fragment (each piece's, for a split term) is
-   rewritten in the bytes (``postings.shift_posting``: ``first``, each field's first
-   document and the differences across a change of the shift); its positions fragment,
-   which holds no document numbers, stays as it is. No letter is read or analysed for it.
-4. **Layout**: the posting shards and dictionary ranges are laid out again from per-term
+   changed documents' entries dropped, the new ones added, and the term serialized again. A
+   split term is re-serialized only around its changes: its pieces end at the hashes of
+   their documents' numbers, so a rescan from the last piece border before the changes
+   meets the old borders again after them; its other pieces stay as they are.
+3. **Layout**: the posting shards and dictionary ranges are laid out again from per-term
    numbers (``layout``); a shard or range with the same terms as before, none of them
    changed, keeps its file (a positions file: none of its terms' positions changed); the
    others are written again, unchanged terms' fragments copied out of the old files (each
    file checked against its name when read).
-5. **Documents**: a text pack whose documents all kept their numbers keeps its file and its
-   blocks; the others are made again, a kept document's compressed texts and block entry
-   copied out of the old pack and block, a changed one's from its analysis. Tables,
+4. **Documents**: a text pack whose documents all kept their positions keeps its file and
+   its blocks; the others are made again, a kept document's compressed texts and block
+   entry copied out of the old pack and block, a new one's from its analysis. Tables,
    filters and the manifest are made again (files with the same bytes keep their names).
 
 Nothing is written until everything is known; a file the state names that is missing or not
@@ -47,6 +41,7 @@ from pathlib import Path
 from kamervragen_search import layout
 from kamervragen_search.analysis import AnalyzedLetter
 from kamervragen_search.postings import (
+    DOC_BITS,
     Added,
     Entry,
     First,
@@ -55,15 +50,12 @@ from kamervragen_search.postings import (
     collect,
     cut_runs,
     decode,
-    doc_idents,
     encode,
     letter_terms,
     pack,
     patch,
     place_of,
     serialize,
-    shift_breaks,
-    shift_posting,
     top_of,
     unpack,
 )
@@ -77,6 +69,7 @@ from kamervragen_search.sharded import (
     content_hash,
     item_of,
     manifest_bytes,
+    numbering_of,
     range_body,
     row_of,
     starts_of,
@@ -110,20 +103,25 @@ def field_lengths(letter: AnalyzedLetter) -> list[int]:
 
 @dataclass
 class _Letters:
-    """The letters before and after, numbered, which of them changed, and how the kept ones'
-    documents are renumbered."""
+    """The letters before and after, which of them changed, and where their documents are.
+
+    A letter is changed when its content (key) is new or gone (an edit is both), or when its
+    first document's number (``numbering``) is not what it was: a letter added, edited or
+    removed earlier on the same day moves the numbers after it on that day. The others keep
+    every number, and the posting bytes that hold them.
+    """
 
     old: list[LetterRow]
     new: list[LetterRow]
-    old_starts: list[int]
+    old_starts: list[int]  # per letter its first document's position (and the total at the end)
     new_starts: list[int]
-    changed_old: list[int]  # indexes into old: letters whose key is gone
-    changed_new: list[int]  # indexes into new: letters whose key is new
+    new_numbers: list[int]  # per letter its first document's number
+    changed_old: list[int]  # indexes into old: letters whose documents are gone
+    changed_new: list[int]  # indexes into new: letters whose documents are new
     empty: set[str]
-    remap: array  # old document -> new document (-1: a changed letter's)
-    breaks: list[int]  # old documents where the kept documents' shift changes (postings)
-    low: int  # below this document nothing changed (numbers and contents alike)
-    high: int  # above this old document nothing changed but numbers, shifted alike
+    gone: set[int]  # the numbers of changed_old's documents
+    low: int  # below this number nothing changed
+    high: int  # above this number nothing changed
 
 
 def _diff(state: IndexState, keys: list[str], fetch: Fetch) -> tuple[_Letters, dict]:
@@ -140,49 +138,31 @@ def _diff(state: IndexState, keys: list[str], fetch: Fetch) -> tuple[_Letters, d
         else:
             empty.add(key)
     rows.sort(key=order_key)
-    old_starts = starts_of(state.letters)
-    new_starts = starts_of(rows)
-    old_total, new_total = old_starts[-1], new_starts[-1]
-    new_at = {row.key: new_starts[i] for i, row in enumerate(rows)}
-    remap = array("l", [-1]) * old_total
-    changed_old: list[int] = []
-    kept_starts: list[int] = []
-    for i, row in enumerate(state.letters):
-        at = new_at.get(row.key)
-        a, b = old_starts[i], old_starts[i + 1]
-        if at is None:
-            changed_old.append(i)
-        else:
-            remap[a:b] = array("l", range(at, at + b - a))
-            kept_starts.append(a)
-    known_keys = set(known)
-    changed_new = [i for i, row in enumerate(rows) if row.key not in known_keys]
-    breaks = shift_breaks(remap, kept_starts)
-    low = min(
-        [old_starts[i] for i in changed_old]
-        + [new_starts[i] for i in changed_new]
-        + breaks[:1]
-        + [min(old_total, new_total)]
-    )
-    # Above every change the kept documents are shifted alike (by the change in the total):
-    # a split term's pieces up there keep their borders.
-    shift = new_total - old_total
-    top_new = max((new_starts[i + 1] - 1 for i in changed_new), default=-1)
-    high = old_total - 1
-    while high >= 0 and remap[high] == high + shift and remap[high] > top_new:
-        high -= 1
+    old_numbers, new_numbers = numbering_of(state.letters), numbering_of(rows)
+    if old_numbers.per_day != new_numbers.per_day:
+        raise NotWorthIt("a day holds more documents than a day is numbered for")
+    was = {row.key: old_numbers.number_start[i] for i, row in enumerate(state.letters)}
+    now = {row.key: new_numbers.number_start[i] for i, row in enumerate(rows)}
+    changed_old = [i for i, row in enumerate(state.letters) if now.get(row.key) != was[row.key]]
+    changed_new = [i for i, row in enumerate(rows) if was.get(row.key) != now[row.key]]
+    spans = [(old_numbers.number_start[i], state.letters[i].pairs) for i in changed_old]
+    spans += [(new_numbers.number_start[i], rows[i].pairs) for i in changed_new]
+    gone: set[int] = set()
+    for i in changed_old:
+        start = old_numbers.number_start[i]
+        gone.update(range(start, start + state.letters[i].pairs))
     letters = _Letters(
         old=state.letters,
         new=rows,
-        old_starts=old_starts,
-        new_starts=new_starts,
+        old_starts=starts_of(state.letters),
+        new_starts=starts_of(rows),
+        new_numbers=new_numbers.number_start,
         changed_old=changed_old,
         changed_new=changed_new,
         empty=empty,
-        remap=remap,
-        breaks=breaks,
-        low=low,
-        high=high,
+        gone=gone,
+        low=min((start for start, _ in spans), default=1 << DOC_BITS),
+        high=max((start + pairs - 1 for start, pairs in spans), default=-1),
     )
     return letters, analyses
 
@@ -240,16 +220,8 @@ class _Rebuild:
         self.output = output
         self.limits = limits
         self.target = limits.piece_entries
-        self.remap = letters.remap
+        self.gone = letters.gone
         self.low = letters.low
-        self._idents: list[bytes] | None = None
-
-    @property
-    def idents(self) -> list[bytes]:
-        """What each new document is (its piece borders are decided by that)."""
-        if self._idents is None:
-            self._idents = doc_idents((row.id, row.pairs) for row in self.letters.new)
-        return self._idents
 
     def analysis(self, keys: Iterable[str]) -> dict[str, AnalyzedLetter]:
         missing = [k for k in keys if k not in self.analyses]
@@ -272,7 +244,7 @@ class _Rebuild:
         return sorted(terms)
 
     def gather_new(self) -> None:
-        new, starts = self.letters.new, self.letters.new_starts
+        new, starts = self.letters.new, self.letters.new_numbers
         spans = [(self.analyses[new[i].key], starts[i]) for i in self.letters.changed_new]
         self.added = collect(spans)
 
@@ -291,23 +263,23 @@ class _Rebuild:
         return decode(posting, positions)
 
     def _kept(self, entries: list[Entry]) -> list[Entry]:
-        """The entries of kept documents, renumbered."""
-        remap = self.remap
-        return [(remap[e[0]], *e[1:]) for e in entries if remap[e[0]] >= 0]  # type: ignore[misc]
+        """The entries of kept documents."""
+        gone = self.gone
+        return [e for e in entries if e[0] not in gone]
 
     def _first(self, term: str, doc: int, fi: int, old_first: First | None) -> First:
         """Where lunr's builder first meets the term now that its first entry is (doc, fi)."""
         new_first = self.added.first.get(term)
         if new_first is not None and new_first[0] == doc:
             return new_first
-        if old_first is not None and self.remap[old_first[0]] == doc:
+        if old_first is not None and old_first[0] == doc and doc not in self.gone:
             return (doc, old_first[1], old_first[2])
         # The term's newest document lost it: find its place in the next newest one.
-        starts = self.letters.new_starts
+        starts = self.letters.new_numbers
         i = bisect.bisect_right(starts, doc) - 1
         row = self.letters.new[i]
         letter = self.analysis([row.key])[row.key]
-        return (doc, fi, place_of(letter, starts[i + 1] - 1 - doc, fi, term))
+        return (doc, fi, place_of(letter, starts[i] + row.pairs - 1 - doc, fi, term))
 
     def _added(self, term: str) -> dict[int, list[Added]]:
         return added_by_field(self.added.entries.get(term), self.added.positions.get(term))
@@ -323,7 +295,7 @@ class _Rebuild:
         merged.sort(key=lambda e: (-e[0], e[1]))
         packed, places = pack(merged)
         first = self._first(term, merged[0][0], merged[0][1], old_first)
-        made = serialize(term, packed, places, first, self.target, self.idents)
+        made = serialize(term, packed, places, first, self.target)
         if made.pieces is not None:
             return _Term(made.df, first[0], pieces=write_pieces(made, self.output))
         return _Term(made.df, first[0], made.posting, made.positions)
@@ -355,7 +327,7 @@ class _Rebuild:
             posting = positions = b""
         else:
             posting, positions = self._plain_fragments(index)
-        old_first, runs = patch(posting, positions, self.low, self.remap, self._added(term))
+        old_first, runs = patch(posting, positions, self.low, self.gone, self._added(term))
         if not runs:
             return None
         count = sum(run.count() for run in runs)
@@ -388,7 +360,7 @@ class _Rebuild:
         if len(region) == 1:
             made = self._one_piece(term, start, region[0], before)
             if made is not None:
-                whole = self._shifted_pieces(pieces[:start]) + made[1] + pieces[end + 1 :]
+                whole = pieces[:start] + made[1] + pieces[end + 1 :]
                 return _Term(made[0], whole[0].top, pieces=whole)
         old_first: First | None = None
         kept: list[Entry] = []
@@ -408,11 +380,11 @@ class _Rebuild:
         if start == 0 and merged:
             first = self._first(term, merged[0][0], merged[0][1], old_first)
         packed, places = pack(merged)
-        made = serialize(term, packed, places, first, self.target, self.idents, force_split=True)
+        made = serialize(term, packed, places, first, self.target, force_split=True)
         again = write_pieces(made, self.output)
         if end + 1 < len(pieces) and (not again or again[-1].bottom != pieces[end].bottom):
             raise StaleFiles(f"the pieces of {term!r} did not meet the old ones again")
-        whole = self._shifted_pieces(pieces[:start]) + again + pieces[end + 1 :]
+        whole = pieces[:start] + again + pieces[end + 1 :]
         return _Term(before + len(merged), whole[0].top, pieces=whole)
 
     def _one_piece(
@@ -422,11 +394,11 @@ class _Rebuild:
         where the changed documents' hashes say (None: it must be done the slow way)."""
         posting = self.files.read(piece.posting)[1:-1]
         positions = self.files.read(piece.positions)[1:-1]
-        old_first, runs = patch(posting, positions, self.low, self.remap, self._added(term))
+        old_first, runs = patch(posting, positions, self.low, self.gone, self._added(term))
         count = sum(run.count() for run in runs)
         if before + count <= self.target:
             return None
-        parts = cut_runs(term, runs, self.target, self.idents)
+        parts = cut_runs(term, runs, self.target)
         if parts is None:
             return None
         made = []
@@ -447,61 +419,10 @@ class _Rebuild:
             )
         return before + count, tuple(made)
 
-    # -- moved terms --
-    def moved(self, changed: set[str]) -> list[tuple[str, int]]:
-        """Terms of no changed letter whose documents may have moved (their top did):
-        (term, index in the old table), in term order."""
-        breaks = self.letters.breaks
-        if not breaks:
-            return []
-        top, terms, lowest = self.old.top, self.old.terms, breaks[0]
-        return [
-            (terms[i], i) for i in range(len(terms)) if top[i] >= lowest and terms[i] not in changed
-        ]
-
-    def _shifted_pieces(self, pieces: tuple[Piece, ...]) -> tuple[Piece, ...]:
-        """Pieces of kept documents renumbered: their borders stay (they are decided by
-        what the documents are), their positions files too."""
-        out = []
-        remap, breaks = self.remap, self.letters.breaks
-        for piece in pieces:
-            if breaks and piece.top >= breaks[0]:
-                posting = self.files.read(piece.posting)[1:-1]
-                now = shift_posting(posting, remap, breaks)
-                if now != posting:
-                    piece = Piece(
-                        self.output.put("p", b"[" + now + b"]"),
-                        piece.positions,
-                        remap[piece.top],
-                        remap[piece.bottom],
-                        piece.hard,
-                        piece.entries,
-                    )
-            out.append(piece)
-        return tuple(out)
-
-    def shifted(self, term: str, index: int) -> _Term | None:
-        """A moved term renumbered (None: no number of it changed after all)."""
-        old = self.old
-        where = old.where[index]
-        if not isinstance(where, str):
-            pieces = self._shifted_pieces(where)
-            if pieces == where:
-                return None
-            return _Term(old.df[index], pieces[0].top, pieces=pieces)
-        data = self.files.read(where)
-        at = old.poff[index]
-        posting = data[at : at + old.plen[index]]
-        now = shift_posting(posting, self.remap, self.letters.breaks)
-        if now == posting:
-            return None
-        return _Term(old.df[index], self.remap[old.top[index]], now, None)
-
     # -- the new term table --
-    def table(self, made: list[tuple[str, _Term | None]], shifted: list[tuple[int, _Term]]) -> None:
+    def table(self, made: list[tuple[str, _Term | None]]) -> None:
         """The new term table: the old one with the terms made again (sorted; None: the
-        term is in no document any more) put in, and the moved terms (by old index)
-        renumbered."""
+        term is in no document any more) put in."""
         old, limits = self.old, self.limits
         new = TermTable()
         self.fresh: dict[int, _Term] = {}
@@ -560,25 +481,6 @@ class _Rebuild:
                 new.where.append("")
         copy(at, len(old.terms))
         self.new = new
-        if not shifted:
-            return
-        # Moved terms are in both tables: set in place where their old index went.
-        now_at = array("l", [-1]) * len(old.terms)
-        for k, o in enumerate(self.old_of):
-            if o >= 0:
-                now_at[o] = k
-        for i, result in shifted:
-            k = now_at[i]
-            self.fresh[k] = result
-            self.changed[k] = 1
-            new.top[k] = result.top
-            if result.pieces is not None:
-                new.where[k] = result.pieces
-                continue
-            size = len(result.posting)
-            if size != old.plen[i]:
-                new.plen[k] = size
-                new.kinds[k] = layout.posting_kind(new.terms[k], size, limits.posting_bytes)
 
     def _same_terms(self, a: int, b: int) -> tuple[int, int] | None:
         """Old indexes of new terms a..b-1 if they were together, the same terms."""
@@ -671,10 +573,14 @@ class _Rebuild:
     def documents(self) -> tuple[list[str], list[str], list[str]]:
         limits, letters, state = self.limits, self.letters, self.state
         total, old_total = letters.new_starts[-1], letters.old_starts[-1]
-        back = array("l", [-1]) * total  # new document -> old (-1: a changed letter's)
-        for o, n in enumerate(self.remap):
-            if n >= 0:
-                back[n] = o
+        # Each document's position before (-1: a new letter's), by its position now.
+        back = array("l", [-1]) * total
+        was = {row.key: letters.old_starts[i] for i, row in enumerate(letters.old)}
+        for i, row in enumerate(letters.new):
+            o = was.get(row.key)
+            if o is not None:
+                a = letters.new_starts[i]
+                back[a : a + row.pairs] = array("l", range(o, o + row.pairs))
         per_pack = limits.doc_block * limits.pack_blocks
         todo = []
         for p, lo in enumerate(range(0, total, per_pack)):
@@ -757,12 +663,7 @@ def update(
         i = bisect.bisect_left(state.table.terms, term)
         exists = i < len(state.table.terms) and state.table.terms[i] == term
         made.append((term, rebuild.term(term, i if exists else None)))
-    shifted = []
-    for term, i in rebuild.moved(set(changed)):
-        result = rebuild.shifted(term, i)
-        if result is not None:
-            shifted.append((i, result))
-    rebuild.table(made, shifted)
+    rebuild.table(made)
     rebuild.postings()
     rebuild.dictionary()
     blocks, packs, tables = rebuild.documents()
@@ -784,7 +685,14 @@ def update(
     for name in new_state.names():
         output.adopt(name)
     manifest = manifest_bytes(
-        rows, rebuild.new, rebuild.range_start, rebuild.range_files, tables, filters, limits
+        rows,
+        rebuild.new,
+        rebuild.range_start,
+        rebuild.range_files,
+        tables,
+        filters,
+        limits,
+        numbering_of(rows),
     )
     output.finish(manifest)
     new_state.manifest = hashlib.sha256(manifest).hexdigest()

@@ -10,12 +10,14 @@ first met the term: document, field, place among the field's distinct terms) dec
 order lunr sums the terms' weights in.
 
 A term with more entries than ``piece_entries`` is **split** into pieces of whole documents,
-which end where the documents say: after a document whose hash (of the term and of what the
-document is, its letter and pair: ``doc_idents``, not its number) is below a threshold, or
-at the latest at ``MAX_FACTOR`` times the average. So a new document changes the piece it
-falls in and not the borders of all pieces after it, a renumbering moves no border, and a
-rebuild re-serializes only the pieces around its changes (``incremental``). Only the first
-piece carries ``first``.
+which end where the documents say: after a document whose hash (of the term and the
+document's number, which a letter added on another day does not change: ``numbering``) is
+below a threshold, or at the latest at ``MAX_FACTOR`` times the average. So a new document
+changes the piece it falls in and not the borders of all pieces after it, and a rebuild
+re-serializes only the pieces around its changes (``incremental``). Only the first piece
+carries ``first``.
+
+Document here means its number (``numbering``), not its position in date order.
 
 The fragments can be read back (``decode``): a rebuild gets an existing term's postings from
 the files a previous build wrote instead of from every letter.
@@ -23,27 +25,25 @@ the files a previous build wrote instead of from every letter.
 
 from __future__ import annotations
 
-import bisect
 import itertools
 import json
-import operator
-import re
 import zlib
 from array import array
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Container, Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
 from kamervragen_search.analysis import FIELD_NAMES, POSITION_FIELDS, AnalyzedLetter
 
-# One posting entry packed in 64 bits: document, field, term frequency, field length.
-LENGTH_BITS = 24
-TF_SHIFT = 24
-TF_BITS = 14
-FIELD_SHIFT = 38
-DOC_SHIFT = 42
-DOC_BITS = 22  # up to 4 million pairs
+# One posting entry packed in 64 bits: document number (``numbering``), field, term
+# frequency, field length.
+LENGTH_BITS = 20
+TF_SHIFT = 20
+TF_BITS = 12
+FIELD_SHIFT = 32
+DOC_SHIFT = 36
+DOC_BITS = 28
 LENGTH_MASK = (1 << LENGTH_BITS) - 1
 TF_MASK = (1 << TF_BITS) - 1
 FIELD_MASK = 0xF
@@ -71,7 +71,6 @@ class Postings:
     first: dict[str, First] = field(default_factory=dict)
     total_length: list[int] = field(default_factory=lambda: [0] * len(FIELD_NAMES))
     letter_lengths: list[list[int]] = field(default_factory=list)
-    idents: list[bytes] = field(default_factory=list)  # ``doc_idents`` of every document
 
 
 def collect(spans: Sequence[tuple[AnalyzedLetter, int]], consume: bool = False) -> Postings:
@@ -244,25 +243,12 @@ class Serialized:
     pieces: list[tuple[bytes, bytes, int, int, bool, int]] | None = None
 
 
-Idents = Sequence[bytes]  # per document number: which letter and pair it is
-
-
-def doc_idents(letters: Iterable[tuple[str, int]]) -> list[bytes]:
-    """What each document is, by number, for letters (id, pair count) in document order:
-    its letter's id and its pair's place in the letter."""
-    out: list[bytes] = []
-    for letter_id, count in letters:
-        base = letter_id.encode("utf-8") + b"#"
-        out += [base + str(j).encode() for j in range(count - 1, -1, -1)]
-    return out
-
-
 def _salt(term: str) -> int:
     return zlib.crc32(term.encode("utf-8") + b"\0")
 
 
 def piece_cuts(
-    term: str, packed: array, lo: int, hi: int, target: int, idents: Idents
+    term: str, packed: array, lo: int, hi: int, target: int
 ) -> list[tuple[int, int, bool]]:
     """Where a split term's pieces end: (start, end, ended at a document's hash) each.
 
@@ -278,7 +264,7 @@ def piece_cuts(
         end = k + 1
         while end < hi and packed[end] >> DOC_SHIFT == doc:
             end += 1
-        hard = _hash_cut(salt, idents[doc], end - k, target)
+        hard = _hash_cut(salt, doc, end - k, target)
         k = end
         if hard or k - start >= MAX_FACTOR * target:
             out.append((start, k, hard))
@@ -294,7 +280,6 @@ def serialize(
     places: array | None,
     first: First | None,
     target: int,
-    idents: Idents = (),
     force_split: bool = False,
 ) -> Serialized:
     """A term's fragments: whole when it has at most ``target`` entries, else in pieces.
@@ -308,7 +293,7 @@ def serialize(
         posting, positions = _fragment(term, packed, places, starts, first, 0, count)
         return Serialized(term, count, posting, positions)
     pieces = []
-    for i, (a, b, hard) in enumerate(piece_cuts(term, packed, 0, count, target, idents)):
+    for i, (a, b, hard) in enumerate(piece_cuts(term, packed, 0, count, target)):
         posting, positions = _fragment(
             term, packed, places, starts, first if i == 0 else None, a, b
         )
@@ -374,7 +359,7 @@ def unpack(packed: array, places: array | None) -> list[Entry]:
 
 # --- patching fragments where they changed ---------------------------------------------------
 # A rebuild changes a term's postings only in documents from some number ``lo`` up (every
-# changed or renumbered document is there). Documents are stored from the highest down, so
+# changed document is there). Documents are stored from the highest down, so
 # in each field the changed ones are a head of the list: it is decoded, merged and encoded
 # again, and the rest (the tail) is copied as it is but for its first difference.
 Added = tuple[int, int, int, list[int] | None]  # doc, tf, length, positions as differences
@@ -439,12 +424,11 @@ def patch(
     posting: bytes,
     positions: bytes,
     lo: int,
-    remap: Sequence[int],
+    gone: Container[int],
     added: dict[int, list[Added]],
 ) -> tuple[First | None, list[FieldRun]]:
-    """A fragment's fields with the documents from lo up decoded and given their new
-    numbers (``remap[old]``; -1: the document is gone, its entry dropped) and the added ones
-    (new numbers) merged in. Below lo every number stays as it is."""
+    """A fragment's fields with the documents from lo up decoded, the ones in ``gone``
+    dropped and the added ones merged in."""
     if posting:
         _, first, fields = json.loads(posting)
         where = {fi: lists for fi, lists in json.loads(positions)[1]}
@@ -465,10 +449,9 @@ def patch(
             doc = deltas[0] if i == 0 else doc - deltas[i]
             if doc < lo:
                 break
-            now = remap[doc]
-            if now >= 0:
+            if doc not in gone:
                 at = lists[i] if lists is not None else None
-                head.append((now, tfs[i] if tfs else 1, lengths[i], at))
+                head.append((doc, tfs[i] if tfs else 1, lengths[i], at))
             i += 1
         more = added.get(fi)
         if more:
@@ -503,7 +486,7 @@ def encode(term: str, first: First | None, runs: list[FieldRun]) -> tuple[bytes,
 
 
 def cut_runs(
-    term: str, runs: list[FieldRun], target: int, idents: Idents
+    term: str, runs: list[FieldRun], target: int
 ) -> list[tuple[list[FieldRun], int, int, bool, int]] | None:
     """A part of a split term that starts a piece, in pieces: (fields, top, bottom, hard,
     entries) each. Only for a part whose documents after the decoded heads hold no piece
@@ -524,7 +507,7 @@ def cut_runs(
     cuts = [
         doc
         for doc in sorted(per_doc, reverse=True)
-        if doc > highest_tail and _hash_cut(salt, idents[doc], per_doc[doc], target)
+        if doc > highest_tail and _hash_cut(salt, doc, per_doc[doc], target)
     ]
     parts: list[tuple[list[FieldRun], int, int, bool, int]] = []
     rest = runs
@@ -554,74 +537,12 @@ def cut_runs(
     if rest:
         bottom = min(run.bottom() for run in rest)
         count_at_bottom = sum(1 for run in rest if run.bottom() == bottom)
-        hard = _hash_cut(salt, idents[bottom], count_at_bottom, target)
+        hard = _hash_cut(salt, bottom, count_at_bottom, target)
         top = max(run.top() for run in rest)
         parts.append((rest, top, bottom, hard, sum(r.count() for r in rest)))
     return parts
 
 
-def _hash_cut(salt: int, ident: bytes, entries: int, target: int) -> bool:
+def _hash_cut(salt: int, doc: int, entries: int, target: int) -> bool:
     """The rule of ``piece_cuts``: does a split term's piece end after this document?"""
-    return zlib.crc32(ident, salt) < (entries << 32) // target
-
-
-# --- renumbering a fragment ------------------------------------------------------------------
-# A letter added or removed among the others renumbers the documents after it; a term of
-# those documents (and of no added or removed letter) keeps its entries, only their numbers
-# move. Its positions fragment holds no document numbers and stays as it is; in its posting
-# fragment only ``first`` and, per field, the first document and the differences across a
-# place where the shift changes are different. They are rewritten in the bytes, the rest of
-# the fragment (term frequencies, field lengths, the other differences) copied as it is.
-_FIELD_DOCS = re.compile(r"\[(\d+),\[([0-9,]*)\]")
-
-
-def shift_breaks(remap: Sequence[int], starts: Iterable[int]) -> list[int]:
-    """Where the shift (new - old number) of the kept documents changes: the first document
-    of each run of letters shifted alike (``starts``: the kept letters' first old document,
-    ascending), from the lowest one with a shift other than 0."""
-    breaks: list[int] = []
-    shift = 0
-    for start in starts:
-        now = remap[start] - start
-        if now != shift:
-            breaks.append(start)
-            shift = now
-    return breaks
-
-
-def _shift_docs(deltas: str, remap: Sequence[int], breaks: list[int]) -> str:
-    comma = deltas.find(",")
-    top = int(deltas if comma < 0 else deltas[:comma])
-    if top < breaks[0]:
-        return deltas
-    if comma < 0:
-        return str(remap[top])
-    values = deltas.split(",")
-    docs = list(itertools.accumulate(map(int, values), operator.sub))
-    values[0] = str(remap[top])
-    for border in breaks:
-        i = bisect.bisect_right(docs, -border, key=operator.neg)  # first below border
-        if 0 < i < len(docs):
-            values[i] = str(remap[docs[i - 1]] - remap[docs[i]])
-    return ",".join(values)
-
-
-def shift_posting(posting: bytes, remap: Sequence[int], breaks: list[int]) -> bytes:
-    """A posting fragment with its documents renumbered (``remap[old]``, none of them gone):
-    the bytes ``encode`` would give for the renumbered entries."""
-    text = posting.decode("utf-8")
-    _, at = json.decoder.scanstring(text, 2)  # type: ignore[attr-defined]
-    at += 1  # the comma after the term
-    out = [text[:at]]
-    if text[at] == "[":
-        close = text.index("]", at)
-        first = text[at + 1 : close].split(",")
-        first[0] = str(remap[int(first[0])])
-        out.append("[" + ",".join(first))
-        at = close
-    for match in _FIELD_DOCS.finditer(text, at):
-        out.append(text[at : match.start(2)])
-        out.append(_shift_docs(match.group(2), remap, breaks))
-        at = match.end(2)
-    out.append(text[at:])
-    return "".join(out).encode("utf-8")
+    return zlib.crc32(b"%d" % doc, salt) < (entries << 32) // target

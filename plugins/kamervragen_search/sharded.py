@@ -38,13 +38,15 @@ a file that exists is never written again and browsers may cache it for ever):
 - ``f/<hash>.json`` the documents of one ministry or party, for the filters (years are
   ranges of document numbers: documents are numbered in date order).
 
-Documents are numbered by (date, letter id), oldest first, and a letter's pairs from last to
-first, so that a letter added with a later date than all others leaves every number, and so
-every file that does not contain its terms, as it was. lunr gets the documents newest first
-(highest number first): equal scores list newest first. A letter dated among the others
-renumbers the documents after it: their posting fragments change (only in their numbers),
-their positions fragments and split terms' piece borders do not, and their texts in the
-text packs are the same compressed bytes, at other places.
+Documents are in (date, letter id) order, oldest first, and a letter's pairs from last to
+first. Blocks, packs and filters are cut by a document's place in that order (its
+*position*); the postings hold its *number* (``numbering``: its day and its place in the
+day), which rises with the position and which a letter added, edited or removed on another
+day does not change. So a letter, whatever its date, changes the posting files of its own
+terms (and of the letters after it on its day) and no others. lunr gets the documents
+newest first (highest number first): equal scores list newest first. A letter dated among
+the others moves the positions after it: blocks and packs from it on are written again,
+their texts the same compressed bytes at other places.
 
 This module builds the index from nothing (``write_index``); given the letters' keys it also
 returns what a rebuild starts from (``state.IndexState``), and ``incremental`` rebuilds from
@@ -70,19 +72,19 @@ from kamervragen_search import layout
 from kamervragen_search.analysis import FIELD_NAMES, POSITION_FIELDS, AnalyzedLetter
 from kamervragen_search.documents import FIELD_ALIASES, FIELDS, LetterEntry, PairEntry
 from kamervragen_search.nl_pipeline import PIPELINE
+from kamervragen_search.numbering import Numbering
 from kamervragen_search.postings import (
     Piece,
     Postings,
     Serialized,
     collect,
     deltas_up,
-    doc_idents,
     dump,
     serialize,
 )
 from kamervragen_search.state import IndexState, LetterRow, TermTable, order_key
 
-FORMAT_VERSION = 3
+FORMAT_VERSION = 4
 SUBDIRS = ("w", "p", "q", "d", "t", "f")
 
 # lunr.js 2.3.9 Builder defaults.
@@ -304,8 +306,12 @@ def row_of(letter: AnalyzedLetter, key: str, lengths: Iterable[int]) -> LetterRo
     )
 
 
+def numbering_of(rows: list[LetterRow]) -> Numbering:
+    return Numbering([(row.date, row.pairs) for row in rows])
+
+
 def starts_of(rows: list[LetterRow]) -> list[int]:
-    """Each letter's first document number (and the total at the end)."""
+    """Each letter's first document position (and the total at the end)."""
     out = [0]
     for row in rows:
         out.append(out[-1] + row.pairs)
@@ -326,7 +332,6 @@ def _serialized(term: str, postings: Postings, target: int) -> Serialized:
         postings.positions.get(term),
         postings.first[term],
         target,
-        postings.idents,
     )
 
 
@@ -577,6 +582,7 @@ def manifest_bytes(
     tables: list[str],
     filters: dict[str, list[list[Any]]],
     limits: Limits,
+    numbering: Numbering,
 ) -> bytes:
     field_length = [0] * len(FIELD_NAMES)
     for row in rows:
@@ -596,6 +602,7 @@ def manifest_bytes(
         "pipeline": [fn.label for fn in PIPELINE],
         "positions": sorted(POSITION_FIELDS, key=FIELD_NAMES.index),
         "documents": sum(row.pairs for row in rows),
+        "numbers": numbering.manifest(),
         "fieldLength": field_length,
         "b": B,
         "k1": K1,
@@ -656,14 +663,13 @@ def _write_index(
         key=lambda item: (item[0].entry.date or "", item[0].entry.id),
     )
     del letters
-    rows_start = [0]
-    for letter, _ in ordered:
-        rows_start.append(rows_start[-1] + len(letter.pairs))
     entries = [letter.entry for letter, _ in ordered]
+    numbering = Numbering([(entry.date, len(entry.pairs)) for entry in entries])
+    rows_start = [*numbering.position_start, numbering.total]
     postings = collect(
-        [(letter, s) for (letter, _), s in zip(ordered, rows_start, strict=False)], consume
+        [(letter, s) for (letter, _), s in zip(ordered, numbering.number_start, strict=True)],
+        consume,
     )
-    postings.idents = doc_idents((entry.id, len(entry.pairs)) for entry in entries)
     rows = [
         row_of(letter, key, lengths)
         for (letter, key), lengths in zip(ordered, postings.letter_lengths, strict=True)
@@ -694,7 +700,9 @@ def _write_index(
     tables = write_tables(blocks, packs, limits, output)
     filters = write_filters(rows, output)
     range_start = array("L", (start for start, _ in ranges))
-    manifest = manifest_bytes(rows, table, range_start, range_files, tables, filters, limits)
+    manifest = manifest_bytes(
+        rows, table, range_start, range_files, tables, filters, limits, numbering
+    )
     output.finish(manifest)
     if keys is not None:
         report.state = IndexState(

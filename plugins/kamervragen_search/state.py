@@ -42,7 +42,7 @@ class LetterRow(NamedTuple):
 
 
 def order_key(row: LetterRow) -> tuple[str, str]:
-    """Documents are numbered by (date, id), oldest first."""
+    """Documents are in (date, id) order, oldest first (``numbering``)."""
     return (row.date or "", row.id)
 
 
@@ -51,8 +51,7 @@ class TermTable:
     """Per sorted term: document frequency (entries), the posting and positions fragments'
     lengths (plain terms), kind (``layout``), dictionary cut and step, where its postings are
     (the posting shard's name, or the split term's pieces), where its fragments start in
-    its posting shard and in its range's positions file, and its highest document (``top``:
-    a renumbering from some document up moves the terms whose top is there)."""
+    its posting shard and in its range's positions file, and its highest document number (``top``)."""
 
     terms: list[str] = field(default_factory=list)
     df: array = field(default_factory=lambda: array("L"))
@@ -104,7 +103,14 @@ def version(limits: Any, fingerprint: str) -> str:
     digest = hashlib.sha256(repr(limits).encode())
     digest.update(fingerprint.encode())
     here = Path(__file__).parent
-    for name in ("sharded.py", "postings.py", "layout.py", "incremental.py", "state.py"):
+    for name in (
+        "sharded.py",
+        "postings.py",
+        "layout.py",
+        "incremental.py",
+        "state.py",
+        "numbering.py",
+    ):
         digest.update((here / name).read_bytes())
     return digest.hexdigest()[:16]
 

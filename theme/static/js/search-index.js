@@ -10,7 +10,10 @@
  * sum over the query's terms, so this small index gives the results, order and scores of the
  * whole index (a node test holds it to that: tests/search/test_sharded_equivalence.py).
  *
- * Documents are refs "d<number>" in here; documents(numbers) gives their stored text.
+ * Documents are refs "d<position>" in here (the document's place in date order, oldest
+ * first); documents(positions) gives their stored text. The posting files hold another
+ * number per document, its day and its place in the day (numbering.py), which a letter
+ * added on another day does not change: decodeField turns those into positions.
  * Works in a Web Worker and in node (tests): give it a fetchJson(name) returning a promise.
  */
 (function (root, factory) {
@@ -38,6 +41,16 @@
       return total / manifest.documents;
     });
     this.dictionary = manifest.dictionary;  // [[first term, last term, name], ...]
+    // A document's number is day * perDay + its place in the day; its position is the
+    // day's first position + that place. days: [days since the previous one, documents].
+    this.perDay = manifest.numbers.perDay;
+    this.dayStart = new Map();
+    var day = 0, at = 0, dayStart = this.dayStart;
+    manifest.numbers.days.forEach(function (d) {
+      day += d[0];
+      dayStart.set(day, at);
+      at += d[1];
+    });
     this.cache = new Map();  // name -> promise of parsed file
     this.maxTerms = 5000;  // a wildcard that expands further is refused
   }
@@ -227,6 +240,7 @@
             if (!seen.has(name)) { seen.add(name); names.push(name); }
           });
         });
+        var decode = function (f) { return decodeField(f, self.perDay, self.dayStart); };
         return Promise.all(names.map(function (name) { return self.load(name); }))
           .then(function (files) {
             var wanted = new Set(terms);
@@ -241,9 +255,9 @@
                   else { appendFields(have, fragment[1], 1); }
                 } else {
                   if (!have) {
-                    out.set(term, { first: fragment[1], fields: fragment[2].map(decodeField) });
+                    out.set(term, { first: fragment[1], fields: fragment[2].map(decode) });
                   } else {
-                    appendFields(have.fields, fragment[2].map(decodeField), 3);
+                    appendFields(have.fields, fragment[2].map(decode), 3);
                   }
                 }
               });
@@ -255,13 +269,18 @@
 
   function copyField(f) { return [f[0], f[1].slice()]; }
 
-  /* [field, doc differences, tfs, lengths] -> [field, docs, tfs, lengths] with plain numbers. */
-  function decodeField(f) {
+  /*
+   * [field, number differences, tfs, lengths] -> [field, positions, tfs, lengths]. Numbers
+   * come highest first, so a day's first position is looked up once per day.
+   */
+  function decodeField(f, perDay, dayStart) {
     var docs = new Array(f[1].length);
-    var doc = 0;
+    var number = 0, day = -1, start = 0;
     for (var i = 0; i < f[1].length; i++) {
-      doc = i === 0 ? f[1][0] : doc - f[1][i];
-      docs[i] = doc;
+      number = i === 0 ? f[1][0] : number - f[1][i];
+      var d = Math.floor(number / perDay);
+      if (d !== day) { day = d; start = dayStart.get(d); }
+      docs[i] = start + (number - d * perDay);
     }
     var tfs = f[2].length ? f[2] : null;
     return [f[0], docs, tfs, f[3]];
