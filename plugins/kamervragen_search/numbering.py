@@ -93,10 +93,14 @@ class Numbering:
             )
 
     def manifest(self) -> dict[str, object]:
-        """What the browser needs to turn numbers into positions: per day with documents,
-        the days since the previous one and its documents."""
-        steps = [b - a for a, b in itertools.pairwise([0, *self.days])]
-        return {
-            "perDay": self.per_day,
-            "days": [[s, n] for s, n in zip(steps, self.day_pairs, strict=True)],
-        }
+        """What the browser needs to turn numbers into positions, compactly (a real archive
+        has pairs on most working days): ``days`` is the first day with pairs, then per day
+        from it the number of pairs, a run of k days without any given as -k."""
+        out: list[int] = []
+        next_day = self.days[0] if self.days else 0
+        for day, pairs in zip(self.days, self.day_pairs, strict=True):
+            if day > next_day:
+                out.append(next_day - day)
+            out.append(pairs)
+            next_day = day + 1
+        return {"perDay": self.per_day, "days": [self.days[0] if self.days else 0, *out]}

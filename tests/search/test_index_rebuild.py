@@ -337,6 +337,48 @@ def test_a_letter_added_on_a_busy_day_reads_the_letters_after_it_that_day(
     assert files(archive.site / "zoeken") == archive.fresh()
 
 
+def test_a_day_that_outgrows_its_numbers_means_a_build_from_nothing(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A day with more pairs than ``per_day`` doubles it: every number changes, and the
+    rebuild is a build from nothing (with the same files); a letter that fits is not."""
+    from collections import Counter
+
+    from kamervragen_search import numbering
+
+    monkeypatch.setattr(numbering, "MIN_PER_DAY", 1)  # per_day: just above the busiest day
+    archive = Archive(tmp_path, [*golden_letters(), *synthetic_letters(20, seed=5)])
+    assert archive.rebuild().mode == "full"
+    saved = state.load(archive.cache / state.STATE_NAME)
+    assert saved is not None
+    per_day = sharded.numbering_of(saved.letters).per_day
+    by_day = Counter()
+    for row in saved.letters:
+        by_day[row.date] += row.pairs
+    date, busiest = by_day.most_common(1)[0]
+    quiet = min(by_day, key=lambda d: by_day[d])
+    assert busiest <= per_day < 2 * busiest
+
+    def letter_of(day: str, letter_id: str, pairs: int) -> dict[str, Any]:
+        template = next(x for x in archive.letters.values() if x["questions"])
+        letter = copy.deepcopy(template)
+        letter["id"] = letter_id
+        letter["submitted"] = letter["received"] = day
+        letter["questions"] = [
+            {"number": str(n), "text": f"Vraag {n} over de dijk?"} for n in range(1, pairs + 1)
+        ]
+        letter["answers"] = [{"numbers": [str(n)], "text": "Ja."} for n in range(1, pairs + 1)]
+        return letter
+
+    archive.put(letter_of(quiet, "synthetic-fits", per_day - by_day[quiet]))
+    assert archive.check().mode == "incremental"
+    archive.put(letter_of(date, "synthetic-one-too-many", per_day - busiest + 1))
+    assert archive.check().mode == "full"
+    after = state.load(archive.cache / state.STATE_NAME)
+    assert after is not None
+    assert sharded.numbering_of(after.letters).per_day == 2 * per_day
+
+
 def test_numbers_rise_with_the_date_order_and_stay_on_other_days() -> None:
     """``numbering``: numbers rise with the order (dates unreadable or before the epoch
     too); a letter added, edited or removed moves no number on another day; a day that

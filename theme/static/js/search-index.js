@@ -42,15 +42,18 @@
     });
     this.dictionary = manifest.dictionary;  // [[first term, last term, name], ...]
     // A document's number is day * perDay + its place in the day; its position is the
-    // day's first position + that place. days: [days since the previous one, documents].
+    // day's first position + that place. days: the first day, then per day its documents
+    // (-k: k days without any).
     this.perDay = manifest.numbers.perDay;
     this.dayStart = new Map();
-    var day = 0, at = 0, dayStart = this.dayStart;
-    manifest.numbers.days.forEach(function (d) {
-      day += d[0];
-      dayStart.set(day, at);
-      at += d[1];
-    });
+    var days = manifest.numbers.days;
+    var day = days[0], at = 0;
+    for (var i = 1; i < days.length; i++) {
+      if (days[i] < 0) { day -= days[i]; continue; }
+      this.dayStart.set(day, at);
+      at += days[i];
+      day += 1;
+    }
     this.cache = new Map();  // name -> promise of parsed file
     this.maxTerms = 5000;  // a wildcard that expands further is refused
   }
