@@ -245,7 +245,7 @@ def child(kind: str, n: int, work: Path, search: bool, verify: bool) -> dict[str
     run("full")
     result["files"] = _output_files(output)
     run("unchanged")
-    synthetic.write(1, content, start=n + 1)
+    synthetic.write(1, content, start=n + 1, among=n)  # dated among the others
     run("add")
     edited = content / synthetic.file_name(EDITED)
     seed = 1

@@ -21,6 +21,13 @@ Nothing here may pass for an official document:
 Output is deterministic: one `random.Random(seed * 1_000_003 + n)` per letter, so letter n is
 the same whatever N or K, and adding one letter to an archive leaves the others unchanged
 (which the site rebuild benchmark relies on).
+
+Dates: the archive grows as the real one does, about ``LETTERS_A_YEAR`` letters a year (the
+Tweede Kamer answers ~3,000), so letter n is asked about n / 3,000 years after
+``FIRST_DAY``, give or take ``JITTER_DAYS``: 100,000 letters span 33 years, about nine
+letters a day, as many as a real archive holds on a day. (Until 2026-12-01 every letter fell
+in one year: 277 letters a day at 100,000.) ``among=N`` gives letter n a random date within
+the span of letters 1..N instead: a letter filled in later, dated among the others.
 """
 
 from __future__ import annotations
@@ -44,6 +51,9 @@ VOCABULARY_FORMATS = ("pdftotext", "misc", "seed", "word-text", "pdf")
 SYNTHETIC_LINE = (
     "SYNTHETIC – synthetische testbrief van bench/synthetic.py (nr. {n}); geen echt Kamerstuk"
 )
+LETTERS_A_YEAR = 3000
+FIRST_DAY = dt.date(1993, 1, 4)
+JITTER_DAYS = 45
 WIDTH = 76  # pdftotext line width of the Aanhangsel's one-column layout
 PAGE_LINES = 52  # text lines on a page before its footnotes and footer
 
@@ -110,7 +120,7 @@ PORTFOLIOS = (
     "Volkshuisvesting en Ruimtelijke Ordening",
 )
 MASTHEAD = (
-    "Tweede Kamer der Staten-Generaal\n\nVergaderjaar 2023–2024\n\n{pages}\n\n"
+    "Tweede Kamer der Staten-Generaal\n\nVergaderjaar {session}\n\n{pages}\n\n"
     "Aanhangsel van de Handelingen\n\n"
     "Vragen gesteld door de leden der Kamer, met de daarop door de\n"
     "regering gegeven antwoorden\n\n{number}"
@@ -191,6 +201,12 @@ def _date(day: dt.date) -> str:
     return f"{day.day} {MONTHS[day.month - 1]} {day.year}"
 
 
+def _session(day: dt.date) -> str:
+    """The parliamentary year (from September) a letter was answered in."""
+    first = day.year if day.month >= 9 else day.year - 1
+    return f"{first}–{first + 1}"
+
+
 def _wrap(text: str) -> list[str]:
     return textwrap.wrap(text, WIDTH, break_long_words=False, break_on_hyphens=False)
 
@@ -214,8 +230,20 @@ class _Letter:
         self.notes.append([])
 
 
-def generate(n: int, seed: int = 0) -> tuple[str, dict[str, int]]:
-    """Letter n as pdftotext would print it, and the counts the parser should find."""
+def _submitted(n: int, rng: random.Random, among: int | None) -> dt.date:
+    # Both drawn either way: the rest of the letter is the same with or without ``among``.
+    jitter = rng.randrange(-JITTER_DAYS, JITTER_DAYS + 1)
+    place = rng.random()
+    if among is not None:
+        return FIRST_DAY + dt.timedelta(days=int(place * (among * 365 // LETTERS_A_YEAR)))
+    return FIRST_DAY + dt.timedelta(days=max(0, n * 365 // LETTERS_A_YEAR + jitter))
+
+
+def generate(n: int, seed: int = 0, among: int | None = None) -> tuple[str, dict[str, int]]:
+    """Letter n as pdftotext would print it, and the counts the parser should find.
+
+    among: a letter dated at random among letters 1..among (see the module's doc).
+    """
     rng = random.Random(seed * 1_000_003 + n)
     vocab = vocabulary()
     footnote_number = 0
@@ -228,7 +256,7 @@ def generate(n: int, seed: int = 0) -> tuple[str, dict[str, int]]:
         if len(askers) == 1
         else "de leden " + ", ".join(askers[:-1]) + " en " + askers[-1]
     )
-    submitted = dt.date(2023, 9, 1) + dt.timedelta(days=rng.randrange(270))
+    submitted = _submitted(n, rng, among)
     received = submitted + dt.timedelta(days=rng.randrange(14, 90))
     header = (
         f"Vragen van {who} aan de {role.capitalize()} van {portfolio} over "
@@ -271,7 +299,7 @@ def generate(n: int, seed: int = 0) -> tuple[str, dict[str, int]]:
     parts = [
         SYNTHETIC_LINE.format(n=n),
         "",
-        MASTHEAD.format(pages=len(pages), number=n),
+        MASTHEAD.format(pages=len(pages), number=n, session=_session(received)),
         "\n".join(_wrap(header)),
         "\n".join(_wrap(answer_header)),
     ]
@@ -313,11 +341,13 @@ def file_name(n: int) -> str:
     return f"synthetic-{n}.txt"
 
 
-def write(count: int, outdir: Path, seed: int = 0, start: int = 1) -> list[Path]:
+def write(
+    count: int, outdir: Path, seed: int = 0, start: int = 1, among: int | None = None
+) -> list[Path]:
     outdir.mkdir(parents=True, exist_ok=True)
     paths = []
     for n in range(start, start + count):
-        text, _ = generate(n, seed)
+        text, _ = generate(n, seed, among)
         path = outdir / file_name(n)
         path.write_text(text, encoding="utf-8")
         paths.append(path)
@@ -353,10 +383,13 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--start", type=int, default=1, help="number of the first letter")
     parser.add_argument(
+        "--among", type=int, help="date the letters at random among letters 1..AMONG"
+    )
+    parser.add_argument(
         "--check", action="store_true", help="parse every letter and compare its structure"
     )
     args = parser.parse_args(argv)
-    paths = write(args.count, args.outdir, args.seed, args.start)
+    paths = write(args.count, args.outdir, args.seed, args.start, args.among)
     print(f"wrote {len(paths)} SYNTHETIC letters to {args.outdir}")
     if args.check:
         problems = check(paths, args.seed)
