@@ -327,7 +327,9 @@ class _Rebuild:
             posting = positions = b""
         else:
             posting, positions = self._plain_fragments(index)
-        old_first, runs = patch(posting, positions, self.low, self.gone, self._added(term))
+        old_first, runs = patch(
+            posting, positions, self.low, self.gone, self._added(term), self.letters.high
+        )
         if not runs:
             return None
         count = sum(run.count() for run in runs)
@@ -394,7 +396,9 @@ class _Rebuild:
         where the changed documents' hashes say (None: it must be done the slow way)."""
         posting = self.files.read(piece.posting)[1:-1]
         positions = self.files.read(piece.positions)[1:-1]
-        old_first, runs = patch(posting, positions, self.low, self.gone, self._added(term))
+        old_first, runs = patch(
+            posting, positions, self.low, self.gone, self._added(term), self.letters.high
+        )
         count = sum(run.count() for run in runs)
         if before + count <= self.target:
             return None

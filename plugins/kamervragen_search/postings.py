@@ -25,6 +25,7 @@ the files a previous build wrote instead of from every letter.
 
 from __future__ import annotations
 
+import dataclasses
 import itertools
 import json
 import zlib
@@ -367,9 +368,11 @@ Added = tuple[int, int, int, list[int] | None]  # doc, tf, length, positions as 
 
 @dataclass
 class FieldRun:
-    """One field of a fragment: a decoded head (documents from the highest down: doc, tf,
-    length, positions as differences) and the rest as stored (``tail_first`` the absolute
-    number of its first document, None when there is no rest)."""
+    """One field of a fragment: the documents above every change as stored (``above``: the
+    first one's number and the differences after it, empty when there are none), a decoded
+    head (documents from the highest down: doc, tf, length, positions as differences) and
+    the rest as stored (``tail_first`` the absolute number of its first document, None when
+    there is no rest)."""
 
     fi: int
     head: list[Added]
@@ -378,17 +381,25 @@ class FieldRun:
     tail_tfs: list[int] | None = None  # None: all 1
     tail_lengths: list[int] = field(default_factory=list)
     tail_lists: list[list[int]] | None = None
+    above: list[int] = field(default_factory=list)
+    above_tfs: list[int] | None = None  # None: all 1
+    above_lengths: list[int] = field(default_factory=list)
+    above_lists: list[list[int]] | None = None
+    above_last: int = -1  # the number of the lowest document above
 
     def count(self) -> int:
-        return len(self.head) + (0 if self.tail_first is None else 1 + len(self.tail_deltas))
+        tail = 0 if self.tail_first is None else 1 + len(self.tail_deltas)
+        return len(self.above) + len(self.head) + tail
 
     def top(self) -> int:
+        if self.above:
+            return self.above[0]
         return self.head[0][0] if self.head else self.tail_first  # type: ignore[return-value]
 
     def bottom(self) -> int:
         if self.tail_first is not None:
             return self.tail_first - sum(self.tail_deltas)
-        return self.head[-1][0]
+        return self.head[-1][0] if self.head else self.above_last
 
     def encode(self) -> tuple[list[Any], list[Any] | None]:
         """[field, documents, tfs, lengths] and, for a position field, [field, positions]."""
@@ -397,6 +408,15 @@ class FieldRun:
         tfs = [e[1] for e in self.head]
         lengths = [e[2] for e in self.head]
         lists = [e[3] for e in self.head]
+        if self.above:
+            if deltas:
+                deltas[0] = self.above_last - deltas[0]
+            n = len(self.above)
+            deltas = self.above + deltas
+            tfs = (self.above_tfs if self.above_tfs is not None else [1] * n) + tfs
+            lengths = self.above_lengths + lengths
+            lists = (self.above_lists or []) + lists
+            docs = docs or [self.above_last]
         if self.tail_first is not None:
             deltas.append(docs[-1] - self.tail_first if docs else self.tail_first)
             deltas += self.tail_deltas
@@ -426,9 +446,11 @@ def patch(
     lo: int,
     gone: Container[int],
     added: dict[int, list[Added]],
+    hi: int | None = None,
 ) -> tuple[First | None, list[FieldRun]]:
     """A fragment's fields with the documents from lo up decoded, the ones in ``gone``
-    dropped and the added ones merged in."""
+    dropped and the added ones merged in. Documents above hi (every change is at or below
+    it) are kept as stored, not decoded."""
     if posting:
         _, first, fields = json.loads(posting)
         where = {fi: lists for fi, lists in json.loads(positions)[1]}
@@ -444,6 +466,14 @@ def patch(
         lists = where.get(fi)
         n = len(deltas)
         i = doc = 0
+        if hi is not None:
+            while i < n:
+                now = deltas[0] if i == 0 else doc - deltas[i]
+                if now <= hi:
+                    break
+                doc = now
+                i += 1
+        top, above_last = i, doc  # entries 0..top-1: above every change
         head: list[Added] = []
         while i < n:
             doc = deltas[0] if i == 0 else doc - deltas[i]
@@ -457,6 +487,12 @@ def patch(
         if more:
             head = sorted(head + more, key=lambda e: -e[0])
         run = FieldRun(fi, head)
+        if top:
+            run.above = deltas[:top]
+            run.above_tfs = tfs[:top] if tfs else None
+            run.above_lengths = lengths[:top]
+            run.above_lists = lists[:top] if lists is not None else None
+            run.above_last = above_last
         if i < n:
             run.tail_first = doc
             run.tail_deltas = deltas[i + 1 :]
@@ -497,6 +533,8 @@ def cut_runs(
     total = sum(run.count() for run in runs)
     if total >= MAX_FACTOR * target:
         return None
+    # Documents kept as stored above the heads (``above``) end no piece: they were inside
+    # the piece this part was, with the same entries.
     salt = _salt(term)
     per_doc: dict[int, int] = {}
     for run in runs:
@@ -517,8 +555,18 @@ def cut_runs(
         for run in rest:
             upper = [e for e in run.head if e[0] >= doc]
             lower = [e for e in run.head if e[0] < doc]
-            if upper:
-                part.append(FieldRun(run.fi, upper))
+            if upper or run.above:
+                part.append(
+                    dataclasses.replace(
+                        run,
+                        head=upper,
+                        tail_first=None,
+                        tail_deltas=[],
+                        tail_tfs=None,
+                        tail_lengths=[],
+                        tail_lists=None,
+                    )
+                )
             if lower or run.tail_first is not None:
                 remaining.append(
                     FieldRun(
