@@ -20,7 +20,14 @@ from pathlib import Path
 
 from kamervragen_search import incremental, state
 from kamervragen_search.cache import AnalysisCache, fingerprint, key_of
-from kamervragen_search.sharded import BuildReport, Limits, SiteFiles, StaleFiles, write_index
+from kamervragen_search.sharded import (
+    BuildReport,
+    Limits,
+    SiteFiles,
+    StaleFiles,
+    write_index,
+    write_index_streamed,
+)
 
 log = logging.getLogger(__name__)
 ANALYSES_NAME = "search-terms.sqlite"
@@ -133,18 +140,22 @@ def build(
         if report is None:
             if why:
                 log.info("search: building the index from nothing (%s)", why)
-            found = fetch(letters.keys)
-            analysed = [found[key] for key in letters.keys]
-            del found
-            report = write_index(
-                analysed,
-                out_dir,
-                limits,
-                consume=True,
-                site=site,
-                keys=letters.keys if state_path is not None else None,
-            )
-            del analysed
+            if cache_dir is not None and len(set(letters.keys)) == len(letters.keys):
+                # The analyses are cached: fetched a batch at a time, not all held at once.
+                report = write_index_streamed(letters.keys, fetch, out_dir, limits, site)
+            else:
+                found = fetch(letters.keys)
+                analysed = [found[key] for key in letters.keys]
+                del found
+                report = write_index(
+                    analysed,
+                    out_dir,
+                    limits,
+                    consume=True,
+                    site=site,
+                    keys=letters.keys if state_path is not None else None,
+                )
+                del analysed
         cache.retain(letters.keys)
         report.analysed = cache.misses
     finally:

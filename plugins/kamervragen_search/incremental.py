@@ -67,6 +67,7 @@ from kamervragen_search.sharded import (
     StaleFiles,
     _Output,
     content_hash,
+    field_lengths,
     item_of,
     manifest_bytes,
     numbering_of,
@@ -89,16 +90,6 @@ WORTH_IT = 0.5
 
 class NotWorthIt(Exception):
     """Too much changed: a build from nothing is as quick (and as exact)."""
-
-
-def field_lengths(letter: AnalyzedLetter) -> list[int]:
-    lengths: list[int] = []
-    for pair in letter.pairs:
-        if not lengths:
-            lengths = [0] * len(pair.fields)
-        for fi, terms in enumerate(pair.fields):
-            lengths[fi] += len(terms.terms)
-    return lengths
 
 
 @dataclass

@@ -548,6 +548,49 @@ def test_fragments_read_back_are_the_postings_written() -> None:
         assert entries == postings.unpack(packed, places)
 
 
+def test_a_build_from_nothing_in_batches_gives_the_same_files_and_state(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """With a cache the build from nothing holds a few letters' analyses at a time
+    (``write_index_streamed``): the files of the build that holds them all, and the state
+    that build leaves."""
+    monkeypatch.setattr(sharded, "STREAM_BATCH", 7)
+    letters = [*golden_letters(), *synthetic_letters(40, seed=8)]
+    streamed = Archive(tmp_path / "streamed", letters)
+    assert streamed.rebuild().mode == "full"
+    assert files(streamed.site / "zoeken") == streamed.fresh()
+    calls: list[int] = []
+    real = sharded.write_index_streamed
+
+    def spy(keys: Any, fetch: Any, *args: Any, **kwargs: Any) -> Any:
+        def counted(part: list[str]) -> Any:
+            calls.append(len(part))
+            return fetch(part)
+
+        return real(keys, counted, *args, **kwargs)
+
+    monkeypatch.setattr("kamervragen_search.build.write_index_streamed", spy)
+    shutil.rmtree(streamed.site / "zoeken")
+    (streamed.cache / state.STATE_NAME).unlink()
+    assert streamed.rebuild().mode == "full"
+    assert calls and max(calls) <= 7 and sum(calls) >= 3 * len(letters) - 20
+    saved = state.load(streamed.cache / state.STATE_NAME)
+    in_memory = sharded.write_index(
+        [
+            *AnalysisCache(streamed.cache / "search-terms.sqlite")
+            .fetch(s.key for s in saved.letters)  # type: ignore[union-attr]
+            .values()
+        ],
+        tmp_path / "in-memory",
+        SMALL,
+        keys=[s.key for s in saved.letters],  # type: ignore[union-attr]
+    )
+    assert in_memory.state is not None and saved is not None
+    assert in_memory.state.letters == saved.letters
+    assert in_memory.state.table == saved.table
+    assert files(tmp_path / "in-memory") == files(streamed.site / "zoeken")
+
+
 def test_terms_serialized_in_worker_processes_give_the_same_files(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
