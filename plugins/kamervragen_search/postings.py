@@ -86,7 +86,7 @@ def collect(spans: Sequence[tuple[AnalyzedLetter, int]], consume: bool = False) 
     postings = Postings()
     entries, positions, first = postings.entries, postings.positions, postings.first
     totals = postings.total_length
-    postings.letter_lengths = [[] for _ in spans]
+    postings.letter_lengths = [[] for _ in range(len(spans))]  # not iterated: may be lazy
     for li in range(len(spans) - 1, -1, -1):
         letter, start = spans[li]
         lengths = [0] * len(FIELD_NAMES)

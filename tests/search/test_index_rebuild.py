@@ -573,7 +573,10 @@ def test_a_build_from_nothing_in_batches_gives_the_same_files_and_state(
     shutil.rmtree(streamed.site / "zoeken")
     (streamed.cache / state.STATE_NAME).unlink()
     assert streamed.rebuild().mode == "full"
-    assert calls and max(calls) <= 7 and sum(calls) >= 3 * len(letters) - 20
+    # Three passes, each letter fetched once a pass (a pass that fetched a batch for every
+    # letter read the cache 2,000 times over at 100,000 letters).
+    assert calls and max(calls) <= 7
+    assert 3 * len(letters) - 20 <= sum(calls) <= 3 * len(letters)
     saved = state.load(streamed.cache / state.STATE_NAME)
     in_memory = sharded.write_index(
         [
