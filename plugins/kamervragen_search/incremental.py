@@ -66,13 +66,12 @@ from kamervragen_search.sharded import (
     SiteFiles,
     StaleFiles,
     _Output,
+    add_rows,
     content_hash,
-    field_lengths,
     item_of,
     manifest_bytes,
     numbering_of,
     range_body,
-    row_of,
     starts_of,
     write_filters,
     write_pack,
@@ -122,12 +121,7 @@ def _diff(state: IndexState, keys: list[str], fetch: Fetch) -> tuple[_Letters, d
     current = set(keys)
     empty = {k for k in state.empty if k in current}
     rows = [row for row in state.letters if row.key in current]
-    for key in fresh_keys:
-        letter = analyses[key]
-        if letter.pairs:
-            rows.append(row_of(letter, key, field_lengths(letter)))
-        else:
-            empty.add(key)
+    add_rows(fresh_keys, analyses, rows, empty)
     rows.sort(key=order_key)
     old_numbers, new_numbers = numbering_of(state.letters), numbering_of(rows)
     if old_numbers.per_day != new_numbers.per_day:

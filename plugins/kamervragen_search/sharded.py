@@ -686,6 +686,21 @@ def field_lengths(letter: AnalyzedLetter) -> list[int]:
     return lengths
 
 
+def add_rows(
+    keys: Iterable[str],
+    found: dict[str, AnalyzedLetter],
+    rows: list[LetterRow],
+    empty: set[str],
+) -> None:
+    """Each key's letter as a row, or among the empty ones when it has no pairs."""
+    for key in keys:
+        letter = found[key]
+        if letter.pairs:
+            rows.append(row_of(letter, key, field_lengths(letter)))
+        else:
+            empty.add(key)
+
+
 Fetch = Callable[[list[str]], dict[str, AnalyzedLetter]]
 STREAM_BATCH = 2000  # letters whose analyses a streamed build holds at a time
 
@@ -762,16 +777,9 @@ def write_index_streamed(
         empty: set[str] = set()
         for i in range(0, len(keys), batch):
             part = keys[i : i + batch]
-            found = fetch(part)
-            for key in part:
-                letter = found[key]
-                if letter.pairs:
-                    rows.append(row_of(letter, key, field_lengths(letter)))
-                else:
-                    empty.add(key)
-            del found
+            add_rows(part, fetch(part), rows, empty)
         rows.sort(key=order_key)
-        numbering = Numbering([(row.date, row.pairs) for row in rows])
+        numbering = numbering_of(rows)
         spans = _Spans(_Batches(rows, fetch, batch, descending=True), numbering.number_start)
         postings = collect(spans, consume=True)
         del spans

@@ -238,6 +238,20 @@ def test_an_index_without_terms_and_back(tmp_path: Path) -> None:
     archive.check()
 
 
+def spy_on_fetches(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """The keys of every analysis fetched from the cache from now on."""
+    fetched: list[str] = []
+    fetch = AnalysisCache.fetch
+
+    def spy(self: AnalysisCache, keys: Any, *args: Any, **kwargs: Any) -> Any:
+        keys = list(keys)
+        fetched.extend(keys)
+        return fetch(self, keys, *args, **kwargs)
+
+    monkeypatch.setattr(AnalysisCache, "fetch", spy)
+    return fetched
+
+
 def by_date(archive: Archive) -> list[dict[str, Any]]:
     return sorted(archive.letters.values(), key=lambda x: x.get("received") or x["submitted"])
 
@@ -251,15 +265,7 @@ def test_a_letter_dated_among_the_others_changes_only_the_files_of_its_terms(
     they are (a split term keeps every piece)."""
     saved = state.load(archive.cache / state.STATE_NAME)
     assert saved is not None
-    fetched: list[str] = []
-    fetch = AnalysisCache.fetch
-
-    def spy(self: AnalysisCache, keys: Any, *args: Any, **kwargs: Any) -> Any:
-        keys = list(keys)
-        fetched.extend(keys)
-        return fetch(self, keys, *args, **kwargs)
-
-    monkeypatch.setattr(AnalysisCache, "fetch", spy)
+    fetched = spy_on_fetches(monkeypatch)
     older = by_date(archive)
     extra = copy.deepcopy(older[len(older) // 3])
     extra["id"] = "synthetic-extra"
@@ -322,15 +328,7 @@ def test_a_letter_added_on_a_busy_day_reads_the_letters_after_it_that_day(
     extra = copy.deepcopy(same_day[0])
     extra["id"] = "0-synthetic-first-of-the-day"  # sorts before every id of that day
     extra["answers"][0]["text"] += " Een aanvulling over kwelwater."
-    fetched: list[str] = []
-    fetch = AnalysisCache.fetch
-
-    def spy(self: AnalysisCache, keys: Any, *args: Any, **kwargs: Any) -> Any:
-        keys = list(keys)
-        fetched.extend(keys)
-        return fetch(self, keys, *args, **kwargs)
-
-    monkeypatch.setattr(AnalysisCache, "fetch", spy)
+    fetched = spy_on_fetches(monkeypatch)
     archive.put(extra)
     assert archive.rebuild().mode == "incremental"
     assert len(set(fetched)) == 1 + len(same_day)
