@@ -84,16 +84,17 @@ def write(page: PageFn, groups: dict[str, list[Group]], letters: list[LetterView
             old_slug=slug,
         )
     result = statistics.compute(letters, as_of, ministry_names())
+    charts = statistics.charts(result)
     page(
         "statistiek/index.html",
         "statistics",
         "statistiek/",
         statistics=result,
         build_date=as_of,
-        charts=sorted(statistics.charts(result)),
+        charts=sorted(charts),
         age_buckets=[label for label, _, _ in statistics.AGE_BUCKETS],
         term_days=statistics.TERM_DAYS,
     )
     return {"statistiek/antwoordtijden.csv": statistics.to_csv(result)} | {
-        f"statistiek/{name}": svg for name, svg in statistics.charts(result).items()
+        f"statistiek/{name}": svg for name, svg in charts.items()
     }
