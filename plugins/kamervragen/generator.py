@@ -507,6 +507,17 @@ class LetterGenerator(Generator):
         # page of the list shares made once.
         shared = digest(self.salt, self.template_key(template), self.context_key(context), url)
         shape = (paginator.name, paginator.per_page, paginator.orphans, count)
+        fetched: list[int] = []
+
+        def fetch(number: int) -> None:
+            """The kept entries of this page and of the pages after it here, in one query:
+            the pages after a letter added (or removed) are all written again; one query a
+            page was a fifth of making them."""
+            if not fetched:
+                fetched.append(number)
+                rest = range(number, numbers.stop)
+                self.fragments.prefetch([x for n in rest for x in pages[n].object_list])
+
         for number in numbers:
             page = pages[number]
             extra = first_page or {} if number == 1 else {}
@@ -527,9 +538,13 @@ class LetterGenerator(Generator):
             )
 
             def render(
-                save_as: str = save_as, page: Page = page, page_context: dict = page_context
+                save_as: str = save_as,
+                page: Page = page,
+                page_context: dict = page_context,
+                number: int = number,
             ) -> str:
-                self.fragments.prefetch(page.object_list)  # its entries, in one query
+                fetch(number)
+                self.fragments.prefetch(page.object_list)  # (read above, unless forgotten)
                 return self.render(save_as, template, page_context)
 
             out.write(save_as, render, key=key)
