@@ -221,6 +221,7 @@ class LetterGenerator(Generator):
     def _read_all(self, files: list[str]) -> Iterable[tuple[str, Any]]:
         """(path, record or exception) per file, in order; misses parsed ahead in the pool."""
         absolute = {path: os.path.abspath(os.path.join(self.path, path)) for path in files}
+        self.readers.read_ahead(list(absolute.values()), self.workers)
         cached = {path: self.readers.get_cached_data(absolute[path]) for path in files}
         misses = [path for path in files if cached[path] is None]
         ahead = None
@@ -609,6 +610,7 @@ class LetterGenerator(Generator):
         verify = bool(self.settings.get("KAMERVRAGEN_VERIFY"))
         with parallel.gc_paused(), self._phase("declare"):
             self.output = out = Output(self.output_path, self.settings["CACHE_PATH"], verify=verify)
+            out.probe(self.workers)  # its kept units' files looked at while units are declared
             out.activate()
             out.begin()
             self._prepare_output()

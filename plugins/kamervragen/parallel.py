@@ -18,10 +18,14 @@ each worker writes its units' files and returns what it wrote for the build's re
 
 from __future__ import annotations
 
+import contextlib
 import gc
 import logging
 import multiprocessing
 import os
+import pickle
+import tempfile
+import weakref
 from collections.abc import Callable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
@@ -149,6 +153,86 @@ _PARSE: Callable[[str], Any] | None = None
 def _parse_one(path: str) -> Any:
     assert _PARSE is not None
     return _PARSE(path)
+
+
+# --- work beside the build ------------------------------------------------------------------
+def background(work: Callable[[], Any], workers: int) -> Callable[[], Any]:
+    """Start `work()` in a forked process now; returns a function that waits for its
+    result (the same result on every call; a failure in the process raised there as
+    BackgroundError).
+
+    For checks that only look at the disk (stats of files a build may keep), run on the
+    second core while the build's own process does its share (at 100,000 letters each
+    such check is hundreds of thousands of system calls). `work` must not change
+    anything: it runs in a copy of the build. The process leaves as soon as it is done
+    (its result waits in a file): while it lives, every page of the build's memory that
+    the build's own process writes to (a reference count) is copied, which made the work
+    beside it a tenth slower. With one worker, or where processes cannot be forked,
+    `work()` runs in this process when its result is first asked for.
+    """
+    done: list[Any] = []
+    if workers <= 1 or not hasattr(os, "fork"):
+
+        def inline() -> Any:
+            if not done:
+                done.append(work())
+            return done[0]
+
+        return inline
+    handle, path = tempfile.mkstemp(prefix="kamervragen-background-")
+    pid = os.fork()
+    if pid == 0:  # the copy: work, leave the result, go (no atexit, no finalizers)
+        code = 1
+        try:
+            gc.disable()  # a collection would write to (copy) every page it walks
+            try:
+                outcome: tuple[bool, Any] = (True, work())
+            except BaseException as error:  # noqa: BLE001 - reported to the build
+                outcome = (False, f"{type(error).__name__}: {error}")
+            with open(handle, "wb") as out:
+                pickle.dump(outcome, out, protocol=pickle.HIGHEST_PROTOCOL)
+            code = 0
+        finally:
+            os._exit(code)
+    os.close(handle)
+    reaped: list[int] = []
+
+    def reap() -> int:
+        if not reaped:
+            reaped.append(os.waitpid(pid, 0)[1])
+        return reaped[0]
+
+    def result() -> Any:
+        if not done:
+            try:
+                status = reap()
+                with open(path, "rb") as found:
+                    ok, value = pickle.load(found) if status == 0 else (False, f"exit {status}")
+            except (OSError, EOFError, pickle.UnpicklingError) as error:
+                ok, value = False, str(error)
+            finally:
+                with contextlib.suppress(OSError):
+                    os.remove(path)
+            if not ok:
+                raise BackgroundError(value)
+            done.append(value)
+        return done[0]
+
+    # A result never asked for (the build failed before it): the process is waited for
+    # and its file removed when the result's function goes.
+    weakref.finalize(result, _forget, reap, path)
+    return result
+
+
+def _forget(reap: Callable[[], int], path: str) -> None:
+    with contextlib.suppress(OSError, ChildProcessError):
+        reap()
+    with contextlib.suppress(OSError):
+        os.remove(path)
+
+
+class BackgroundError(RuntimeError):
+    """Work started with `background` failed in its process."""
 
 
 # --- writing -----------------------------------------------------------------------------

@@ -30,6 +30,7 @@ import shutil
 import sqlite3
 import tempfile
 import time
+from collections.abc import Callable, Container
 from pathlib import Path
 from typing import Any
 
@@ -53,6 +54,8 @@ def code_fingerprint(*names: str) -> str:
 
 
 _PARSER = parser_fingerprint()
+# The names of the files in a directory (reader.DirectoryListing).
+Listing = Callable[[str], Container[str]]
 
 
 def register_data_fingerprint() -> str:
@@ -125,13 +128,14 @@ def prepare(letter: dict[str, Any], path: str) -> LetterRecord:
     return LetterRecord(path, "", summary, problem, line)
 
 
-def file_hash(path: str) -> str | None:
-    """sha256 of the letter file, and of its metadata file where it has one."""
+def file_hash(path: str, listing: Listing | None = None) -> str | None:
+    """sha256 of the letter file, and of its metadata file where it has one (`listing`:
+    see reader.inputs)."""
     from .reader import inputs
 
     digests = []
     try:
-        for name in inputs(path):
+        for name in inputs(path, listing):
             with open(name, "rb") as handle:
                 digests.append(hashlib.sha256(handle.read()).hexdigest())
     except OSError:
@@ -139,22 +143,24 @@ def file_hash(path: str) -> str | None:
     return "+".join(digests)
 
 
+# Letters' lines read in one query (fetch_many).
+FETCH_BATCH = 500
 # A file changed less than this long ago may change again within the same mtime tick
 # without its signature showing it ("racy" files, as git calls them): not trusted.
 RACY_NS = 2_000_000_000
 
 
-def file_signature(path: str) -> str | None:
+def file_signature(path: str, listing: Listing | None = None) -> str | None:
     """Size, mtime and inode of the letter file and of its metadata file: while these are
     as recorded, the recorded sha256 stands for the file (git and make trust the same), so a
     rebuild does not read 100,000 files to find the one that changed. None when a file is
-    missing or changed too recently to be trusted."""
+    missing or changed too recently to be trusted. (`listing`: see reader.inputs.)"""
     from .reader import inputs
 
     parts = []
     now = time.time_ns()
     try:
-        for name in inputs(path):
+        for name in inputs(path, listing):
             st = os.stat(name)
             if now - st.st_mtime_ns < RACY_NS:
                 return None
@@ -318,6 +324,55 @@ class LetterReaders(Readers):
         # Hash every letter file, not trusting recorded signatures (KAMERVRAGEN_VERIFY).
         self.verify = bool(settings.get("KAMERVRAGEN_VERIFY"))
         self._stamps: dict[str, tuple[str | None, str | None]] = {}
+        # The letter directories' files, listed once a build (see reader.inputs).
+        from .reader import DirectoryListing
+
+        self.listing = DirectoryListing()
+
+        # relative path -> (summary blob, its (summary, problem)), decoded by `read_ahead`.
+        self._decoded: dict[str, tuple[bytes, tuple[Any, Any]]] = {}
+
+    def read_ahead(self, filenames: list[str], workers: int) -> None:
+        """Before `get_cached_data` is asked for each of these files: their signatures are
+        checked in a forked process (parallel.background) while this one decodes their
+        cached summaries, the two halves of finding a letter unchanged (at 100,000
+        letters, 100,000 stats and as many summaries), on two cores instead of one.
+
+        A file whose signature is as recorded gets its recorded stamp, as
+        `_get_file_stamp` would give it; any other file (and every file, should the
+        check fail) is looked at by `_get_file_stamp` as before."""
+        from . import parallel
+
+        rows = self.store.rows
+        check = None
+        if not self.verify and rows:
+
+            def unsigned() -> list[str]:
+                found = []
+                for filename in filenames:
+                    row = rows.get(self.relative(filename))
+                    signature = file_signature(filename, self.listing)
+                    if row is None or signature is None or row[3] != signature:
+                        found.append(filename)
+                return found
+
+            check = parallel.background(unsigned, workers)
+        for filename in filenames:
+            relative = self.relative(filename)
+            row = rows.get(relative)
+            if row is not None and row[2] == SUMMARY_CODE and relative not in self._decoded:
+                self._decoded[relative] = (row[1], pickle.loads(row[1]))
+        if check is None:
+            return
+        try:
+            changed = set(check())
+        except Exception as error:  # noqa: BLE001 - looked at one by one instead
+            logger.debug("Letter signature check failed (%s): checking here", error)
+            return
+        for filename in filenames:
+            if filename not in changed and filename not in self._stamps:
+                row = rows[self.relative(filename)]
+                self._stamps[filename] = (row[0], row[3])
 
     def relative(self, path: str) -> str:
         if path.startswith(self.base + os.sep):  # the usual case, without relpath's work
@@ -335,11 +390,11 @@ class LetterReaders(Readers):
         if found is None:
             relative = relative or self.relative(filename)
             row = self.store.rows.get(relative)
-            signature = file_signature(filename)
+            signature = file_signature(filename, self.listing)
             if row is not None and signature is not None and row[3] == signature:
-                stamp = row[0] if not self.verify else file_hash(filename)
+                stamp = row[0] if not self.verify else file_hash(filename, self.listing)
             else:
-                stamp = file_hash(filename)
+                stamp = file_hash(filename, self.listing)
                 if row is not None and signature is not None and stamp == row[0]:
                     self.store.sign(relative, signature)
             found = self._stamps[filename] = (stamp, signature)
@@ -353,7 +408,11 @@ class LetterReaders(Readers):
         if row is None or stamp is None or row[0] != stamp:
             return default
         if row[2] == SUMMARY_CODE:
-            summary, problem = pickle.loads(row[1])
+            decoded = self._decoded.pop(relative, None)
+            if decoded is not None and decoded[0] is row[1]:
+                summary, problem = decoded[1]
+            else:
+                summary, problem = pickle.loads(row[1])
             record = LetterRecord(relative, stamp, summary, problem, store=self.store)
         else:  # the plugin changed: remake the summary from the letter
             from .model import summarize
