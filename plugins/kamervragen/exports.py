@@ -105,17 +105,48 @@ def read_source(content_path: str, source_path: str) -> bytes:
         return handle.read()
 
 
-def published_line(letter: LetterView) -> bytes:
-    """The letter as one compact JSON line, as published: the cached line with the fields
-    the site adds (display title, thread) appended, as `{**letter, **extra}` would put them,
-    without loading and encoding the whole letter again."""
-    if letter.record is None or any(key in letter.record.summary["fields"] for key in letter.extra):
+# json.dumps(value, ensure_ascii=False) without making an encoder for each call.
+_COMPACT = json.JSONEncoder(ensure_ascii=False)
+
+
+def _appends(letter: LetterView) -> bool:
+    """The site's fields can be appended to the cached line (none of them is in it)."""
+    record = letter.record
+    return record is not None and not any(key in record.summary["fields"] for key in letter.extra)
+
+
+def published_line(letter: LetterView, line: bytes | None = None) -> bytes:
+    """The letter as one compact JSON line, as published: the cached line (`line`, when
+    read already) with the fields the site adds (display title, thread) appended, as
+    `{**letter, **extra}` would put them, without loading and encoding the whole letter
+    again."""
+    if not _appends(letter):
         return json.dumps(letter.letter(), ensure_ascii=False).encode("utf-8")
-    line = letter.record.json_line()
+    assert letter.record is not None
+    if line is None:
+        line = letter.record.json_line()
     if not letter.extra:
         return line
-    added = json.dumps(letter.extra, ensure_ascii=False).encode("utf-8")
+    added = _COMPACT.encode(letter.extra).encode("utf-8")
     return line[:-1] + b", " + added[1:]
+
+
+def published_lines(letters: list[LetterView], batch: int = 512) -> Iterator[bytes]:
+    """`published_line` of each letter, in order; the cached lines read a batch at a time."""
+    for start in range(0, len(letters), batch):
+        part = letters[start : start + batch]
+        wanted: dict[Any, list[str]] = {}  # store -> paths of lines to read
+        for letter in part:
+            record = letter.record
+            if record is not None and record.line is None and record.store is not None:
+                if _appends(letter):
+                    wanted.setdefault(record.store, []).append(record.path)
+        lines: dict[str, bytes] = {}
+        for store, paths in wanted.items():
+            lines.update(store.fetch_many(paths))
+        for letter in part:
+            record = letter.record
+            yield published_line(letter, lines.get(record.path) if record is not None else None)
 
 
 def jsonl(lines: Iterable[bytes]) -> Iterator[bytes]:

@@ -774,7 +774,7 @@ class LetterGenerator(Generator):
         self.export(
             "archief.jsonl",
             fingerprint_letters(by_id),
-            lambda: exports.jsonl(exports.published_line(x) for x in by_id),
+            lambda: exports.jsonl(exports.published_lines(by_id)),
             long=True,
         )
         if absolute and self.settings.get("KAMERVRAGEN_FEEDS", True):
