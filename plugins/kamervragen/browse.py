@@ -19,7 +19,7 @@ from parsers.register import Register, default_register
 from parsers.register.model import Period
 
 if TYPE_CHECKING:
-    from .model import Group, LetterView
+    from .model import Group, GroupRef, LetterView
 
 
 @dataclass(frozen=True)
@@ -247,7 +247,7 @@ def build_groups(letters: list[LetterView], reg: Register | None = None) -> dict
     Also sets each letter's ``asker_lines``/``responder_lines`` (names with the URLs of their
     pages) and ``groups``.
     """
-    from .model import DIMENSIONS, Group, GroupRef
+    from .model import DIMENSIONS
 
     reg = reg or default_register()
     result: dict[str, dict[str, Group]] = {name: {} for name in DIMENSIONS}
@@ -257,38 +257,62 @@ def build_groups(letters: list[LetterView], reg: Register | None = None) -> dict
     refs: dict[int, GroupRef] = {}
     details: dict[int, set[str]] = {}
     last: dict[int, int] = {}
+    # An entry seen before (most are: a party, a ministry, a person on many letters) has
+    # put its names, detail and alias on its group already: only the letter is added.
+    known_entries: dict[tuple, Group] = {}
     for letter in letters:
         entries, askers, responders = letter_browse(letter, reg)
         letter.set_lines(askers, responders)
         mine = id(letter)
-        for dimension, slug, name, detail, placed, printed, old_slug in entries:
-            groups = result[dimension]
-            group = groups.get(slug)
+        for entry in entries:
+            group = known_entries.get(entry)
             if group is None:
-                group = groups[slug] = Group(dimension, name, slug)
-                group.placed = placed
-                refs[id(group)] = group.ref()
-                details[id(group)] = set()
-            if detail:
-                known = details[id(group)]
-                for part in detail.split("; "):
-                    if part and part not in known:
-                        known.add(part)
-                        group.detail = f"{group.detail}; {part}" if group.detail else part
-            group.printed.add(printed)
-            if old_slug != slug:
-                group.aliases.add(old_slug)
+                group = known_entries[entry] = _join(entry, result, refs, details)
             if last.get(id(group)) != mine:
                 last[id(group)] = mine
                 group.letters.append(letter)
-                letter.groups[dimension].append(refs[id(group)])
+                letter.groups[group.dimension].append(refs[id(group)])
+    # Each group's letters newest first: as they came when `letters` were (the generator
+    # sorts them so), so the sort of every group is needed only otherwise.
+    keys = [x.sort_key for x in letters]
+    presorted = all(a > b for a, b in zip(keys, keys[1:], strict=False))
     ordered: dict[str, list[Group]] = {}
     for dimension, groups in result.items():
-        for group in groups.values():
-            group.letters.sort(key=lambda x: x.sort_key, reverse=True)
+        if not presorted:
+            for group in groups.values():
+                group.letters.sort(key=lambda x: x.sort_key, reverse=True)
         ordered[dimension] = sorted(groups.values(), key=lambda g: _sort_key(g, reg))
     _link_ministries(ordered["ministerie"], reg)
     return ordered
+
+
+def _join(
+    entry: tuple,
+    result: dict[str, dict[str, Group]],
+    refs: dict[int, GroupRef],
+    details: dict[int, set[str]],
+) -> Group:
+    """The group of an entry (made on its first entry), with the entry's names on it."""
+    from .model import Group
+
+    dimension, slug, name, detail, placed, printed, old_slug = entry
+    groups = result[dimension]
+    group = groups.get(slug)
+    if group is None:
+        group = groups[slug] = Group(dimension, name, slug)
+        group.placed = placed
+        refs[id(group)] = group.ref()
+        details[id(group)] = set()
+    if detail:
+        known = details[id(group)]
+        for part in detail.split("; "):
+            if part and part not in known:
+                known.add(part)
+                group.detail = f"{group.detail}; {part}" if group.detail else part
+    group.printed.add(printed)
+    if old_slug != slug:
+        group.aliases.add(old_slug)
+    return group
 
 
 def _link_ministries(groups: list[Group], reg: Register) -> None:

@@ -329,6 +329,13 @@ class LetterData(Mapping[str, Any]):
             return self._fields[key]
         return self.full()[key]
 
+    def get(self, key: str, default: Any = None) -> Any:
+        # Mapping.get, without its call of __getitem__ inside a try: threads, titles and
+        # statistics read a few fields of every letter on every build.
+        if self._full is None and key not in LARGE_FIELDS:
+            return self._fields.get(key, default)
+        return self.full().get(key, default)
+
     def __iter__(self) -> Iterator[str]:
         return iter(self.full())
 
@@ -524,8 +531,9 @@ class LetterView:
         return self._fingerprint
 
     # --- sorting and display -------------------------------------------------
-    @property
+    @cached_property
     def sort_key(self) -> tuple[dt.date, str]:
+        # Made once (its date and id are set once): every list of letters is sorted by it.
         return (self.date or dt.date.min, self.id)
 
     @property
