@@ -112,15 +112,17 @@ _COMPACT = json.JSONEncoder(ensure_ascii=False)
 def _appends(letter: LetterView) -> bool:
     """The site's fields can be appended to the cached line (none of them is in it)."""
     record = letter.record
-    return record is not None and not any(key in record.summary["fields"] for key in letter.extra)
+    return record is not None and record.summary["fields"].keys().isdisjoint(letter.extra)
 
 
-def published_line(letter: LetterView, line: bytes | None = None) -> bytes:
+def published_line(
+    letter: LetterView, line: bytes | None = None, appends: bool | None = None
+) -> bytes:
     """The letter as one compact JSON line, as published: the cached line (`line`, when
     read already) with the fields the site adds (display title, thread) appended, as
     `{**letter, **extra}` would put them, without loading and encoding the whole letter
-    again."""
-    if not _appends(letter):
+    again. (`appends`: `_appends(letter)`, when known.)"""
+    if not (_appends(letter) if appends is None else appends):
         return json.dumps(letter.letter(), ensure_ascii=False).encode("utf-8")
     assert letter.record is not None
     if line is None:
@@ -135,18 +137,19 @@ def published_lines(letters: list[LetterView], batch: int = 512) -> Iterator[byt
     """`published_line` of each letter, in order; the cached lines read a batch at a time."""
     for start in range(0, len(letters), batch):
         part = letters[start : start + batch]
+        appends = [_appends(letter) for letter in part]
         wanted: dict[Any, list[str]] = {}  # store -> paths of lines to read
-        for letter in part:
+        for letter, appended in zip(part, appends, strict=True):
             record = letter.record
-            if record is not None and record.line is None and record.store is not None:
-                if _appends(letter):
-                    wanted.setdefault(record.store, []).append(record.path)
+            if appended and record is not None and record.line is None and record.store is not None:
+                wanted.setdefault(record.store, []).append(record.path)
         lines: dict[str, bytes] = {}
         for store, paths in wanted.items():
             lines.update(store.fetch_many(paths))
-        for letter in part:
+        for letter, appended in zip(part, appends, strict=True):
             record = letter.record
-            yield published_line(letter, lines.get(record.path) if record is not None else None)
+            line = lines.get(record.path) if record is not None else None
+            yield published_line(letter, line, appended)
 
 
 def jsonl(lines: Iterable[bytes]) -> Iterator[bytes]:

@@ -202,6 +202,7 @@ class LetterGenerator(Generator):
         self.empty: list[tuple[str, str]] = []  # built, but lost their items (parsers.checks)
         self.timings: list[tuple[str, float]] = []
         self.parsed = 0  # letters parsed in this build (not from the cache)
+        self._absolutes: dict[str, str] = {}  # letter file (relative) -> its absolute path
 
     # --- reading ---------------------------------------------------------------------------
     def _skip(self, path: str, reason: str) -> None:
@@ -218,9 +219,14 @@ class LetterGenerator(Generator):
         files = self.get_files(paths, exclude=exclude, extensions=self.extensions)
         return sorted(path for path in files if is_letter_file(path))
 
+    def _absolute(self, path: str) -> str:
+        found = self._absolutes.get(path)
+        return found if found is not None else os.path.abspath(os.path.join(self.path, path))
+
     def _read_all(self, files: list[str]) -> Iterable[tuple[str, Any]]:
         """(path, record or exception) per file, in order; misses parsed ahead in the pool."""
         absolute = {path: os.path.abspath(os.path.join(self.path, path)) for path in files}
+        self._absolutes = absolute  # (the shown file's, for its stamp: `_absolute`)
         self.readers.read_ahead(list(absolute.values()), self.workers)
         cached = {path: self.readers.get_cached_data(absolute[path]) for path in files}
         misses = [path for path in files if cached[path] is None]
@@ -296,7 +302,7 @@ class LetterGenerator(Generator):
                 self._skip(path, record.problem)
                 continue
             view = LetterView.from_record(record, shown)
-            view.source_stamp = self.readers.stamp(os.path.abspath(os.path.join(self.path, shown)))
+            view.source_stamp = self.readers.stamp(self._absolute(shown))
             self.letters.append(view)
             if problem := record.summary.get("empty"):
                 # Built all the same (its text is on the page); a strict build fails on it.

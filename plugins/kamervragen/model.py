@@ -288,7 +288,8 @@ def fingerprint_letters(letters: list[LetterView], *extra: str) -> str:
     h = hashlib.blake2b(digest_size=16)
     for part in extra:
         h.update(part.encode("utf-8", "surrogatepass") + b"\0")
-    h.update("".join(x.__fingerprint__() for x in letters).encode())
+    # (Each letter's made once: read where it is, a method call only the first time.)
+    h.update("".join([x._fingerprint or x.__fingerprint__() for x in letters]).encode())
     return h.hexdigest()
 
 

@@ -76,6 +76,9 @@ def choose_source(candidates: list[tuple[str, Any]]) -> tuple[str, Any, str]:
 
     The XML is the source and the PDF the original shown when a letter has both.
     """
+    if len(candidates) == 1:  # nearly every letter: its one file is both
+        path, letter = candidates[0]
+        return path, letter, path
 
     def rank(candidate: tuple[str, Any]) -> tuple[int, str]:
         path = candidate[0].lower()
