@@ -90,3 +90,60 @@ def test_failing_and_crashing_letters_are_reported_the_others_built(
     built = {p.name for p in (tmp_path / "out" / "brief").glob("*.json")}
     assert {f"synthetic-{n}.json" for n in range(1, 13)} <= built
     assert "000_59376d724bb89b96.json" in built
+
+
+def test_background_work_runs_beside_the_build_and_reports_its_failure() -> None:
+    import kamervragen.parallel as parallel
+
+    beside = parallel.background(os.getpid, 2)
+    assert beside() != os.getpid()
+    assert beside() == beside()  # one result, however often asked for
+
+    def fails() -> None:
+        raise ValueError("no disk")
+
+    with pytest.raises(parallel.BackgroundError, match="ValueError: no disk"):
+        parallel.background(fails, 2)()
+    # One worker: the work runs here, when its result is asked for.
+    ran: list[int] = []
+    inline = parallel.background(lambda: ran.append(os.getpid()) or len(ran), 1)
+    assert ran == []
+    assert inline() == 1 and inline() == 1 and ran == [os.getpid()]
+
+
+def test_checks_that_fail_beside_the_build_are_made_in_the_build(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The letters' signatures and the kept units' files are checked in a forked process
+    (parallel.background); when that fails, the build checks them itself: a changed letter
+    is parsed again, a page deleted from output/ is written again, as a build from nothing
+    would have them."""
+    import kamervragen.parallel as parallel
+    from site_fixture import count_parses
+
+    content = _content(tmp_path)
+    settings = {**LISTS, "KAMERVRAGEN_WORKERS": 2, "DELETE_OUTPUT_DIRECTORY": False}
+    letters = sorted((content / "synthetic").glob("*.txt"))
+    for letter in letters:  # older than the racy window: their signatures are trusted
+        os.utime(letter, (letter.stat().st_atime - 3600, letter.stat().st_mtime - 3600))
+    out, cache = tmp_path / "out", tmp_path / "cache"
+    build(content, out, cache, **settings)
+    build(content, out, cache, **settings)  # signatures recorded
+
+    def broken(work: object, workers: int) -> object:
+        def result() -> None:
+            raise parallel.BackgroundError("the process died")
+
+        return result
+
+    monkeypatch.setattr(parallel, "background", broken)
+    calls = count_parses(monkeypatch)
+    edited = letters[0]
+    edited.write_text(synthetic.generate(1, seed=5)[0], encoding="utf-8")
+    os.utime(edited, (edited.stat().st_atime - 1800, edited.stat().st_mtime - 1800))
+    (out / "brief" / "synthetic-3" / "index.html").unlink()
+    build(content, out, cache, **settings)
+    assert edited.name in calls
+    assert (out / "brief" / "synthetic-3" / "index.html").is_file()
+    build(content, tmp_path / "fresh", tmp_path / "fresh-cache", **settings)
+    assert _files(out) == _files(tmp_path / "fresh")
