@@ -203,6 +203,7 @@ class LetterGenerator(Generator):
         self.timings: list[tuple[str, float]] = []
         self.parsed = 0  # letters parsed in this build (not from the cache)
         self._absolutes: dict[str, str] = {}  # letter file (relative) -> its absolute path
+        self._output_probe: Callable[[], set[str] | None] | None = None
 
     # --- reading ---------------------------------------------------------------------------
     def _skip(self, path: str, reason: str) -> None:
@@ -273,7 +274,17 @@ class LetterGenerator(Generator):
 
     def generate_context(self) -> None:
         with parallel.gc_paused(), self._phase("read"):
+            self._output_probe = self._probe_output()
             self._generate_context()
+
+    def _probe_output(self) -> Callable[[], set[str] | None] | None:
+        """The kept units' files looked at beside the build from its start (Output.probe):
+        forked now, while the build is small, not once it holds 100,000 letters' views
+        (after a fork the build faults on every page it writes)."""
+        if self.workers <= 1 or self.settings.get("KAMERVRAGEN_VERIFY"):
+            return None
+        path, cache = self.output_path, self.settings["CACHE_PATH"]
+        return parallel.background(lambda: Output.broken_units(path, cache, False), self.workers)
 
     def _generate_context(self) -> None:
         parsed: dict[str, list[tuple[str, Any]]] = defaultdict(list)
@@ -616,7 +627,7 @@ class LetterGenerator(Generator):
         verify = bool(self.settings.get("KAMERVRAGEN_VERIFY"))
         with parallel.gc_paused(), self._phase("declare"):
             self.output = out = Output(self.output_path, self.settings["CACHE_PATH"], verify=verify)
-            out.probe(self.workers)  # its kept units' files looked at while units are declared
+            out.probe(self.workers, self._output_probe)  # (started when reading started)
             out.activate()
             out.begin()
             self._prepare_output()

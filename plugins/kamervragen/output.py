@@ -352,13 +352,19 @@ class Output:
         checked = files if self.verify or len(files) < 3 else (files[0], files[-1])
         return all(self._intact(record) for record in checked)
 
-    def probe(self, workers: int) -> None:
+    def probe(self, workers: int, early: Callable[[], set[str] | None] | None = None) -> None:
         """Start looking at the files every recorded unit is checked by (`unchanged`), in a
         forked process beside the build (parallel.background): at 100,000 letters that is
         a quarter of a million stats, made on the second core while the generator declares
         its units instead of after. Nothing is written to output/ in between, so what is
-        found is what `unchanged` would find; anything failing there is looked at here."""
+        found is what `unchanged` would find; anything failing there is looked at here.
+
+        `early`: the result of `broken_units` started before (by the generator, when it
+        starts reading: a fork of a small process, see parallel.background)."""
         if self.verify or not self._previous:
+            return
+        if early is not None:
+            self._probe = early
             return
         from . import parallel
 
@@ -372,7 +378,10 @@ class Output:
     def _intact_unit(self, unit: str, files: list[FileRecord]) -> bool:
         if self._probe is not None and not self.verify:
             try:
-                return unit not in self._probe()
+                broken = self._probe()
+                if broken is None:
+                    raise ValueError("the record asks for every file to be checked")
+                return unit not in broken
             except Exception as error:  # noqa: BLE001 - a failed probe: look here instead
                 logger.debug("Output probe failed (%s): checking files here", error)
                 self._probe = None
@@ -398,6 +407,17 @@ class Output:
         self._kept.add(unit)
         self.kept_units += 1
         return True
+
+    @classmethod
+    def broken_units(cls, output_path: str, cache_path: str, verify: bool) -> set[str] | None:
+        """The recorded units whose first and last files are not as recorded, from the
+        record alone (what `probe` looks for; run beside the build before its `Output` is
+        made). None when every file is to be checked (`verify`, a build that stopped)."""
+        out = cls(output_path, cache_path, load=False, verify=verify)
+        out._previous = out._load()
+        if out.verify:
+            return None
+        return {unit for unit, (_, files) in out._previous.items() if not out._checked(files)}
 
     def needs(self, unit: str, key: str) -> bool:
         """Cheap check without claiming (for deciding what to send to workers)."""

@@ -166,9 +166,10 @@ def background(work: Callable[[], Any], workers: int) -> Callable[[], Any]:
     such check is hundreds of thousands of system calls). `work` must not change
     anything: it runs in a copy of the build. The process leaves as soon as it is done
     (its result waits in a file): while it lives, every page of the build's memory that
-    the build's own process writes to (a reference count) is copied, which made the work
-    beside it a tenth slower. With one worker, or where processes cannot be forked,
-    `work()` runs in this process when its result is first asked for.
+    the build's own process writes to (a reference count) is copied. (Even after, the
+    build faults once on each page it writes: the cost of a fork of a large process,
+    not measured apart; see README, "Rebuilds".) With one worker, or where processes
+    cannot be forked, `work()` runs in this process when its result is first asked for.
     """
     done: list[Any] = []
     if workers <= 1 or not hasattr(os, "fork"):
