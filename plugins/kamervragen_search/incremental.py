@@ -46,16 +46,20 @@ from kamervragen_search.postings import (
     Entry,
     First,
     Piece,
+    RawEntry,
     added_by_field,
     collect,
     cut_runs,
     decode,
+    decode_raw,
     encode,
     letter_terms,
     pack,
     patch,
     place_of,
+    raw_entries,
     serialize,
+    serialize_raw,
     top_of,
     unpack,
 )
@@ -313,7 +317,7 @@ class _Rebuild:
         else:
             posting, positions = self._plain_fragments(index)
         old_first, runs = patch(
-            posting, positions, self.low, self.gone, self._added(term), self.letters.high
+            term, posting, positions, self.low, self.gone, self._added(term), self.letters.high
         )
         if not runs:
             return None
@@ -333,10 +337,12 @@ class _Rebuild:
         leading = 0
         while leading < len(pieces) and pieces[leading].bottom > hi:
             leading += 1
-        start = 0
-        for j in range(leading):
-            if pieces[j].hard:
-                start = j + 1
+        # Every border but the last piece's end (unless hard) is one a scan of the whole term
+        # meets again whatever comes after it: a rescan starts at the first piece the change
+        # can touch.
+        start = leading
+        if start == len(pieces) and not pieces[-1].hard:
+            start -= 1
         end = len(pieces) - 1
         for k in range(start, len(pieces)):
             if pieces[k].bottom < lo and pieces[k].hard:
@@ -350,24 +356,23 @@ class _Rebuild:
                 whole = pieces[:start] + made[1] + pieces[end + 1 :]
                 return _Term(made[0], whole[0].top, pieces=whole)
         old_first: First | None = None
-        kept: list[Entry] = []
+        kept: list[RawEntry] = []
+        gone = self.gone
         for j, piece in enumerate(region):
-            first, entries = self._piece_entries(piece)
+            posting = self.files.read(piece.posting)[1:-1]
+            positions = self.files.read(piece.positions)[1:-1]
+            first, entries = decode_raw(term, posting, positions)
             if start + j == 0:
                 old_first = first
-            kept += self._kept(entries)
-        packed = self.added.entries.get(term)
-        merged = kept
-        if packed is not None:
-            merged = kept + unpack(packed, self.added.positions.get(term))
+            kept += [e for e in entries if e[0] not in gone]
+        merged = kept + raw_entries(self.added.entries.get(term), self.added.positions.get(term))
         if before + len(merged) <= self.target:
             return False  # no longer split
         merged.sort(key=lambda e: (-e[0], e[1]))
         first = None
         if start == 0 and merged:
             first = self._first(term, merged[0][0], merged[0][1], old_first)
-        packed, places = pack(merged)
-        made = serialize(term, packed, places, first, self.target, force_split=True)
+        made = serialize_raw(term, merged, first, self.target)
         again = write_pieces(made, self.output)
         if end + 1 < len(pieces) and (not again or again[-1].bottom != pieces[end].bottom):
             raise StaleFiles(f"the pieces of {term!r} did not meet the old ones again")
@@ -382,7 +387,7 @@ class _Rebuild:
         posting = self.files.read(piece.posting)[1:-1]
         positions = self.files.read(piece.positions)[1:-1]
         old_first, runs = patch(
-            posting, positions, self.low, self.gone, self._added(term), self.letters.high
+            term, posting, positions, self.low, self.gone, self._added(term), self.letters.high
         )
         count = sum(run.count() for run in runs)
         if before + count <= self.target:

@@ -25,9 +25,11 @@ the files a previous build wrote instead of from every letter.
 
 from __future__ import annotations
 
+import bisect
 import dataclasses
 import itertools
 import json
+import operator
 import zlib
 from array import array
 from collections import Counter
@@ -358,34 +360,180 @@ def unpack(packed: array, places: array | None) -> list[Entry]:
     return out
 
 
+# --- positions as stored ----------------------------------------------------------------------
+# A rebuild moves a document's positions from an old fragment to a new one as the bytes they
+# are stored as (the differences, without brackets): decoding and encoding them again was
+# most of a rebuild's time at archive size (a common term's piece holds thousands of lists).
+def number_bytes(values: Iterable[int]) -> bytes:
+    """Numbers as JSON writes them in a list, without the brackets."""
+    return ",".join(map(str, values)).encode()
+
+
+def split_positions(term: str, fragment: bytes) -> dict[int, list[bytes]]:
+    """A positions fragment's lists by field, each document's list as its stored bytes.
+
+    A list holds only numbers (no brackets), so each field's lists end at its first ``]]]``
+    and are separated by ``],[``.
+    """
+    prefix = b"[" + dump(term) + b",["
+    if not (fragment.startswith(prefix) and fragment.endswith(b"]]")):
+        raise ValueError(f"search: the positions fragment of {term!r} is not one")
+    body = fragment[len(prefix) : -2]
+    out: dict[int, list[bytes]] = {}
+    at, end = 0, len(body)
+    while at < end:
+        comma = body.index(b",", at)
+        fi = int(body[at + 1 : comma])
+        if body.startswith(b"[]]", comma + 1):
+            out[fi] = []
+            at = comma + 4
+        else:
+            close = body.index(b"]]]", comma)
+            out[fi] = body[comma + 3 : close].split(b"],[")
+            at = close + 3
+        at += 1  # the comma before the next field
+    return out
+
+
+def join_positions(term: str, fields: Iterable[tuple[int, list[bytes]]]) -> bytes:
+    """The inverse of ``split_positions``: the bytes ``dump`` gives for the decoded lists."""
+    parts = [
+        (b"[%d,[[" % fi + b"],[".join(lists) + b"]]]") if lists else b"[%d,[]]" % fi
+        for fi, lists in fields
+    ]
+    return b"[" + dump(term) + b",[" + b",".join(parts) + b"]]"
+
+
+def split_posting(
+    term: str, fragment: bytes
+) -> tuple[First | None, list[tuple[int, list[bytes], list[bytes], list[bytes]]]]:
+    """A posting fragment's first and its fields, each list as its stored numbers (bytes)."""
+    prefix = b"[" + dump(term) + b","
+    if not (fragment.startswith(prefix) and fragment.endswith(b"]]")):
+        raise ValueError(f"search: the posting fragment of {term!r} is not one")
+    at = len(prefix)
+    first: First | None = None
+    if fragment.startswith(b"null", at):
+        at += 4
+    else:
+        close = fragment.index(b"]", at)
+        first = tuple(map(int, fragment[at + 1 : close].split(b",")))  # type: ignore[assignment]
+        at = close + 1
+    at += 2  # ",["
+    end = len(fragment) - 2
+    fields = []
+    while at < end:
+        comma = fragment.index(b",", at)
+        lists: list[list[bytes]] = []
+        p = comma + 1  # each list's "["
+        for _ in range(3):
+            close = fragment.index(b"]", p)
+            body = fragment[p + 1 : close]
+            lists.append(body.split(b",") if body else [])
+            p = close + 2
+        fields.append((int(fragment[at + 1 : comma]), lists[0], lists[1], lists[2]))
+        at = close + 3  # past "]]" and the comma before the next field
+    return first, fields
+
+
+RawEntry = tuple[int, int, int, int, bytes | None]  # doc, field, tf, length, stored positions
+
+
+def decode_raw(term: str, posting: bytes, positions: bytes) -> tuple[First | None, list[RawEntry]]:
+    """Like ``decode``, the positions left as stored (entries in the fragment's order)."""
+    _, first, fields = json.loads(posting)
+    where = split_positions(term, positions)
+    out: list[RawEntry] = []
+    for fi, docs, tfs, lengths in fields:
+        lists = where.get(fi)
+        out.extend(
+            zip(
+                itertools.accumulate(docs, operator.sub),
+                itertools.repeat(fi),
+                tfs or itertools.repeat(1),
+                lengths,
+                lists if lists is not None else itertools.repeat(None),
+                strict=False,
+            )
+        )
+    return (tuple(first) if first is not None else None), out  # type: ignore[return-value]
+
+
+def raw_entries(packed: array | None, places: array | None) -> list[RawEntry]:
+    """New entries of a term (from ``collect``) in the form ``decode_raw`` gives."""
+    if packed is None:
+        return []
+    return [
+        (doc, fi, tf, length, number_bytes(deltas_up(list(at))) if at is not None else None)
+        for doc, fi, tf, length, at in unpack(packed, places)
+    ]
+
+
+def serialize_raw(
+    term: str, entries: list[RawEntry], first: First | None, target: int
+) -> Serialized:
+    """``serialize(..., force_split=True)`` of entries sorted by document down, then field."""
+    docs = array("Q", [e[0] << DOC_SHIFT for e in entries])
+    pieces = []
+    for i, (a, b, hard) in enumerate(piece_cuts(term, docs, 0, len(entries), target)):
+        posting, positions = _fragment_raw(term, entries[a:b], first if i == 0 else None)
+        pieces.append((posting, positions, entries[a][0], entries[b - 1][0], hard, b - a))
+    return Serialized(term, len(entries), pieces=pieces)
+
+
+def _fragment_raw(term: str, entries: list[RawEntry], first: First | None) -> tuple[bytes, bytes]:
+    """``_fragment`` of entries whose positions are as stored."""
+    by_field: dict[int, tuple[list[int], list[int], list[int], list[bytes]]] = {}
+    for doc, fi, tf, length, at in entries:
+        group = by_field.get(fi)
+        if group is None:
+            group = by_field[fi] = ([], [], [], [])
+        group[0].append(doc)
+        group[1].append(tf)
+        group[2].append(length)
+        if at is not None:
+            group[3].append(at)
+    fields = []
+    position_fields = []
+    for fi in sorted(by_field):
+        docs, tfs, lengths, where = by_field[fi]
+        fields.append([fi, _deltas(docs), [] if tfs.count(1) == len(tfs) else tfs, lengths])
+        if where:
+            position_fields.append((fi, where))
+    head = list(first) if first is not None else None
+    return dump([term, head, fields]), join_positions(term, position_fields)
+
+
 # --- patching fragments where they changed ---------------------------------------------------
-# A rebuild changes a term's postings only in documents from some number ``lo`` up (every
-# changed document is there). Documents are stored from the highest down, so
-# in each field the changed ones are a head of the list: it is decoded, merged and encoded
-# again, and the rest (the tail) is copied as it is but for its first difference.
-Added = tuple[int, int, int, list[int] | None]  # doc, tf, length, positions as differences
+# A rebuild changes a term's postings only in documents from some number ``lo`` up to ``hi``
+# (every changed document is there). Documents are stored from the highest down, so in each
+# field the changed ones are a run of the list: it is decoded, merged and encoded again; the
+# documents above it and below it (the tail) are copied as they are but for the differences
+# at the run's ends. Positions stay as stored (``split_positions``).
+Added = tuple[int, int, int, bytes | None]  # doc, tf, length, positions as stored
 
 
 @dataclass
 class FieldRun:
     """One field of a fragment: the documents above every change as stored (``above``: the
-    first one's number and the differences after it, empty when there are none), a decoded
-    head (documents from the highest down: doc, tf, length, positions as differences) and
-    the rest as stored (``tail_first`` the absolute number of its first document, None when
-    there is no rest)."""
+    first one's number and the differences after it, as stored bytes; empty when there are
+    none), a decoded head (documents from the highest down: doc, tf, length, positions as
+    stored) and the rest as stored (``tail_first`` the number of its first document, None
+    when there is no rest; ``tail_deltas`` the stored differences after it)."""
 
     fi: int
     head: list[Added]
     tail_first: int | None = None
-    tail_deltas: list[int] = field(default_factory=list)  # the differences after the first
-    tail_tfs: list[int] | None = None  # None: all 1
-    tail_lengths: list[int] = field(default_factory=list)
-    tail_lists: list[list[int]] | None = None
-    above: list[int] = field(default_factory=list)
-    above_tfs: list[int] | None = None  # None: all 1
-    above_lengths: list[int] = field(default_factory=list)
-    above_lists: list[list[int]] | None = None
+    tail_deltas: list[bytes] = field(default_factory=list)
+    tail_tfs: list[bytes] | None = None  # None: all 1
+    tail_lengths: list[bytes] = field(default_factory=list)
+    tail_lists: list[bytes] | None = None
+    above: list[bytes] = field(default_factory=list)
+    above_tfs: list[bytes] | None = None  # None: all 1
+    above_lengths: list[bytes] = field(default_factory=list)
+    above_lists: list[bytes] | None = None
     above_last: int = -1  # the number of the lowest document above
+    tail_last: int = -1  # the number of the tail's last document
 
     def count(self) -> int:
         tail = 0 if self.tail_first is None else 1 + len(self.tail_deltas)
@@ -393,54 +541,56 @@ class FieldRun:
 
     def top(self) -> int:
         if self.above:
-            return self.above[0]
+            return int(self.above[0])
         return self.head[0][0] if self.head else self.tail_first  # type: ignore[return-value]
 
     def bottom(self) -> int:
         if self.tail_first is not None:
-            return self.tail_first - sum(self.tail_deltas)
+            return self.tail_last
         return self.head[-1][0] if self.head else self.above_last
 
-    def encode(self) -> tuple[list[Any], list[Any] | None]:
-        """[field, documents, tfs, lengths] and, for a position field, [field, positions]."""
+    def encode(self) -> tuple[bytes, list[bytes] | None]:
+        """``[field,documents,tfs,lengths]`` as JSON and, for a position field, its lists."""
         docs = [e[0] for e in self.head]
-        deltas = _deltas(docs)
-        tfs = [e[1] for e in self.head]
-        lengths = [e[2] for e in self.head]
+        deltas = [b"%d" % d for d in _deltas(docs)]
+        tfs = [b"%d" % e[1] for e in self.head]
+        lengths = [b"%d" % e[2] for e in self.head]
         lists = [e[3] for e in self.head]
         if self.above:
             if deltas:
-                deltas[0] = self.above_last - deltas[0]
+                deltas[0] = b"%d" % (self.above_last - docs[0])
             n = len(self.above)
             deltas = self.above + deltas
-            tfs = (self.above_tfs if self.above_tfs is not None else [1] * n) + tfs
+            tfs = (self.above_tfs if self.above_tfs is not None else [b"1"] * n) + tfs
             lengths = self.above_lengths + lengths
             lists = (self.above_lists or []) + lists
             docs = docs or [self.above_last]
         if self.tail_first is not None:
-            deltas.append(docs[-1] - self.tail_first if docs else self.tail_first)
+            deltas.append(b"%d" % (docs[-1] - self.tail_first if docs else self.tail_first))
             deltas += self.tail_deltas
             n = 1 + len(self.tail_deltas)
-            tfs += self.tail_tfs if self.tail_tfs is not None else [1] * n
+            tfs += self.tail_tfs if self.tail_tfs is not None else [b"1"] * n
             lengths += self.tail_lengths
             lists += self.tail_lists or []
-        group = [self.fi, deltas, [] if tfs.count(1) == len(tfs) else tfs, lengths]
-        return group, ([self.fi, lists] if self.fi in POSITION_FIELD_INDEXES else None)
+        group = b"[%d,[%s],[%s],[%s]]" % (
+            self.fi,
+            b",".join(deltas),
+            b"" if tfs.count(b"1") == len(tfs) else b",".join(tfs),
+            b",".join(lengths),
+        )
+        return group, (lists if self.fi in POSITION_FIELD_INDEXES else None)  # type: ignore[return-value]
 
 
 def added_by_field(packed: array | None, places: array | None) -> dict[int, list[Added]]:
     """New entries of a term (from ``collect``) by field, in the form of a run's head."""
     out: dict[int, list[Added]] = {}
-    if packed is None:
-        return out
-    for doc, fi, tf, length, at in unpack(packed, places):
-        out.setdefault(fi, []).append(
-            (doc, tf, length, deltas_up(list(at)) if at is not None else None)
-        )
+    for doc, fi, tf, length, at in raw_entries(packed, places):
+        out.setdefault(fi, []).append((doc, tf, length, at))
     return out
 
 
 def patch(
+    term: str,
     posting: bytes,
     positions: bytes,
     lo: int,
@@ -452,37 +602,33 @@ def patch(
     dropped and the added ones merged in. Documents above hi (every change is at or below
     it) are kept as stored, not decoded."""
     if posting:
-        _, first, fields = json.loads(posting)
-        where = {fi: lists for fi, lists in json.loads(positions)[1]}
+        first, fields = split_posting(term, posting)
+        where = split_positions(term, positions)
     else:
         first, fields, where = None, [], {}
     groups = {group[0]: group for group in fields}
     runs: list[FieldRun] = []
     for fi in sorted(groups.keys() | added.keys()):
         group = groups.get(fi)
-        deltas: list[int] = group[1] if group else []
-        tfs: list[int] = group[2] if group else []
-        lengths: list[int] = group[3] if group else []
+        deltas: list[bytes] = group[1] if group else []
+        tfs: list[bytes] = group[2] if group else []
+        lengths: list[bytes] = group[3] if group else []
         lists = where.get(fi)
         n = len(deltas)
-        i = doc = 0
-        if hi is not None:
-            while i < n:
-                now = deltas[0] if i == 0 else doc - deltas[i]
-                if now <= hi:
-                    break
-                doc = now
-                i += 1
-        top, above_last = i, doc  # entries 0..top-1: above every change
-        head: list[Added] = []
-        while i < n:
-            doc = deltas[0] if i == 0 else doc - deltas[i]
-            if doc < lo:
-                break
-            if doc not in gone:
-                at = lists[i] if lists is not None else None
-                head.append((doc, tfs[i] if tfs else 1, lengths[i], at))
-            i += 1
+        docs = list(itertools.accumulate(map(int, deltas), operator.sub))
+        # docs fall: the first entry at or below hi, then the first below lo.
+        top = 0 if hi is None else bisect.bisect_left(docs, -hi, key=operator.neg)
+        stop = bisect.bisect_left(docs, 1 - lo, top, key=operator.neg)
+        head: list[Added] = [
+            (
+                docs[i],
+                int(tfs[i]) if tfs else 1,
+                int(lengths[i]),
+                lists[i] if lists is not None else None,
+            )
+            for i in range(top, stop)
+            if docs[i] not in gone
+        ]
         more = added.get(fi)
         if more:
             head = sorted(head + more, key=lambda e: -e[0])
@@ -492,16 +638,17 @@ def patch(
             run.above_tfs = tfs[:top] if tfs else None
             run.above_lengths = lengths[:top]
             run.above_lists = lists[:top] if lists is not None else None
-            run.above_last = above_last
-        if i < n:
-            run.tail_first = doc
-            run.tail_deltas = deltas[i + 1 :]
-            run.tail_tfs = tfs[i:] if tfs else None
-            run.tail_lengths = lengths[i:]
-            run.tail_lists = lists[i:] if lists is not None else None
+            run.above_last = docs[top - 1]
+        if stop < n:
+            run.tail_first = docs[stop]
+            run.tail_last = docs[-1]
+            run.tail_deltas = deltas[stop + 1 :]
+            run.tail_tfs = tfs[stop:] if tfs else None
+            run.tail_lengths = lengths[stop:]
+            run.tail_lists = lists[stop:] if lists is not None else None
         if run.count():
             runs.append(run)
-    return (tuple(first) if first is not None else None), runs  # type: ignore[return-value]
+    return first, runs
 
 
 def top_of(runs: list[FieldRun]) -> tuple[int, int]:
@@ -511,14 +658,16 @@ def top_of(runs: list[FieldRun]) -> tuple[int, int]:
 
 
 def encode(term: str, first: First | None, runs: list[FieldRun]) -> tuple[bytes, bytes]:
-    fields, position_fields = [], []
+    """Posting and positions fragments of these fields: the bytes ``_fragment`` gives."""
+    groups, position_fields = [], []
     for run in runs:
         group, places = run.encode()
-        fields.append(group)
+        groups.append(group)
         if places is not None:
-            position_fields.append(places)
-    head = list(first) if first is not None else None
-    return dump([term, head, fields]), dump([term, position_fields])
+            position_fields.append((run.fi, places))
+    head = dump(list(first)) if first is not None else b"null"
+    posting = b"[" + dump(term) + b"," + head + b",[" + b",".join(groups) + b"]]"
+    return posting, join_positions(term, position_fields)
 
 
 def cut_runs(
@@ -577,6 +726,7 @@ def cut_runs(
                         run.tail_tfs,
                         run.tail_lengths,
                         run.tail_lists,
+                        tail_last=run.tail_last,
                     )
                 )
         top = max(r.top() for r in part)
