@@ -246,10 +246,12 @@ class _Rebuild:
         q = old.qoff[index]
         return posting[at : at + old.plen[index]], positions[q : q + old.qlen[index]]
 
+    def _piece_fragments(self, piece: Piece) -> tuple[bytes, bytes]:
+        """A piece's posting and positions fragments (its files hold one each, in [])."""
+        return self.files.read(piece.posting)[1:-1], self.files.read(piece.positions)[1:-1]
+
     def _piece_entries(self, piece: Piece) -> tuple[First | None, list[Entry]]:
-        posting = self.files.read(piece.posting)[1:-1]
-        positions = self.files.read(piece.positions)[1:-1]
-        return decode(posting, positions)
+        return decode(*self._piece_fragments(piece))
 
     def _kept(self, entries: list[Entry]) -> list[Entry]:
         """The entries of kept documents."""
@@ -359,9 +361,7 @@ class _Rebuild:
         kept: list[RawEntry] = []
         gone = self.gone
         for j, piece in enumerate(region):
-            posting = self.files.read(piece.posting)[1:-1]
-            positions = self.files.read(piece.positions)[1:-1]
-            first, entries = decode_raw(term, posting, positions)
+            first, entries = decode_raw(term, *self._piece_fragments(piece))
             if start + j == 0:
                 old_first = first
             kept += [e for e in entries if e[0] not in gone]
@@ -384,8 +384,7 @@ class _Rebuild:
     ) -> tuple[int, tuple[Piece, ...]] | None:
         """The quick way for a change inside one piece: patched where it changed, cut
         where the changed documents' hashes say (None: it must be done the slow way)."""
-        posting = self.files.read(piece.posting)[1:-1]
-        positions = self.files.read(piece.positions)[1:-1]
+        posting, positions = self._piece_fragments(piece)
         old_first, runs = patch(
             term, posting, positions, self.low, self.gone, self._added(term), self.letters.high
         )

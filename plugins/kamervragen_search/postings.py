@@ -205,15 +205,24 @@ def _fragment(
         if places is not None and starts[k] >= 0:
             s = starts[k]
             group[3].append(deltas_up(places[s + 1 : s + 1 + places[s]].tolist()))
+    fields, position_fields = _fields(by_field)
+    head = list(first) if first is not None else None
+    return dump([term, head, fields]), dump([term, [list(f) for f in position_fields]])
+
+
+def _fields(
+    by_field: dict[int, tuple[list[int], list[int], list[int], list[Any]]],
+) -> tuple[list[list[Any]], list[tuple[int, list[Any]]]]:
+    """A fragment's fields (in field order: documents as differences, term frequencies
+    empty when all are 1, lengths) and its position fields, from the entries by field."""
     fields = []
     position_fields = []
     for fi in sorted(by_field):
         docs, tfs, lengths, where = by_field[fi]
-        fields.append([fi, _deltas(docs), [] if all(t == 1 for t in tfs) else tfs, lengths])
+        fields.append([fi, _deltas(docs), [] if tfs.count(1) == len(tfs) else tfs, lengths])
         if where:
-            position_fields.append([fi, where])
-    head = list(first) if first is not None else None
-    return dump([term, head, fields]), dump([term, position_fields])
+            position_fields.append((fi, where))
+    return fields, position_fields
 
 
 @dataclass(frozen=True)
@@ -493,13 +502,7 @@ def _fragment_raw(term: str, entries: list[RawEntry], first: First | None) -> tu
         group[2].append(length)
         if at is not None:
             group[3].append(at)
-    fields = []
-    position_fields = []
-    for fi in sorted(by_field):
-        docs, tfs, lengths, where = by_field[fi]
-        fields.append([fi, _deltas(docs), [] if tfs.count(1) == len(tfs) else tfs, lengths])
-        if where:
-            position_fields.append((fi, where))
+    fields, position_fields = _fields(by_field)
     head = list(first) if first is not None else None
     return dump([term, head, fields]), join_positions(term, position_fields)
 

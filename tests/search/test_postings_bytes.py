@@ -34,12 +34,18 @@ def term_entries(draw: st.DrawFn) -> tuple[str, array, array]:
     return draw(terms), packed, places
 
 
+def split_pieces(made: tuple[str, array, array], target: int) -> postings.Serialized:
+    """The term in pieces of about target entries, as a build from nothing makes them."""
+    term, packed, places = made
+    first = (packed[0] >> postings.DOC_SHIFT, 0, 0)
+    return postings.serialize(term, packed, places, first, target, force_split=True)
+
+
 @settings(max_examples=300, deadline=None)
 @given(term_entries(), st.integers(2, 30))
 def test_stored_fragments_read_by_their_commas_as_json_reads_them(made, target) -> None:
-    term, packed, places = made
-    first = (packed[0] >> postings.DOC_SHIFT, 0, 0)
-    serialized = postings.serialize(term, packed, places, first, target, force_split=True)
+    term = made[0]
+    serialized = split_pieces(made, target)
     assert serialized.pieces
     for posting, positions, *_ in serialized.pieces:
         _, want_first, want_fields = json.loads(posting)
@@ -62,8 +68,8 @@ def test_stored_fragments_read_by_their_commas_as_json_reads_them(made, target) 
 def test_fragments_made_from_stored_bytes_are_the_ones_made_from_numbers(made, target) -> None:
     """serialize_raw on entries read back as stored = serialize on the numbers."""
     term, packed, places = made
+    want = split_pieces(made, target)
     first = (packed[0] >> postings.DOC_SHIFT, 0, 0)
-    want = postings.serialize(term, packed, places, first, target, force_split=True)
     whole = postings.serialize(term, packed, places, first, 10**9)
     _, entries = postings.decode_raw(term, whole.posting, whole.positions)
     entries.sort(key=lambda e: (-e[0], e[1]))
