@@ -368,12 +368,11 @@ class Output:
             return
         from . import parallel
 
-        previous = self._previous
+        self._probe = parallel.background(self._broken, workers)
 
-        def broken() -> set[str]:
-            return {unit for unit, (_, files) in previous.items() if not self._checked(files)}
-
-        self._probe = parallel.background(broken, workers)
+    def _broken(self) -> set[str]:
+        """The recorded units whose checked files are not as written."""
+        return {unit for unit, (_, files) in self._previous.items() if not self._checked(files)}
 
     def _intact_unit(self, unit: str, files: list[FileRecord]) -> bool:
         if self._probe is not None and not self.verify:
@@ -417,7 +416,7 @@ class Output:
         out._previous = out._load()
         if out.verify:
             return None
-        return {unit for unit, (_, files) in out._previous.items() if not out._checked(files)}
+        return out._broken()
 
     def needs(self, unit: str, key: str) -> bool:
         """Cheap check without claiming (for deciding what to send to workers)."""
