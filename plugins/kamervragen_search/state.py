@@ -111,6 +111,7 @@ def version(limits: Any, fingerprint: str) -> str:
         "incremental.py",
         "state.py",
         "numbering.py",
+        "doc_layout.py",
     ):
         digest.update((here / name).read_bytes())
     return digest.hexdigest()[:16]
