@@ -184,10 +184,9 @@ class _Files:
 @dataclass
 class _Term:
     """A term made again: plain (fragments; positions None: as they were) or split
-    (pieces, written); top: its highest document."""
+    (pieces, written)."""
 
     df: int
-    top: int
     posting: bytes = b""
     positions: bytes | None = b""
     pieces: tuple[Piece, ...] | None = None
@@ -292,8 +291,8 @@ class _Rebuild:
         first = self._first(term, merged[0][0], merged[0][1], old_first)
         made = serialize(term, packed, places, first, self.target)
         if made.pieces is not None:
-            return _Term(made.df, first[0], pieces=write_pieces(made, self.output))
-        return _Term(made.df, first[0], made.posting, made.positions)
+            return _Term(made.df, pieces=write_pieces(made, self.output))
+        return _Term(made.df, made.posting, made.positions)
 
     def _all_entries(self, index: int) -> tuple[First | None, list[Entry]]:
         """Every entry a term had (changed documents' ones dropped) and its first."""
@@ -335,7 +334,7 @@ class _Rebuild:
             return self._whole(term, kept, first)
         first = self._first(term, *top_of(runs), old_first)
         made_posting, made_positions = encode(term, first, runs)
-        return _Term(count, first[0], made_posting, made_positions)
+        return _Term(count, made_posting, made_positions)
 
     def _split(self, term: str, index: int, pieces: tuple[Piece, ...]) -> _Term | None | bool:
         """A split term made again around its changes; False: made again as a whole."""
@@ -360,7 +359,7 @@ class _Rebuild:
             made = self._one_piece(term, start, region[0], before)
             if made is not None:
                 whole = pieces[:start] + made[1] + pieces[end + 1 :]
-                return _Term(made[0], whole[0].top, pieces=whole)
+                return _Term(made[0], pieces=whole)
         old_first: First | None = None
         kept: list[RawEntry] = []
         gone = self.gone
@@ -381,7 +380,7 @@ class _Rebuild:
         if end + 1 < len(pieces) and (not again or again[-1].bottom != pieces[end].bottom):
             raise StaleFiles(f"the pieces of {term!r} did not meet the old ones again")
         whole = pieces[:start] + again + pieces[end + 1 :]
-        return _Term(before + len(merged), whole[0].top, pieces=whole)
+        return _Term(before + len(merged), pieces=whole)
 
     def _one_piece(
         self, term: str, index: int, piece: Piece, before: int
@@ -432,7 +431,7 @@ class _Rebuild:
             if hi <= lo:
                 return
             new.terms += old.terms[lo:hi]
-            for name in ("df", "top", "plen", "qlen", "wstep", "poff", "qoff"):
+            for name in ("df", "plen", "qlen", "wstep", "poff", "qoff"):
                 getattr(new, name).extend(getattr(old, name)[lo:hi])
             new.kinds += old.kinds[lo:hi]
             new.wcut += old.wcut[lo:hi]
@@ -451,7 +450,6 @@ class _Rebuild:
             self.fresh[len(new.terms)] = result
             new.terms.append(term)
             new.df.append(result.df)
-            new.top.append(result.top)
             new.wstep.append(layout.dictionary_step(term))
             new.wcut.append(layout.dictionary_cut(term, limits.dictionary_bytes))
             new.poff.append(0)

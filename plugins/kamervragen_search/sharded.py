@@ -435,7 +435,6 @@ def _write_terms(
             range_size = 0
             range_index += 1
         table.df.append(serialized.df)
-        table.top.append(postings.first[terms[k]][0])
         if serialized.pieces is not None:
             scan.add_split()
             table.kinds.append(layout.SPLIT)
