@@ -30,6 +30,7 @@ from kamervragen_search.compounds import MIN_WORD
 from kamervragen_search.compounds import split as split_compound
 from kamervragen_search.documents import FIELDS, LetterEntry, letter_entry
 from kamervragen_search.nl_pipeline import _JS_SEPARATORS, index_term, trim
+from kamervragen_search.numbering import document_order
 from kamervragen_search.numbers import extra_words
 
 # Bump when the terms made here change, so that cached analyses are made again.
@@ -193,4 +194,4 @@ def lunr_documents(letters: list[AnalyzedLetter]) -> list[dict[str, Any]]:
 
 def ordered(letters: list[AnalyzedLetter]) -> list[AnalyzedLetter]:
     """Newest letter first (the order lunr gets them in, so equal scores list newest first)."""
-    return sorted(letters, key=lambda x: (x.entry.date or "", x.entry.id), reverse=True)
+    return sorted(letters, key=lambda x: document_order(x.entry.date, x.entry.id), reverse=True)

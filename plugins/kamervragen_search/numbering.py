@@ -25,11 +25,26 @@ from __future__ import annotations
 
 import datetime as dt
 import itertools
+import re
 from collections.abc import Sequence
 
 EPOCH = dt.date(1945, 1, 1).toordinal()
 MIN_PER_DAY = 256
 NUMBER_BITS = 28  # postings.DOC_BITS
+
+
+_DIGITS = re.compile(r"(\d+)")
+
+
+def document_order(date: str | None, letter_id: str) -> tuple[str, tuple[str | int, ...], str]:
+    """Letters in date order, a day's letters in the order of their ids read with their
+    numbers as numbers (``ah-tk-20232024-999`` before ``-1076``: the order they were
+    published in). A letter published later for an earlier day then mostly comes last on its
+    day and moves no other letter's numbers; in the ids' character order it came before
+    most of them (measured at 100,000 SYNTHETIC letters: all 11 others of its day moved, and
+    their terms were merged again)."""
+    parts = _DIGITS.split(letter_id)
+    return (date or "", tuple(int(p) if i % 2 else p for i, p in enumerate(parts)), letter_id)
 
 
 def _day_of(date: str) -> int | None:

@@ -39,15 +39,16 @@ a file that exists is never written again and browsers may cache it for ever):
 - ``f/<hash>.json`` the documents of one ministry or party, for the filters (years are
   ranges of document numbers: documents are numbered in date order).
 
-Documents are in (date, letter id) order, oldest first, and a letter's pairs from last to
-first. The browser knows a document by its place in that order (its *position*); the
-postings hold its *number* (``numbering``: its day and its place in the
-day), which rises with the position and which a letter added, edited or removed on another
-day does not change. So a letter, whatever its date, changes the posting files of its own
-terms (and of the letters after it on its day) and no others. lunr gets the documents
-newest first (highest number first): equal scores list newest first. A letter dated among
-the others moves the positions after it, but blocks, packs and tables end where the letters'
-hashes say (``doc_layout``) and hold no positions: only those around it change.
+Documents are in date order (``numbering.document_order``: a day's letters by id, its
+numbers read as numbers), oldest first, and a letter's pairs from last to first. The browser
+knows a document by its place in that order (its *position*); the postings hold its *number*
+(``numbering``: its day and its place in the day), which rises with the position and which a
+letter added, edited or removed on another day does not change. So a letter, whatever its
+date, changes the posting files of its own terms (and of the letters after it on its day)
+and no others. lunr gets the documents newest first (highest number first): equal scores
+list newest first. A letter dated among the others moves the positions after it, but blocks,
+packs and tables end where the letters' hashes say (``doc_layout``) and hold no positions:
+only those around it change.
 
 This module builds the index from nothing (``write_index``); given the letters' keys it also
 returns what a rebuild starts from (``state.IndexState``), and ``incremental`` rebuilds from
@@ -74,7 +75,7 @@ from kamervragen_search.analysis import FIELD_NAMES, POSITION_FIELDS, AnalyzedLe
 from kamervragen_search.doc_layout import DocumentLayout, counts, document_layout
 from kamervragen_search.documents import FIELD_ALIASES, FIELDS, LetterEntry, PairEntry
 from kamervragen_search.nl_pipeline import PIPELINE
-from kamervragen_search.numbering import Numbering
+from kamervragen_search.numbering import Numbering, document_order
 from kamervragen_search.postings import (
     Piece,
     Postings,
@@ -661,7 +662,7 @@ def _write_index(
     empty = {key for letter, key in zip(letters, key_list, strict=True) if not letter.pairs}
     ordered = sorted(
         ((x, k) for x, k in zip(letters, key_list, strict=True) if x.pairs),
-        key=lambda item: (item[0].entry.date or "", item[0].entry.id),
+        key=lambda item: document_order(item[0].entry.date, item[0].entry.id),
     )
     del letters
     entries = [letter.entry for letter, _ in ordered]

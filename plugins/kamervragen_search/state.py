@@ -23,6 +23,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, NamedTuple
 
+from kamervragen_search.numbering import document_order
 from kamervragen_search.postings import Piece
 
 STATE_NAME = "search-index.pickle"
@@ -41,9 +42,9 @@ class LetterRow(NamedTuple):
     lengths: tuple[int, ...]  # per field, summed over the letter's pairs
 
 
-def order_key(row: LetterRow) -> tuple[str, str]:
-    """Documents are in (date, id) order, oldest first (``numbering``)."""
-    return (row.date or "", row.id)
+def order_key(row: LetterRow) -> tuple[str, tuple[str | int, ...], str]:
+    """Documents are in date order, oldest first (``numbering.document_order``)."""
+    return document_order(row.date, row.id)
 
 
 @dataclass

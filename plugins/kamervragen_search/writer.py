@@ -23,6 +23,7 @@ from lunr.builder import Builder
 from kamervragen_search.analysis import AnalyzedLetter, lunr_documents
 from kamervragen_search.documents import FIELDS, LetterEntry
 from kamervragen_search.nl_pipeline import PIPELINE
+from kamervragen_search.numbering import document_order
 
 
 class _SerializingBuilder(Builder):
@@ -216,7 +217,9 @@ def write_whole_index(letters: list[AnalyzedLetter], out_dir: Path) -> tuple[int
     """index.json and docs.json of the single-index format; returns their sizes in bytes."""
     out_dir.mkdir(parents=True, exist_ok=True)
     index_data = _dump(build_index(letters))
-    entries = sorted((x.entry for x in letters), key=lambda x: (x.date or "", x.id), reverse=True)
+    entries = sorted(
+        (x.entry for x in letters), key=lambda x: document_order(x.date, x.id), reverse=True
+    )
     store_data = _dump(store(entries))
     (out_dir / "index.json").write_bytes(index_data)
     (out_dir / "docs.json").write_bytes(store_data)

@@ -342,6 +342,36 @@ def test_a_letter_added_on_a_busy_day_reads_the_letters_after_it_that_day(
     assert len(set(fetched)) == 1 + len(same_day)
     assert files(archive.site / "zoeken") == archive.fresh()
 
+    # A letter published later for that day (its id's number above theirs, though its
+    # characters sort before theirs) comes last on the day: it moves no other letter.
+    from kamervragen_search.numbering import document_order
+
+    last = max((x["id"] for x in same_day), key=lambda i: document_order(day, i))
+    prefix = last.rstrip("0123456789")
+    later = copy.deepcopy(extra)
+    digits = len(last) - len(prefix)
+    later["id"] = prefix + "0" * digits + "1" + "0" * digits  # zeros first: sorts early
+    assert later["id"] < max(x["id"] for x in same_day)  # before one of them in characters
+    fetched.clear()
+    archive.put(later)
+    assert archive.rebuild().mode == "incremental"
+    assert len(set(fetched)) == 1
+    assert files(archive.site / "zoeken") == archive.fresh()
+
+
+def test_a_day_s_letters_are_in_the_order_their_ids_were_given() -> None:
+    from kamervragen_search.numbering import document_order
+
+    ids = ["ah-tk-20232024-1076", "ah-tk-20232024-999", "ah-tk-20222023-2001", "ah-ek-1"]
+    ordered = sorted(ids, key=lambda letter_id: document_order("2024-01-05", letter_id))
+    assert ordered == [
+        "ah-ek-1",
+        "ah-tk-20222023-2001",
+        "ah-tk-20232024-999",
+        "ah-tk-20232024-1076",
+    ]
+    assert document_order("2024-01-04", "b-9") < document_order("2024-01-05", "a-1")
+
 
 def test_a_day_that_outgrows_its_numbers_means_a_build_from_nothing(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
