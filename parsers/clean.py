@@ -83,9 +83,10 @@ def split_collapsed_line(lines: list[str]) -> list[str]:
         text,
     )
     text = _break_collapsed_footnotes(text)
-    text = re.sub(r"\s*(ah-(?:tk|ek)-\d{8}-\d+)\s*", r"\n\1\n", text)
-    text = re.sub(r"\s*(ISSN 0921 - 7398)\s*", r"\n\1\n", text)
-    text = re.sub(r"\s*(’s-Gravenhage \d{4})\s*", r"\n\1\n", text)
+    # Not inside a word ("aISSN …" is a word the letter holds, not the colophon).
+    text = re.sub(r"\s*(?<!\w)(ah-(?:tk|ek)-\d{8}-\d+)\s*", r"\n\1\n", text)
+    text = re.sub(r"\s*(?<!\w)(ISSN 0921 - 7398)\s*", r"\n\1\n", text)
+    text = re.sub(r"\s*(?<!\w)(’s-Gravenhage \d{4})\s*", r"\n\1\n", text)
     text = re.sub(
         r"\s*((?:Tweede|Eerste) Kamer, vergaderjaar \d{4}[–-]\d{4}, Aanhangsel(?: \d+)?)\s*",
         r"\n\1\n",
