@@ -19,10 +19,12 @@ From the state the last build left (``state.IndexState``) and the letters publis
    changed, keeps its file (a positions file: none of its terms' positions changed); the
    others are written again, unchanged terms' fragments copied out of the old files (each
    file checked against its name when read).
-4. **Documents**: a text pack whose documents all kept their positions keeps its file and
-   its blocks; the others are made again, a kept document's compressed texts and block
-   entry copied out of the old pack and block, a new one's from its analysis. Tables,
-   filters and the manifest are made again (files with the same bytes keep their names).
+4. **Documents**: blocks and packs are laid out again (``doc_layout``: from the letters' ids
+   and pair counts); a pack with the same documents and blocks as an old one keeps its file
+   and its blocks' wherever its documents now are; the others are made again, a kept
+   document's compressed texts and block entry copied out of the old pack and block, a new
+   one's from its analysis. Tables, filters and the manifest are made again (files with the
+   same bytes keep their names).
 
 Nothing is written until everything is known; a file the state names that is missing or not
 what its name says makes the caller build from nothing (``StaleFiles``).
@@ -37,6 +39,7 @@ from array import array
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from kamervragen_search import layout
 from kamervragen_search.analysis import AnalyzedLetter
@@ -73,6 +76,7 @@ from kamervragen_search.sharded import (
     add_rows,
     content_hash,
     item_of,
+    layout_of,
     manifest_bytes,
     numbering_of,
     range_body,
@@ -180,10 +184,9 @@ class _Files:
 @dataclass
 class _Term:
     """A term made again: plain (fragments; positions None: as they were) or split
-    (pieces, written); top: its highest document."""
+    (pieces, written)."""
 
     df: int
-    top: int
     posting: bytes = b""
     positions: bytes | None = b""
     pieces: tuple[Piece, ...] | None = None
@@ -288,8 +291,8 @@ class _Rebuild:
         first = self._first(term, merged[0][0], merged[0][1], old_first)
         made = serialize(term, packed, places, first, self.target)
         if made.pieces is not None:
-            return _Term(made.df, first[0], pieces=write_pieces(made, self.output))
-        return _Term(made.df, first[0], made.posting, made.positions)
+            return _Term(made.df, pieces=write_pieces(made, self.output))
+        return _Term(made.df, made.posting, made.positions)
 
     def _all_entries(self, index: int) -> tuple[First | None, list[Entry]]:
         """Every entry a term had (changed documents' ones dropped) and its first."""
@@ -331,7 +334,7 @@ class _Rebuild:
             return self._whole(term, kept, first)
         first = self._first(term, *top_of(runs), old_first)
         made_posting, made_positions = encode(term, first, runs)
-        return _Term(count, first[0], made_posting, made_positions)
+        return _Term(count, made_posting, made_positions)
 
     def _split(self, term: str, index: int, pieces: tuple[Piece, ...]) -> _Term | None | bool:
         """A split term made again around its changes; False: made again as a whole."""
@@ -356,7 +359,7 @@ class _Rebuild:
             made = self._one_piece(term, start, region[0], before)
             if made is not None:
                 whole = pieces[:start] + made[1] + pieces[end + 1 :]
-                return _Term(made[0], whole[0].top, pieces=whole)
+                return _Term(made[0], pieces=whole)
         old_first: First | None = None
         kept: list[RawEntry] = []
         gone = self.gone
@@ -377,7 +380,7 @@ class _Rebuild:
         if end + 1 < len(pieces) and (not again or again[-1].bottom != pieces[end].bottom):
             raise StaleFiles(f"the pieces of {term!r} did not meet the old ones again")
         whole = pieces[:start] + again + pieces[end + 1 :]
-        return _Term(before + len(merged), whole[0].top, pieces=whole)
+        return _Term(before + len(merged), pieces=whole)
 
     def _one_piece(
         self, term: str, index: int, piece: Piece, before: int
@@ -428,7 +431,7 @@ class _Rebuild:
             if hi <= lo:
                 return
             new.terms += old.terms[lo:hi]
-            for name in ("df", "top", "plen", "qlen", "wstep", "poff", "qoff"):
+            for name in ("df", "plen", "qlen", "wstep", "poff", "qoff"):
                 getattr(new, name).extend(getattr(old, name)[lo:hi])
             new.kinds += old.kinds[lo:hi]
             new.wcut += old.wcut[lo:hi]
@@ -447,7 +450,6 @@ class _Rebuild:
             self.fresh[len(new.terms)] = result
             new.terms.append(term)
             new.df.append(result.df)
-            new.top.append(result.top)
             new.wstep.append(layout.dictionary_step(term))
             new.wcut.append(layout.dictionary_cut(term, limits.dictionary_bytes))
             new.poff.append(0)
@@ -563,9 +565,15 @@ class _Rebuild:
         return self.output.put("q", b"[" + b",".join(fragments) + b"]")
 
     # -- documents --
-    def documents(self) -> tuple[list[str], list[str], list[str]]:
-        limits, letters, state = self.limits, self.letters, self.state
-        total, old_total = letters.new_starts[-1], letters.old_starts[-1]
+    def documents(self) -> tuple[list[str], list[str], list[list[Any]]]:
+        """Blocks, packs and tables (``[documents, name]`` each) of the documents now.
+
+        A pack laid out (``doc_layout``) with the blocks of an old pack, over the same
+        documents (none changed, none gone between them), is that pack: its file and its
+        blocks' stay as they are, wherever its documents now lie. The others are written.
+        """
+        letters, state = self.letters, self.state
+        total = letters.new_starts[-1]
         # Each document's position before (-1: a new letter's), by its position now.
         back = array("l", [-1]) * total
         was = {row.key: letters.old_starts[i] for i, row in enumerate(letters.old)}
@@ -574,16 +582,8 @@ class _Rebuild:
             if o is not None:
                 a = letters.new_starts[i]
                 back[a : a + row.pairs] = array("l", range(o, o + row.pairs))
-        per_pack = limits.doc_block * limits.pack_blocks
-        todo = []
-        for p, lo in enumerate(range(0, total, per_pack)):
-            hi = min(total, lo + per_pack)
-            if not (
-                p < len(state.packs)
-                and min(old_total, lo + per_pack) == hi
-                and back[lo:hi] == array("l", range(lo, hi))
-            ):
-                todo.append(lo)
+        old, new = layout_of(letters.old, self.limits), layout_of(letters.new, self.limits)
+        old_pack_at = {old.pack_start(p): p for p in range(len(old.packs) - 1)}
         starts = letters.new_starts
         blocks_read: dict[int, dict] = {}
 
@@ -593,28 +593,31 @@ class _Rebuild:
                 i = bisect.bisect_right(starts, doc) - 1
                 entry = self.analyses[letters.new[i].key].entry
                 return item_of(entry, entry.pairs[starts[i + 1] - 1 - doc])
-            b = o // limits.doc_block
+            b = bisect.bisect_right(old.blocks, o) - 1
             block = blocks_read.get(b)
             if block is None:
                 block = blocks_read[b] = json.loads(self.files.read(state.blocks[b]))
-            row, slug, label, offset, length = block["pairs"][o - b * limits.doc_block]
-            pack = self.files.read(state.packs[o // per_pack])
+            row, slug, label, offset, length = block["pairs"][o - old.blocks[b]]
+            pack = self.files.read(state.packs[bisect.bisect_right(old.packs, b) - 1])
             return block["letters"][row], slug, label, pack[offset : offset + length]
 
         blocks: list[str] = []
         packs: list[str] = []
-        todo_set = set(todo)
-        for p, lo in enumerate(range(0, total, per_pack)):
-            if lo in todo_set:
-                pack_name, names = write_pack(item_at, lo, total, limits, self.output)
-            else:
-                hi = min(total, lo + per_pack)
-                count = (hi - lo + limits.doc_block - 1) // limits.doc_block
-                first_block = lo // limits.doc_block
-                pack_name, names = state.packs[p], state.blocks[first_block : first_block + count]
+        for p in range(len(new.packs) - 1):
+            spans = new.block_spans(p)
+            lo, hi = spans[0][0], spans[-1][1]
+            q = old_pack_at.get(back[lo], -1) if back[lo] >= 0 else -1
+            if q >= 0:
+                o = back[lo]
+                same = [(a - lo + o, b - lo + o) for a, b in spans] == old.block_spans(q)
+                if same and back[lo:hi] == array("l", range(o, o + hi - lo)):
+                    packs.append(state.packs[q])
+                    blocks += state.blocks[old.packs[q] : old.packs[q + 1]]
+                    continue
+            pack_name, names = write_pack(item_at, spans, self.output)
             packs.append(pack_name)
             blocks += names
-        return blocks, packs, write_tables(blocks, packs, limits, self.output)
+        return blocks, packs, write_tables(new, blocks, packs, self.output)
 
 
 def worth_it(state: IndexState, keys: list[str]) -> bool:
@@ -671,7 +674,7 @@ def update(
         range_files=rebuild.range_files,
         blocks=blocks,
         packs=packs,
-        tables=tables,
+        tables=[name for _, name in tables],
         manifest="",
         files=state.files,
     )
@@ -684,7 +687,6 @@ def update(
         rebuild.range_files,
         tables,
         filters,
-        limits,
         numbering_of(rows),
     )
     output.finish(manifest)

@@ -12,7 +12,7 @@ order lunr sums the terms' weights in.
 A term with more entries than ``piece_entries`` is **split** into pieces of whole documents,
 which end where the documents say: after a document whose hash (of the term and the
 document's number, which a letter added on another day does not change: ``numbering``) is
-below a threshold, or at the latest at ``MAX_FACTOR`` times the average. So a new document
+below a threshold, or at the latest at ``PIECE_FACTOR`` times the average. So a new document
 changes the piece it falls in and not the borders of all pieces after it, and a rebuild
 re-serializes only the pieces around its changes (``incremental``). Only the first piece
 carries ``first``.
@@ -52,6 +52,12 @@ TF_MASK = (1 << TF_BITS) - 1
 FIELD_MASK = 0xF
 POSITION_FIELD_INDEXES = frozenset(i for i, n in enumerate(FIELD_NAMES) if n in POSITION_FIELDS)
 MAX_FACTOR = 3
+# A piece ended by size (no document's hash cut it within PIECE_FACTOR times the average)
+# makes a rebuild that touches it decode and cut again the pieces up to the next border a
+# hash set. With 3, about one changed split term in eight took that slow way (it is e^-f of
+# the pieces and f e^-f of the entries); with 8 it is a rare case. A split term's pieces
+# are fetched together for a query, so a larger largest piece costs no more bytes.
+PIECE_FACTOR = 8
 
 First = tuple[int, int, int]  # document, field, place among the field's distinct terms
 
@@ -266,7 +272,7 @@ def piece_cuts(
 
     A piece ends after a document whose hash with the term is below (its entries / target)
     of the range: on average every ``target`` entries, decided by the document alone; or,
-    failing that, once it holds ``MAX_FACTOR * target`` entries.
+    failing that, once it holds ``PIECE_FACTOR * target`` entries.
     """
     salt = _salt(term)
     out: list[tuple[int, int, bool]] = []
@@ -278,7 +284,7 @@ def piece_cuts(
             end += 1
         hard = _hash_cut(salt, doc, end - k, target)
         k = end
-        if hard or k - start >= MAX_FACTOR * target:
+        if hard or k - start >= PIECE_FACTOR * target:
             out.append((start, k, hard))
             start = k
     if start < hi:
@@ -678,12 +684,12 @@ def cut_runs(
 ) -> list[tuple[list[FieldRun], int, int, bool, int]] | None:
     """A part of a split term that starts a piece, in pieces: (fields, top, bottom, hard,
     entries) each. Only for a part whose documents after the decoded heads hold no piece
-    border and that is too small for a border by size (fewer than ``MAX_FACTOR * target``
+    border and that is too small for a border by size (fewer than ``PIECE_FACTOR * target``
     entries): then the borders are the heads' documents whose hash cuts, and the end. None
     when the part is too large.
     """
     total = sum(run.count() for run in runs)
-    if total >= MAX_FACTOR * target:
+    if total >= PIECE_FACTOR * target:
         return None
     # Documents kept as stored above the heads (``above``) end no piece: they were inside
     # the piece this part was, with the same entries.

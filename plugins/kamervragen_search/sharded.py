@@ -31,22 +31,23 @@ a file that exists is never written again and browsers may cache it for ever):
   documents (newest first, as differences), term frequencies, field lengths.
 - ``q/<hash>.json`` positions, fetched only for phrases: one file per dictionary shard
   (and one per piece of a split term).
-- ``d/<hash>.json`` document blocks of ``doc_block`` pairs (what a result line shows), and
-  document tables listing the blocks' names, ``doc_table`` blocks each.
+- ``d/<hash>.json`` document blocks of about ``doc_block`` pairs (what a result line shows),
+  and document tables naming about ``doc_table`` blocks and their packs with their document
+  counts (the manifest lists the tables with theirs).
 - ``t/<hash>.bin`` text packs: each pair's question, answer and footnotes for snippets,
   compressed one by one, fetched by HTTP range for the results shown.
 - ``f/<hash>.json`` the documents of one ministry or party, for the filters (years are
   ranges of document numbers: documents are numbered in date order).
 
 Documents are in (date, letter id) order, oldest first, and a letter's pairs from last to
-first. Blocks, packs and filters are cut by a document's place in that order (its
-*position*); the postings hold its *number* (``numbering``: its day and its place in the
+first. The browser knows a document by its place in that order (its *position*); the
+postings hold its *number* (``numbering``: its day and its place in the
 day), which rises with the position and which a letter added, edited or removed on another
 day does not change. So a letter, whatever its date, changes the posting files of its own
 terms (and of the letters after it on its day) and no others. lunr gets the documents
 newest first (highest number first): equal scores list newest first. A letter dated among
-the others moves the positions after it: blocks and packs from it on are written again,
-their texts the same compressed bytes at other places.
+the others moves the positions after it, but blocks, packs and tables end where the letters'
+hashes say (``doc_layout``) and hold no positions: only those around it change.
 
 This module builds the index from nothing (``write_index``); given the letters' keys it also
 returns what a rebuild starts from (``state.IndexState``), and ``incremental`` rebuilds from
@@ -70,6 +71,7 @@ from lunr import __TARGET_JS_VERSION__ as LUNR_JS_VERSION
 
 from kamervragen_search import layout
 from kamervragen_search.analysis import FIELD_NAMES, POSITION_FIELDS, AnalyzedLetter
+from kamervragen_search.doc_layout import DocumentLayout, counts, document_layout
 from kamervragen_search.documents import FIELD_ALIASES, FIELDS, LetterEntry, PairEntry
 from kamervragen_search.nl_pipeline import PIPELINE
 from kamervragen_search.numbering import Numbering
@@ -84,7 +86,7 @@ from kamervragen_search.postings import (
 )
 from kamervragen_search.state import IndexState, LetterRow, TermTable, order_key
 
-FORMAT_VERSION = 4
+FORMAT_VERSION = 5
 SUBDIRS = ("w", "p", "q", "d", "t", "f")
 
 # lunr.js 2.3.9 Builder defaults.
@@ -106,13 +108,9 @@ class Limits:
 
     posting_bytes: int = 40_000
     dictionary_bytes: int = 40_000
-    doc_block: int = 100
-    doc_table: int = 256
-    pack_blocks: int = 8  # must divide doc_table
-
-    def __post_init__(self) -> None:
-        if self.doc_table % self.pack_blocks:
-            raise ValueError("search: pack_blocks must divide doc_table")
+    doc_block: int = 100  # documents a block holds on average (``doc_layout``)
+    doc_table: int = 256  # blocks a table names on average
+    pack_blocks: int = 8  # blocks a text pack holds on average
 
     @property
     def piece_entries(self) -> int:
@@ -437,7 +435,6 @@ def _write_terms(
             range_size = 0
             range_index += 1
         table.df.append(serialized.df)
-        table.top.append(postings.first[terms[k]][0])
         if serialized.pieces is not None:
             scan.add_split()
             table.kinds.append(layout.SPLIT)
@@ -489,20 +486,20 @@ def item_of(entry: LetterEntry, pair: PairEntry) -> Item:
 
 
 def write_pack(
-    item_at: ItemAt, lo: int, total: int, limits: Limits, output: _Output
+    item_at: ItemAt, spans: Sequence[tuple[int, int]], output: _Output
 ) -> tuple[str, list[str]]:
-    """One text pack (documents lo.. of ``pack_blocks`` blocks) and its document blocks.
+    """One text pack and its document blocks (``spans``: each block's documents, lo..hi).
 
-    A block holds what result lines need of ``doc_block`` pairs: per letter id, subject, date
-    and ministries; per pair its letter, slug, label, and where its text (question, answer
-    and footnotes: the question's first line and the snippet) lies in its text pack. A text
-    pack holds the texts of ``pack_blocks`` blocks, each compressed on its own (raw deflate),
-    so that the browser fetches just the texts of the results it shows, with an HTTP range
-    request (or, from a server without ranges, the whole pack once). A document's record
-    does not depend on its number: a rebuild that renumbers documents copies their records
-    out of the old packs (``item_at``).
+    A block holds what result lines need of its pairs: per letter id, subject, date and
+    ministries; per pair its letter, slug, label, and where its text (question, answer and
+    footnotes: the question's first line and the snippet) lies in its text pack. A text pack
+    holds the texts of its blocks, each compressed on its own (raw deflate), so that the
+    browser fetches just the texts of the results it shows, with an HTTP range request (or,
+    from a server without ranges, the whole pack once). Neither depends on the documents'
+    positions: a rebuild keeps a pack whose documents are the same, wherever they now are,
+    and copies a moved document's record out of the old pack (``item_at``).
     """
-    hi = min(total, lo + limits.doc_block * limits.pack_blocks)
+    lo, hi = spans[0][0], spans[-1][1]
     items = [item_at(doc) for doc in range(lo, hi)]
     where: list[tuple[int, int]] = []
     at = 0
@@ -511,11 +508,11 @@ def write_pack(
         at += len(item[3])
     pack = output.put("t", b"".join(item[3] for item in items), ".bin")
     blocks = []
-    for block_lo in range(lo, hi, limits.doc_block):
+    for block_lo, block_hi in spans:
         letter_rows: dict[str, int] = {}
         letters: list[list[Any]] = []
         pairs: list[list[Any]] = []
-        for doc in range(block_lo, min(hi, block_lo + limits.doc_block)):
+        for doc in range(block_lo, block_hi):
             letter, slug, label, _ = items[doc - lo]
             row = letter_rows.get(letter[0])
             if row is None:
@@ -527,25 +524,37 @@ def write_pack(
     return pack, blocks
 
 
-def write_tables(blocks: list[str], packs: list[str], limits: Limits, output: _Output) -> list[str]:
-    """Tables naming ``doc_table`` blocks and their packs: ``{"blocks": [...], "packs": [...]}``.
+def write_tables(
+    where: DocumentLayout, blocks: list[str], packs: list[str], output: _Output
+) -> list[list[Any]]:
+    """Each table of the layout as ``[documents, name]``: the file ``{"packs": [name, ...],
+    "blocks": [[documents, name, pack], ...]}`` (``pack``: the block's pack in this table).
 
-    A letter added after all others changes only the last block, pack and table.
+    Counts, not positions: a table whose blocks are the same keeps its bytes when documents
+    before it move. The browser finds a position's table from the manifest's counts and its
+    block from the table's.
     """
-    per_table = limits.doc_table
-    packs_per_table = limits.doc_table // limits.pack_blocks
-    return [
-        output.put(
-            "d",
-            dump(
-                {
-                    "blocks": blocks[i * per_table : (i + 1) * per_table],
-                    "packs": packs[i * packs_per_table : (i + 1) * packs_per_table],
-                }
-            ),
-        )
-        for i in range((len(blocks) + per_table - 1) // per_table)
-    ]
+    out: list[list[Any]] = []
+    sizes = counts(where.blocks)
+    for t in range(len(where.tables) - 1):
+        first_pack, end_pack = where.tables[t], where.tables[t + 1]
+        rows = [
+            [sizes[b], blocks[b], p - first_pack]
+            for p in range(first_pack, end_pack)
+            for b in range(where.packs[p], where.packs[p + 1])
+        ]
+        name = output.put("d", dump({"packs": packs[first_pack:end_pack], "blocks": rows}))
+        out.append([sum(row[0] for row in rows), name])
+    return out
+
+
+def layout_of(rows: Sequence[LetterRow], limits: Limits) -> DocumentLayout:
+    return document_layout(
+        ((row.id, row.pairs) for row in rows),
+        limits.doc_block,
+        limits.pack_blocks,
+        limits.doc_table,
+    )
 
 
 def write_filters(rows: list[LetterRow], output: _Output) -> dict[str, list[list[Any]]]:
@@ -579,9 +588,8 @@ def manifest_bytes(
     table: TermTable,
     range_start: Iterable[int],
     range_files: list[tuple[str, str]],
-    tables: list[str],
+    tables: list[list[Any]],
     filters: dict[str, list[list[Any]]],
-    limits: Limits,
     numbering: Numbering,
 ) -> bytes:
     field_length = [0] * len(FIELD_NAMES)
@@ -607,12 +615,7 @@ def manifest_bytes(
         "b": B,
         "k1": K1,
         "dictionary": dictionary,
-        "docs": {
-            "block": limits.doc_block,
-            "table": limits.doc_table,
-            "pack": limits.pack_blocks,
-            "tables": tables,
-        },
+        "docs": {"tables": tables},
         "filters": filters,
     }
     return dump(manifest)
@@ -821,17 +824,15 @@ def _write_files(
 
     blocks: list[str] = []
     packs: list[str] = []
-    per_pack = limits.doc_block * limits.pack_blocks
-    for lo in range(0, report.pairs, per_pack):
-        pack, names = write_pack(item_at, lo, report.pairs, limits, output)
+    where = layout_of(rows, limits)
+    for p in range(len(where.packs) - 1):
+        pack, names = write_pack(item_at, where.block_spans(p), output)
         packs.append(pack)
         blocks += names
-    tables = write_tables(blocks, packs, limits, output)
+    tables = write_tables(where, blocks, packs, output)
     filters = write_filters(rows, output)
     range_start = array("L", (start for start, _ in ranges))
-    manifest = manifest_bytes(
-        rows, table, range_start, range_files, tables, filters, limits, numbering
-    )
+    manifest = manifest_bytes(rows, table, range_start, range_files, tables, filters, numbering)
     output.finish(manifest)
     if keys is not None:
         report.state = IndexState(
@@ -843,7 +844,7 @@ def _write_files(
             range_files=range_files,
             blocks=blocks,
             packs=packs,
-            tables=tables,
+            tables=[name for _, name in tables],
             manifest=hashlib.sha256(manifest).hexdigest(),
         )
     return report

@@ -51,12 +51,10 @@ class TermTable:
     """Per sorted term: document frequency (entries), the posting and positions fragments'
     lengths (plain terms), kind (``layout``), dictionary cut and step, where its postings are
     (the posting shard's name, or the split term's pieces), where its fragments start in
-    its posting shard and in its range's positions file, and its highest document number
-    (``top``)."""
+    its posting shard and in its range's positions file."""
 
     terms: list[str] = field(default_factory=list)
     df: array = field(default_factory=lambda: array("L"))
-    top: array = field(default_factory=lambda: array("L"))
     plen: array = field(default_factory=lambda: array("L"))
     qlen: array = field(default_factory=lambda: array("L"))
     kinds: bytearray = field(default_factory=bytearray)
@@ -111,6 +109,7 @@ def version(limits: Any, fingerprint: str) -> str:
         "incremental.py",
         "state.py",
         "numbering.py",
+        "doc_layout.py",
     ):
         digest.update((here / name).read_bytes())
     return digest.hexdigest()[:16]

@@ -108,9 +108,11 @@ def test_written_files_agree_with_each_other(tmp_path: Path) -> None:
     report = sharded.write_index(letters, tmp_path)
     manifest = json.loads((tmp_path / "manifest.json").read_text())
     assert report.pairs == manifest["documents"] == 2
-    tables = manifest["docs"]["tables"]
-    blocks = [json.loads((tmp_path / name).read_text())["blocks"] for name in tables]
-    stored = [json.loads((tmp_path / b).read_text()) for names in blocks for b in names]
+    tables = [json.loads((tmp_path / name).read_text()) for _, name in manifest["docs"]["tables"]]
+    assert sum(count for count, _ in manifest["docs"]["tables"]) == 2
+    assert all((tmp_path / pack).is_file() for table in tables for pack in table["packs"])
+    stored = [json.loads((tmp_path / b[1]).read_text()) for t in tables for b in t["blocks"]]
+    assert [len(s["pairs"]) for s in stored] == [b[0] for t in tables for b in t["blocks"]]
     refs = {f"brief/{s['letters'][p[0]][0]}/{p[1]}/" for s in stored for p in s["pairs"]}
     assert refs == {p.ref for p in letters[0].pairs}
     party = manifest["filters"]["party"]

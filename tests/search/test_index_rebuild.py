@@ -308,6 +308,14 @@ def test_a_letter_dated_among_the_others_changes_only_the_files_of_its_terms(
     rewritten = untouched - set(now_where.values())
     print(f"{len(rewritten)} of {len(untouched)} shards without the new terms rewritten")
     assert len(rewritten) <= len(untouched) // 10
+    # Blocks and text packs end where the letters say (``doc_layout``), not every so many
+    # positions: the packs after it keep their files (only those around it are new).
+    new_packs = set(after.packs) - set(saved.packs)
+    print(f"{len(new_packs)} of {len(after.packs)} packs new")
+    assert len(after.packs) > 10 and len(new_packs) <= 3
+    assert (
+        len(set(after.blocks) - set(saved.blocks)) <= 3 * max(1, len(new_packs)) * SMALL.pack_blocks
+    )
 
     # Removed again: the removed letter's terms are read (and where it held a term's newest
     # document, the letter now holding it), no moved letter.

@@ -513,31 +513,64 @@
     return new Response(stream).text();
   }
 
-  /* Stored pairs of these document numbers: Map number -> {letter: [...], pair: [...]}. */
+  /* Index of the last of these ascending starts at or before d. */
+  function lastAtOrBefore(starts, d) {
+    var lo = 0, hi = starts.length - 1;
+    while (lo < hi) {
+      var mid = (lo + hi + 1) >> 1;
+      if (starts[mid] <= d) { lo = mid; } else { hi = mid - 1; }
+    }
+    return lo;
+  }
+
+  /* First position of each of these counts' groups, counting from first. */
+  function startsOf(counts, first) {
+    var out = [], at = first;
+    counts.forEach(function (n) { out.push(at); at += n; });
+    return out;
+  }
+
+  /*
+   * Stored pairs of these document numbers: Map number -> {letter: [...], pair: [...]}.
+   * The manifest lists the tables with their document counts, a table its blocks with theirs
+   * (and their pack): a document's block is found by counting, not named by position.
+   */
   ShardedIndex.prototype.documents = function (numbers) {
     var self = this;
-    var spec = this.manifest.docs;
-    var blocks = new Set(numbers.map(function (d) { return Math.floor(d / spec.block); }));
-    var tables = new Set();
-    blocks.forEach(function (block) { tables.add(Math.floor(block / spec.table)); });
-    var tableNames = {};
-    return Promise.all(Array.from(tables).map(function (t) {
-      return self.load(spec.tables[t]).then(function (names) { tableNames[t] = names; });
+    var tables = this.manifest.docs.tables;  // [[documents, name], ...]
+    if (!this.tableStart) {
+      this.tableStart = startsOf(tables.map(function (t) { return t[0]; }), 0);
+    }
+    var tableOf = function (d) { return lastAtOrBefore(self.tableStart, d); };
+    var wanted = new Set(numbers.map(tableOf));
+    var byTable = {};
+    return Promise.all(Array.from(wanted).map(function (t) {
+      return self.load(tables[t][1]).then(function (table) {
+        if (!table.start) {
+          table.start = startsOf(table.blocks.map(function (b) { return b[0]; }),
+            self.tableStart[t]);
+        }
+        byTable[t] = table;
+      });
     })).then(function () {
-      var byBlock = {};
-      return Promise.all(Array.from(blocks).map(function (block) {
-        var table = tableNames[Math.floor(block / spec.table)];
-        var name = table.blocks[block % spec.table];
-        return self.load(name).then(function (data) { byBlock[block] = data; });
+      var where = new Map();
+      var names = new Set();
+      numbers.forEach(function (d) {
+        var table = byTable[tableOf(d)];
+        var b = lastAtOrBefore(table.start, d);
+        where.set(d, [table, b]);
+        names.add(table.blocks[b][1]);
+      });
+      var byName = {};
+      return Promise.all(Array.from(names).map(function (name) {
+        return self.load(name).then(function (data) { byName[name] = data; });
       })).then(function () {
         var out = new Map();
         numbers.forEach(function (d) {
-          var block = Math.floor(d / spec.block);
-          var data = byBlock[block];
-          var pair = data.pairs[d % spec.block];
-          var table = tableNames[Math.floor(block / spec.table)];
-          var pack = table.packs[Math.floor((block % spec.table) / spec.pack)];
-          out.set(d, { letter: data.letters[pair[0]], pair: pair, text: pack });
+          var table = where.get(d)[0], b = where.get(d)[1], entry = table.blocks[b];
+          var data = byName[entry[1]];
+          var pair = data.pairs[d - table.start[b]];
+          out.set(d, { letter: data.letters[pair[0]], pair: pair, text: table.packs[entry[2]] });
         });
         return out;
       });
