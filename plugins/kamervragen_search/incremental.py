@@ -606,9 +606,9 @@ class _Rebuild:
         for p in range(len(new.packs) - 1):
             spans = new.block_spans(p)
             lo, hi = spans[0][0], spans[-1][1]
-            q = old_pack_at.get(back[lo], -1) if back[lo] >= 0 else -1
-            if q >= 0:
-                o = back[lo]
+            o = back[lo]
+            q = old_pack_at.get(o)  # (a new document's -1 starts no pack)
+            if q is not None:
                 same = [(a - lo + o, b - lo + o) for a, b in spans] == old.block_spans(q)
                 if same and back[lo:hi] == array("l", range(o, o + hi - lo)):
                     packs.append(state.packs[q])

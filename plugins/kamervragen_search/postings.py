@@ -302,8 +302,9 @@ def serialize(
 ) -> Serialized:
     """A term's fragments: whole when it has at most ``target`` entries, else in pieces.
 
-    force_split: cut into pieces whatever the count (a part of a split term, made again by a
-    rebuild; ``first`` is then None unless the part begins the term).
+    force_split: cut into pieces whatever the count; no build path uses it any more (a
+    rebuild's slow path has ``serialize_raw``): it is the reference ``serialize_raw`` is
+    tested against (``tests/search/test_postings_bytes.py``).
     """
     count = len(packed)
     starts = _starts(packed, places)
