@@ -14,6 +14,7 @@ import copy
 import json
 import random
 import shutil
+import weakref
 from pathlib import Path
 from typing import Any
 
@@ -639,3 +640,36 @@ def test_terms_serialized_in_worker_processes_give_the_same_files(
     monkeypatch.setattr(sharded, "_CHUNK", 500)
     monkeypatch.setattr(sharded.os, "cpu_count", lambda: 2)
     assert archive.fresh() == serial
+
+
+@pytest.mark.parametrize("streamed", [True, False])
+def test_the_postings_are_let_go_before_the_documents_are_written(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, streamed: bool
+) -> None:
+    """At 100,000 letters the postings are ~1.5 GB: kept alive by the caller while the
+    documents are written, they would sit beside them at the build's peak."""
+    made: list[weakref.ref[postings.Postings]] = []
+    alive_at_documents: list[bool] = []
+    real_collect, real_pack = sharded.collect, sharded.write_pack
+
+    def collect(*args: Any, **kwargs: Any) -> postings.Postings:
+        result = real_collect(*args, **kwargs)
+        made.append(weakref.ref(result))
+        return result
+
+    def write_pack(*args: Any, **kwargs: Any) -> Any:
+        alive_at_documents.append(made[-1]() is not None)
+        return real_pack(*args, **kwargs)
+
+    monkeypatch.setattr(sharded, "collect", collect)
+    monkeypatch.setattr(sharded, "write_pack", write_pack)
+    letters = [*golden_letters()[:3], *synthetic_letters(6, seed=3)]
+    analysed = AnalysisCache(None).analyze(json.dumps(x).encode() for x in letters)
+    if streamed:
+        by_key = {str(i): letter for i, letter in enumerate(analysed)}
+        sharded.write_index_streamed(
+            list(by_key), lambda keys: {k: by_key[k] for k in keys}, tmp_path, SMALL
+        )
+    else:
+        sharded.write_index(analysed, tmp_path, SMALL)
+    assert made and alive_at_documents and not any(alive_at_documents)
