@@ -59,10 +59,12 @@ from __future__ import annotations
 
 import gc
 import hashlib
+import itertools
 import multiprocessing as mp
 import os
 import zlib
 from array import array
+from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -325,7 +327,12 @@ _FORKED: tuple[Postings, list[str], int] | None = None
 # the index from nothing (analyses cached) took 81.5 s in one process, 61.6-67.3 s with two
 # (2026-12-01; 50,000 before).
 PARALLEL_FROM = 8_000
-_CHUNK = 4000
+_CHUNK = 4000  # terms a worker's task holds at most
+# Entries a task holds at most (a term with more is a task alone). Tasks of 4,000 terms
+# alone put the most common words of a letter of the alphabet into one task: at 100,000
+# letters one worker serialized such a task for minutes while the other had none left, and
+# its result (held whole, pickled, unpickled) took the build's memory up by ~2 GB.
+_CHUNK_ENTRIES = 1_000_000
 
 
 def _serialized(term: str, postings: Postings, target: int) -> Serialized:
@@ -338,10 +345,23 @@ def _serialized(term: str, postings: Postings, target: int) -> Serialized:
     )
 
 
-def _serialized_range(lo: int) -> list[Serialized]:
+def _serialized_range(lo: int, hi: int) -> list[Serialized]:
     assert _FORKED is not None
     postings, terms, target = _FORKED
-    return [_serialized(t, postings, target) for t in terms[lo : lo + _CHUNK]]
+    return [_serialized(t, postings, target) for t in terms[lo:hi]]
+
+
+def _tasks(postings: Postings, terms: list[str]) -> Iterator[tuple[int, int]]:
+    """Runs of terms of at most ``_CHUNK`` terms and ``_CHUNK_ENTRIES`` entries."""
+    lo = entries = 0
+    for k, term in enumerate(terms):
+        size = len(postings.entries[term])
+        if k > lo and (k - lo >= _CHUNK or entries + size > _CHUNK_ENTRIES):
+            yield lo, k
+            lo, entries = k, 0
+        entries += size
+    if lo < len(terms):
+        yield lo, len(terms)
 
 
 def _all_serialized(postings: Postings, terms: list[str], target: int) -> Iterator[Serialized]:
@@ -356,8 +376,19 @@ def _all_serialized(postings: Postings, terms: list[str], target: int) -> Iterat
     _FORKED = (postings, terms, target)
     try:
         with mp.get_context("fork").Pool(workers) as pool:
-            for chunk in pool.imap(_serialized_range, range(0, len(terms), _CHUNK)):
+            # At most two tasks a worker under way: results the parent has not written yet
+            # are held in its memory.
+            tasks = _tasks(postings, terms)
+            running = deque(
+                pool.apply_async(_serialized_range, task)
+                for task in itertools.islice(tasks, 2 * workers)
+            )
+            while running:
+                chunk = running.popleft().get()
+                for task in itertools.islice(tasks, 1):
+                    running.append(pool.apply_async(_serialized_range, task))
                 yield from chunk
+                del chunk
     finally:
         _FORKED = None
 

@@ -15,6 +15,7 @@ import json
 import random
 import shutil
 import weakref
+from array import array
 from pathlib import Path
 from typing import Any
 
@@ -640,6 +641,31 @@ def test_terms_serialized_in_worker_processes_give_the_same_files(
     monkeypatch.setattr(sharded, "_CHUNK", 500)
     monkeypatch.setattr(sharded.os, "cpu_count", lambda: 2)
     assert archive.fresh() == serial
+    # Tasks cut by entries (a common term a task alone), more tasks than the two under way
+    # a worker.
+    monkeypatch.setattr(sharded, "_CHUNK_ENTRIES", 300)
+    assert archive.fresh() == serial
+
+
+def test_worker_tasks_are_runs_of_terms_within_both_limits(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setattr(sharded, "_CHUNK", 4)
+    monkeypatch.setattr(sharded, "_CHUNK_ENTRIES", 100)
+    rng = random.Random(4)
+    terms = [f"t{k:03d}" for k in range(60)]
+    sizes = {t: rng.choice([1, 5, 30, 99, 100, 101, 250]) for t in terms}
+    gathered = postings.Postings(entries={t: array("Q", [0] * n) for t, n in sizes.items()})
+    tasks = list(sharded._tasks(gathered, terms))
+    assert [k for lo, hi in tasks for k in range(lo, hi)] == list(range(len(terms)))
+    for lo, hi in tasks:
+        assert 1 <= hi - lo <= 4
+        total = sum(sizes[t] for t in terms[lo:hi])
+        assert total <= 100 or hi - lo == 1
+    # Cut as late as the limits allow: the next term would not have fitted.
+    for (lo, hi), _ in zip(tasks, tasks[1:], strict=False):
+        total = sum(sizes[t] for t in terms[lo : hi + 1])
+        assert hi - lo == 4 or total > 100
 
 
 @pytest.mark.parametrize("streamed", [True, False])
