@@ -844,7 +844,8 @@ def _write_files(
 ) -> BuildReport:
     """The index files and state. The postings come in a one-item list that is emptied:
     with no reference left in the caller they are freed once the terms are written, before
-    the documents (at 100,000 letters about 1.5 GB, for the documents to reuse)."""
+    the documents (145 MB measured at 10,000 letters, so about 1.5 GB at 100,000), for
+    the documents to reuse."""
     postings = box.pop()
     report = BuildReport()
     output = _Output(out_dir, report, site)
