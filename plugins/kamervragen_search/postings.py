@@ -93,6 +93,8 @@ def collect(spans: Sequence[tuple[AnalyzedLetter, int]], consume: bool = False) 
     """
     postings = Postings()
     entries, positions, first = postings.entries, postings.positions, postings.first
+    # (Bound once: the loop below runs once per term of every field of every pair.)
+    entries_get, positions_get = entries.get, positions.get
     totals = postings.total_length
     postings.letter_lengths = [[] for _ in range(len(spans))]  # not iterated: may be lazy
     for li in range(len(spans) - 1, -1, -1):
@@ -115,25 +117,32 @@ def collect(spans: Sequence[tuple[AnalyzedLetter, int]], consume: bool = False) 
                     where = {}
                     if fi in POSITION_FIELD_INDEXES:
                         for term, position in zip(words, terms.positions, strict=True):
-                            where.setdefault(term, []).append(position)
+                            places = where.get(term)
+                            if places is None:
+                                where[term] = [position]
+                            else:
+                                places.append(position)
                     length = len(words)
+                    if counts and max(counts.values()) >> TF_BITS:
+                        term = max(counts, key=counts.__getitem__)
+                        raise ValueError(f"search: {term!r} is too frequent in {pair.ref}")
                     seen[fi] = (terms, counts, where, length)
                 totals[fi] += length
                 lengths[fi] += length
                 if length >> LENGTH_BITS:
                     raise ValueError(f"search: field {FIELD_NAMES[fi]} of {pair.ref} is too long")
                 head = (doc << DOC_SHIFT) | (fi << FIELD_SHIFT) | length
-                for place, (term, tf) in enumerate(counts.items()):
-                    packed = entries.get(term)
+                place = 0
+                for term, tf in counts.items():
+                    packed = entries_get(term)
                     if packed is None:
                         packed = entries[term] = array("Q")
                         first[term] = (doc, fi, place)
-                    if tf >> TF_BITS:
-                        raise ValueError(f"search: {term!r} is too frequent in {pair.ref}")
+                    place += 1
                     packed.append(head | (tf << TF_SHIFT))
                     if where:
                         places = where[term]
-                        store = positions.get(term)
+                        store = positions_get(term)
                         if store is None:
                             store = positions[term] = array("I")
                         store.append(len(places))
@@ -188,6 +197,15 @@ def _starts(packed: array, places: array | None) -> list[int]:
     return starts
 
 
+def _steps(places: array | None) -> list[int]:
+    """Each number of places minus the one before it (``steps[i] = places[i + 1] -
+    places[i]``), made once for a term: an entry's positions as differences are then its
+    first position and a slice of these (a count is never read as a position)."""
+    if places is None:
+        return []
+    return list(map(operator.sub, places[1:], places))
+
+
 def _fragment(
     term: str,
     packed: array,
@@ -196,8 +214,12 @@ def _fragment(
     first: First | None,
     lo: int,
     hi: int,
+    steps: list[int] | None = None,
 ) -> tuple[bytes, bytes]:
-    """Posting and positions fragments of entries lo..hi of a term."""
+    """Posting and positions fragments of entries lo..hi of a term (``steps``: ``_steps``
+    of places, when the caller made them for more than one range)."""
+    if steps is None:
+        steps = _steps(places)
     by_field: dict[int, tuple[list[int], list[int], list[int], list[list[int]]]] = {}
     for k in range(lo, hi):
         value = packed[k]
@@ -208,9 +230,11 @@ def _fragment(
         group[0].append(value >> DOC_SHIFT)
         group[1].append((value >> TF_SHIFT) & TF_MASK)
         group[2].append(value & LENGTH_MASK)
-        if places is not None and starts[k] >= 0:
+        if places is not None:
             s = starts[k]
-            group[3].append(deltas_up(places[s + 1 : s + 1 + places[s]].tolist()))
+            if s >= 0:
+                n = places[s]
+                group[3].append([places[s + 1], *steps[s + 1 : s + n]] if n else [])
     fields, position_fields = _fields(by_field)
     head = list(first) if first is not None else None
     return dump([term, head, fields]), dump([term, [list(f) for f in position_fields]])
@@ -308,13 +332,14 @@ def serialize(
     """
     count = len(packed)
     starts = _starts(packed, places)
+    steps = _steps(places)
     if count <= target and not force_split:
-        posting, positions = _fragment(term, packed, places, starts, first, 0, count)
+        posting, positions = _fragment(term, packed, places, starts, first, 0, count, steps)
         return Serialized(term, count, posting, positions)
     pieces = []
     for i, (a, b, hard) in enumerate(piece_cuts(term, packed, 0, count, target)):
         posting, positions = _fragment(
-            term, packed, places, starts, first if i == 0 else None, a, b
+            term, packed, places, starts, first if i == 0 else None, a, b, steps
         )
         top, bottom = packed[a] >> DOC_SHIFT, packed[b - 1] >> DOC_SHIFT
         pieces.append((posting, positions, top, bottom, hard, b - a))

@@ -325,9 +325,11 @@ def starts_of(rows: list[LetterRow]) -> list[int]:
 _FORKED: tuple[Postings, list[str], int] | None = None
 # Terms from which serializing on both cores pays: at 10,000 SYNTHETIC letters (14,368 terms)
 # the index from nothing (analyses cached) took 81.5 s in one process, 61.6-67.3 s with two
-# (2026-12-01; 50,000 before).
-PARALLEL_FROM = 8_000
+# (2026-12-01); at 1,000 (5,368 terms) the terms took 1.40-1.61 s in one process, 0.83-0.97 s
+# with two in tasks of ``task_terms`` (2026-12-02; 8,000 before, 50,000 before that).
+PARALLEL_FROM = 1_000
 _CHUNK = 4000  # terms a worker's task holds at most
+_TASKS_A_WORKER = 4  # a smaller index: its terms in about this many tasks a worker
 # Entries a task holds at most (a term with more is a task alone). Tasks of 4,000 terms
 # alone put the most common words of a letter of the alphabet into one task: at 100,000
 # letters one worker serialized such a task for minutes while the other had none left, and
@@ -351,12 +353,22 @@ def _serialized_range(lo: int, hi: int) -> list[Serialized]:
     return [_serialized(t, postings, target) for t in terms[lo:hi]]
 
 
-def _tasks(postings: Postings, terms: list[str]) -> Iterator[tuple[int, int]]:
-    """Runs of terms of at most ``_CHUNK`` terms and ``_CHUNK_ENTRIES`` entries."""
+def task_terms(count: int, workers: int) -> int:
+    """Terms a worker's task holds at most: ``_CHUNK``, or for a small index fewer, so that
+    each worker has a few tasks (with one task each, the worker given the longer one
+    decides the wall time while the other waits)."""
+    return max(1, min(_CHUNK, -(-count // (_TASKS_A_WORKER * workers))))
+
+
+def _tasks(
+    postings: Postings, terms: list[str], chunk: int | None = None
+) -> Iterator[tuple[int, int]]:
+    """Runs of terms of at most ``chunk`` (``_CHUNK``) terms and ``_CHUNK_ENTRIES`` entries."""
+    chunk = chunk or _CHUNK
     lo = entries = 0
     for k, term in enumerate(terms):
         size = len(postings.entries[term])
-        if k > lo and (k - lo >= _CHUNK or entries + size > _CHUNK_ENTRIES):
+        if k > lo and (k - lo >= chunk or entries + size > _CHUNK_ENTRIES):
             yield lo, k
             lo, entries = k, 0
         entries += size
@@ -378,7 +390,7 @@ def _all_serialized(postings: Postings, terms: list[str], target: int) -> Iterat
         with mp.get_context("fork").Pool(workers) as pool:
             # At most two tasks a worker under way: results the parent has not written yet
             # are held in its memory.
-            tasks = _tasks(postings, terms)
+            tasks = _tasks(postings, terms, task_terms(len(terms), workers))
             running = deque(
                 pool.apply_async(_serialized_range, task)
                 for task in itertools.islice(tasks, 2 * workers)

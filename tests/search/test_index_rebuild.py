@@ -586,6 +586,26 @@ def test_fragments_read_back_are_the_postings_written() -> None:
         assert entries == postings.unpack(packed, places)
 
 
+def test_a_term_too_frequent_for_its_bits_is_an_error_naming_it() -> None:
+    """A term frequency is packed in TF_BITS bits: one that does not fit is refused by name,
+    not cut (SYNTHETIC: a field of one word 4,096 times)."""
+    import dataclasses
+
+    from kamervragen_search import analysis
+
+    letter = analysis.analyze_letter(synthetic_letters(1, seed=5)[0])
+    pair = letter.pairs[0]
+    words = ["gewoon"] * 3 + ["vaak"] * (1 << postings.TF_BITS)
+    crowded = analysis.FieldTerms(words, range(len(words)))
+    fields = (crowded, *pair.fields[1:])
+    letter.pairs = (dataclasses.replace(pair, fields=fields), *letter.pairs[1:])
+    with pytest.raises(ValueError, match="'vaak' is too frequent"):
+        postings.collect([(letter, 0)])
+    fields = (analysis.FieldTerms(words[:-1], range(len(words) - 1)), *pair.fields[1:])
+    letter.pairs = (dataclasses.replace(pair, fields=fields), *letter.pairs[1:])
+    assert len(postings.collect([(letter, 0)]).entries["vaak"]) >= 1
+
+
 def test_a_build_from_nothing_in_batches_gives_the_same_files_and_state(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -666,6 +686,20 @@ def test_worker_tasks_are_runs_of_terms_within_both_limits(
     for lo, hi in tasks[:-1]:
         total = sum(sizes[t] for t in terms[lo : hi + 1])
         assert hi - lo == 4 or total > 100
+
+
+def test_a_small_index_gives_each_worker_several_tasks() -> None:
+    """At 1,000 letters (5,368 terms) the terms went to the two workers as two tasks of
+    4,000 and 1,368 terms: one worker idle for most of the serializing."""
+    terms = [f"t{k:05d}" for k in range(5368)]
+    gathered = postings.Postings(entries={t: array("Q", [0]) for t in terms})
+    for workers in (2, 4):
+        tasks = list(sharded._tasks(gathered, terms, sharded.task_terms(len(terms), workers)))
+        assert len(tasks) >= 3 * workers
+        assert [k for lo, hi in tasks for k in range(lo, hi)] == list(range(len(terms)))
+    # A large index: tasks of _CHUNK terms (each task's result is held until written).
+    assert sharded.task_terms(10**6, 2) == sharded._CHUNK
+    assert sharded.task_terms(1, 2) == 1
 
 
 @pytest.mark.parametrize("streamed", [True, False])

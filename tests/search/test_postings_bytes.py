@@ -75,3 +75,22 @@ def test_fragments_made_from_stored_bytes_are_the_ones_made_from_numbers(made, t
     entries.sort(key=lambda e: (-e[0], e[1]))
     got = postings.serialize_raw(term, entries, first, target)
     assert got.pieces == want.pieces
+
+
+@settings(max_examples=300, deadline=None)
+@given(term_entries(), st.integers(2, 30))
+def test_a_terms_pieces_read_back_are_its_entries(made, target) -> None:
+    """Whole or in pieces, the fragments hold the entries they were made from: positions as
+    differences are made from a term's numbers at once (``postings._steps``), and each
+    entry's must start at its own first position."""
+    term, packed, places = made
+    want = postings.unpack(packed, places)
+    first = (packed[0] >> postings.DOC_SHIFT, 0, 0)
+    whole = postings.serialize(term, packed, places, first, 10**9)
+    got_first, got = postings.decode(whole.posting, whole.positions)
+    assert got_first == first
+    assert sorted(got, key=lambda e: (-e[0], e[1])) == want
+    read: list[postings.Entry] = []
+    for posting, positions, *_ in split_pieces(made, target).pieces or []:
+        read += sorted(postings.decode(posting, positions)[1], key=lambda e: (-e[0], e[1]))
+    assert read == want
