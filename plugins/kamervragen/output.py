@@ -502,12 +502,13 @@ class Output:
         fd = os.open(path, os.O_WRONLY | os.O_CREAT | getattr(os, "O_BINARY", 0), 0o666)
         with open(fd, "wb", buffering=0) as handle:
             if isinstance(data, str | bytes):
-                handle.write(data.encode("utf-8") if isinstance(data, str) else data)
+                size = handle.write(data.encode("utf-8") if isinstance(data, str) else data)
             else:  # an iterable of byte chunks: a file too large to hold (archief.jsonl)
-                for chunk in data:
-                    handle.write(chunk)
-            handle.truncate()  # what a longer old version had past the new end
+                size = sum(handle.write(chunk) for chunk in data)
             st = os.fstat(handle.fileno())
+            if st.st_size != size:  # what a longer old version had past the new end
+                handle.truncate()
+                st = os.fstat(handle.fileno())
         _writer_log.info('Writing "%s"', path)
         self._add((relative, key, st.st_size, st.st_mtime_ns))
         self._current.written += 1

@@ -21,7 +21,9 @@ from __future__ import annotations
 
 import re
 
-_DIGIT = re.compile(r"\d")
+# What each of the two patterns below needs somewhere ("35 925", "35925", "1 000"): a text
+# without it is not scanned by them (most texts have digits, few have these).
+_CANDIDATE = re.compile(r"\d \d{3}|\d{5}")
 # A dossier number: five digits, or printed "35 925" (two digits, a space, three digits).
 _DOSSIER = r"(?<![\d.,])(\d{2}) ?(\d{3})(?![\d.,]\d)"
 GROUPED = re.compile(r"(?<![\d.,])(\d{1,3}) (\d{3})(?![\d.,]*\d)")
@@ -40,7 +42,7 @@ def kamerstuk_word(dossier: str, part: str | None, number: str) -> str:
 
 def extra_words(text: str) -> list[tuple[int, str]]:
     """(character offset, word) for every number word the text gets besides its own words."""
-    if not _DIGIT.search(text):
+    if not _CANDIDATE.search(text):
         return []
     found: list[tuple[int, str]] = []
     for match in GROUPED.finditer(text):

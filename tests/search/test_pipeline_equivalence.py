@@ -13,6 +13,8 @@ import subprocess
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from kamervragen_search import analysis, compounds, nl_pipeline
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -187,3 +189,27 @@ def test_numbers_typed_any_way_give_terms_the_index_holds() -> None:
             at += 1
             assert query_terms, form
             assert set(query_terms) <= indexed, (printed, form, query_terms, indexed)
+
+
+@settings(max_examples=400, deadline=None)
+@given(
+    st.lists(
+        st.sampled_from(
+            ["1", "2", "35", "925", "12345", "1 000", " ", ", ", ".", "-", "nr. ", "kst-"]
+            + ["viii", "a", "kamerstuk ", "\n", "٣"]
+        ),
+        max_size=14,
+    ).map("".join)
+)
+def test_texts_the_number_words_skip_have_none(text: str) -> None:
+    """``numbers.extra_words`` scans only a text with what its patterns need (SYNTHETIC
+    texts): it finds what it finds scanning every text."""
+    from kamervragen_search import numbers
+
+    found = numbers.extra_words(text)
+    gate = numbers._CANDIDATE
+    try:
+        numbers._CANDIDATE = re.compile("")
+        assert found == numbers.extra_words(text)
+    finally:
+        numbers._CANDIDATE = gate

@@ -54,3 +54,30 @@ def test_a_kept_unit_may_not_hold_a_file_another_unit_wrote(tmp_path: Path) -> N
     _build(tmp_path, units)
     with pytest.raises(OutputError, match="a/2.html written by b and by a"):
         _build(tmp_path, {"b": ("2", {"a/2.html": "b's"}), "a": units["a"]})
+
+
+@pytest.mark.parametrize("form", ["str", "bytes", "chunks"])
+def test_a_file_written_again_shorter_or_longer_holds_just_its_new_bytes(
+    tmp_path: Path, form: str
+) -> None:
+    """Files are rewritten in place (output.py says why) and cut only when the old version
+    was longer: a new file is not cut at all."""
+
+    def data(text: str) -> object:
+        raw = text.encode()
+        if form == "str":
+            return text
+        if form == "bytes":
+            return raw
+        return lambda: iter([raw[:3], raw[3:]])
+
+    def build(text: str, key: str) -> Path:
+        out = Output(str(tmp_path / "output"), str(tmp_path / "cache"))
+        out.begin()
+        with out.unit("u", key):
+            out.write("u/page.html", data(text), key=key)
+        out.finish()
+        return tmp_path / "output" / "u" / "page.html"
+
+    for key, text in enumerate(["a long first version", "short", "a longer third version"]):
+        assert build(text, str(key)).read_bytes() == text.encode()
