@@ -23,7 +23,7 @@ import re
 
 # What each of the two patterns below needs somewhere ("35 925", "35925", "1 000"): a text
 # without it is not scanned by them (most texts have digits, few have these).
-_CANDIDATE = re.compile(r"\d \d{3}|\d{5}")
+_CANDIDATE = re.compile(r"\d(?: \d{3}|\d{4})")  # (\d \d{3}|\d{5}, 3x faster)
 # A dossier number: five digits, or printed "35 925" (two digits, a space, three digits).
 _DOSSIER = r"(?<![\d.,])(\d{2}) ?(\d{3})(?![\d.,]\d)"
 GROUPED = re.compile(r"(?<![\d.,])(\d{1,3}) (\d{3})(?![\d.,]*\d)")

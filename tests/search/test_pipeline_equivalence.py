@@ -213,3 +213,15 @@ def test_texts_the_number_words_skip_have_none(text: str) -> None:
         assert found == numbers.extra_words(text)
     finally:
         numbers._CANDIDATE = gate
+
+
+def test_words_split_at_whitespace_are_the_words_lunr_makes() -> None:
+    """``analysis.words_of`` splits at Python's whitespace, not with lunr's separator
+    pattern: the same words for every character between two letters, and in texts of
+    separators, hyphens and control characters together."""
+    for code in range(0x110000):
+        text = f"a{chr(code)}b{chr(code)}"
+        assert analysis.words_of(text) == analysis._WORD.findall(text), hex(code)
+    samples = ["a - b", "\ufeffa\x85b", "x\x1c-\u3000y", "--", "", " a\tb\n", "é-è\xa0ë"]
+    for text in samples:
+        assert analysis.words_of(text) == analysis._WORD.findall(text), text
