@@ -2,6 +2,7 @@
 
     .venv/bin/python bench/site_build.py [--sizes 1000 10000 100000] [--no-search]
                                          [--verify] [--skip-bare] [--keep DIR]
+                                         [--repeat R]
 
 --keep DIR builds the sites in DIR/site-N and leaves them there; a site already there is
 built again with its cache and output/ (its first row is then a rebuild with every letter
@@ -29,6 +30,14 @@ build's process and its workers, sampled every second: shared pages count once),
 written (site: counted by the site's write path; bare: files in output/) and files
 removed. --verify then builds the same content from nothing and compares the rebuilt
 output/ with it file by file (the issue's "exactly the output of a build from nothing").
+
+--repeat R builds the site from nothing and bare Pelican R times each, in turns (site,
+bare, site, bare, ...; the first site build is the one the rebuilds start from), each into
+a folder of its own that is removed only at the end, and judges the target on the fastest
+of each (min / min), printing every run and the pairs' ratios beside it. On this shared
+VM one build's wall time swings by half from run to run (the same 1,000-letter site: 7.8
+to 14.1 s within minutes, 2026-12-02, mostly system time: file creation on ext4), so a
+single pair of builds can land on either side of a target.
 
 Parses are counted by wrapping `parsers.pipeline._parse` (in the build process and, being
 forked, in its workers: counted through a shared counter). Targets (issue 10): full build
@@ -212,7 +221,9 @@ def child(kind: str, n: int, work: Path, search: bool, verify: bool) -> dict[str
     logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
     content, output, cache = work / "content", work / "output", work / "cache"
     result: dict[str, Any] = {"kind": kind, "n": n, "search": search}
-    if kind == "bare":
+    if kind.startswith("bare"):
+        if kind != "bare":  # a repeat
+            output, cache = work / kind / "output", work / kind / "cache"
         settings = read_settings(
             None,
             override={
@@ -230,6 +241,10 @@ def child(kind: str, n: int, work: Path, search: bool, verify: bool) -> dict[str
         return result
 
     sys.path.insert(0, str(ROOT / "plugins"))
+    if kind.startswith("site-again-"):  # a repeat: only a build from nothing
+        again = work / kind
+        result["full"] = _timed_run(_site_settings(work, again / "output", again / "cache", search))
+        return result
     parses = _count_parses()
     writes = _count_writes()
 
@@ -313,26 +328,41 @@ def build_pair(
     bare: bool,
     site: bool = True,
     keep: bool = False,
+    repeat: int = 1,
 ) -> tuple[dict[str, Any] | None, dict[str, Any] | None]:
     site_work, bare_work = base / f"site-{n}", base / f"bare-{n}"
-    site_result = None
+    site_result = bare_result = None
+    if site and not (site_work / "content").is_dir():
+        synthetic.write(n, site_work / "content")
+        time.sleep(2.5)  # older than the racy window (store.RACY_NS), as an archive's are
+    if bare:
+        (bare_work / "content").mkdir(parents=True)
+        for i in range(1, n + 1):
+            (bare_work / "content" / f"synthetic-{i}.md").write_text(
+                synthetic.markdown(i), encoding="utf-8"
+            )
+    for k in range(repeat):
+        if site:
+            if k == 0:
+                site_result = _run_child("site", n, site_work, search, verify)
+                site_result["runs"] = [site_result["full"]["wall"]]
+            else:
+                again = _run_child(f"site-again-{k}", n, site_work, search, False)
+                assert site_result is not None
+                site_result["runs"].append(again["full"]["wall"])
+        if bare:
+            run = _run_child("bare" if k == 0 else f"bare-again-{k}", n, bare_work, False, False)
+            if bare_result is None:
+                bare_result = run
+                bare_result["runs"] = []
+            bare_result["runs"].append(run["full"]["wall"])
     if site:
-        if not (site_work / "content").is_dir():
-            synthetic.write(n, site_work / "content")
-            time.sleep(2.5)  # older than the racy window (store.RACY_NS), as an archive's are
-        site_result = _run_child("site", n, site_work, search, verify)
+        for k in range(1, repeat):
+            shutil.rmtree(site_work / f"site-again-{k}", ignore_errors=True)
         if not keep:
             shutil.rmtree(site_work, ignore_errors=True)
-    if not bare:
-        return site_result, None
-    (bare_work / "content").mkdir(parents=True)
-    for i in range(1, n + 1):
-        (bare_work / "content" / f"synthetic-{i}.md").write_text(
-            synthetic.markdown(i), encoding="utf-8"
-        )
-    result = _run_child("bare", n, bare_work, False, False)
     shutil.rmtree(bare_work, ignore_errors=True)
-    return site_result, result
+    return site_result, bare_result
 
 
 def report(rows: list[tuple[dict[str, Any] | None, dict[str, Any] | None]]) -> None:
@@ -383,8 +413,20 @@ def report(rows: list[tuple[dict[str, Any] | None, dict[str, Any] | None]]) -> N
         print(f"N={n}: {site['files']} files in output/ after the full build")
         if bare is not None:
             ratio = full["wall"] / bare["full"]["wall"]
+            site_runs, bare_runs = site.get("runs", [full["wall"]]), bare.get("runs", [])
+            if len(site_runs) > 1 and len(bare_runs) == len(site_runs):
+                pairs = ", ".join(f"{a / b:.2f}" for a, b in zip(site_runs, bare_runs, strict=True))
+                print(
+                    f"  {len(site_runs)} runs each, in turns: site "
+                    f"{', '.join(f'{x:.1f}' for x in site_runs)} s; bare "
+                    f"{', '.join(f'{x:.1f}' for x in bare_runs)} s; pairs' ratios {pairs}"
+                )
+                ratio = min(site_runs) / min(bare_runs)
+                label = "fastest site / fastest bare"
+            else:
+                label = "site/bare"
             verdict = "ok" if ratio <= TARGET_RATIO else "ABOVE TARGET"
-            print(f"  full build wall site/bare {ratio:.2f} (target <= {TARGET_RATIO}): {verdict}")
+            print(f"  full build wall {label} {ratio:.2f} (target <= {TARGET_RATIO}): {verdict}")
         for step in ("add", "edit", "remove"):
             share = site[step]["wall"] / full["wall"]
             print(
@@ -407,6 +449,7 @@ def run(
     bare: bool = True,
     keep: Path | None = None,
     site: bool = True,
+    repeat: int = 1,
 ) -> list[tuple[dict[str, Any] | None, dict[str, Any] | None]]:
     check_site_plugin()
     load = ", ".join(f"{x:.1f}" for x in os.getloadavg())
@@ -420,7 +463,7 @@ def run(
     try:
         for n in sizes:
             started = time.perf_counter()
-            rows.append(build_pair(n, base, search, verify, bare, site, keep is not None))
+            rows.append(build_pair(n, base, search, verify, bare, site, keep is not None, repeat))
             print(f"  N={n} done in {time.perf_counter() - started:.0f} s", flush=True)
         report(rows)
     finally:
@@ -445,6 +488,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--skip-bare", action="store_true", help="no bare Pelican builds")
     parser.add_argument("--bare-only", action="store_true", help="bare Pelican builds only")
     parser.add_argument("--keep", type=Path, help="build the sites here and keep them")
+    parser.add_argument(
+        "--repeat", type=int, default=1, help="full builds of each, in turns; judged min / min"
+    )
     args = parser.parse_args(argv)
     try:
         run(
@@ -454,6 +500,7 @@ def main(argv: list[str] | None = None) -> int:
             not args.skip_bare,
             args.keep,
             not args.bare_only,
+            max(1, args.repeat),
         )
     except BenchError as error:
         print(f"site_build: {error}", file=sys.stderr)
