@@ -32,9 +32,11 @@ removed. --verify then builds the same content from nothing and compares the reb
 output/ with it file by file (the issue's "exactly the output of a build from nothing").
 
 --repeat R builds the site from nothing and bare Pelican R times each, in turns (site,
-bare, site, bare, ...; the first site build is the one the rebuilds start from), each into
-a folder of its own that is removed only at the end, and judges the target on the fastest
-of each (min / min), printing every run and the pairs' ratios beside it. On this shared
+bare, site, bare, ...; the first site build is the one the rebuilds start from, the others
+build the content as the rebuilds left it: N letters, letter 2 edited), each into a folder
+of its own that is removed only at the end, and judges the target on the fastest of each
+(min / min), printing every run and the pairs' ratios beside it (with --keep of a site
+already built, its first run is a rebuild: not a fair first run). On this shared
 VM one build's wall time swings by half from run to run (the same 1,000-letter site: 7.8
 to 14.1 s within minutes, 2026-12-02, mostly system time: file creation on ext4), so a
 single pair of builds can land on either side of a target.
