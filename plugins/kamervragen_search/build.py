@@ -15,6 +15,7 @@ import hashlib
 import json
 import logging
 import os
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -127,6 +128,12 @@ def build(
     def fetch(keys: object) -> dict:
         return cache.fetch(keys, lambda key: Path(letters.paths[key]).read_bytes())  # type: ignore[arg-type]
 
+    def forked_fetch() -> Callable[[object], dict]:
+        """A fetch for a forked process: its own connection to the analyses (SQLite's
+        connections must not cross a fork)."""
+        own = AnalysisCache(cache.path)
+        return lambda keys: own.fetch(keys, lambda key: Path(letters.paths[key]).read_bytes())  # type: ignore[arg-type]
+
     report = None
     try:
         if state_path is not None:
@@ -142,7 +149,9 @@ def build(
                 log.info("search: building the index from nothing (%s)", why)
             if cache_dir is not None and len(set(letters.keys)) == len(letters.keys):
                 # The analyses are cached: fetched a batch at a time, not all held at once.
-                report = write_index_streamed(letters.keys, fetch, out_dir, limits, site)
+                report = write_index_streamed(
+                    letters.keys, fetch, out_dir, limits, site, forked_fetch=forked_fetch
+                )
             else:
                 found = fetch(letters.keys)
                 analysed = [found[key] for key in letters.keys]

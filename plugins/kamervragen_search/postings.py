@@ -153,6 +153,31 @@ def collect(spans: Sequence[tuple[AnalyzedLetter, int]], consume: bool = False) 
     return postings
 
 
+def join(upper: Postings, lower: Postings) -> Postings:
+    """``collect`` of letters gathered in two parts, from the two parts: ``upper`` of the
+    later letters (the higher documents, which lunr's order meets first), ``lower`` of the
+    earlier ones. ``upper`` is extended and returned."""
+    entries, positions, first = upper.entries, upper.positions, upper.first
+    for term, packed in lower.entries.items():
+        mine = entries.get(term)
+        if mine is None:
+            entries[term] = packed
+            first[term] = lower.first[term]
+        else:
+            mine.extend(packed)
+    for term, places in lower.positions.items():
+        mine = positions.get(term)
+        if mine is None:
+            positions[term] = places
+        else:
+            mine.extend(places)
+    upper.total_length = [
+        a + b for a, b in zip(upper.total_length, lower.total_length, strict=True)
+    ]
+    upper.letter_lengths = lower.letter_lengths + upper.letter_lengths
+    return upper
+
+
 def letter_terms(letter: AnalyzedLetter) -> set[str]:
     """The distinct terms of a letter (all fields)."""
     out: set[str] = set()

@@ -733,3 +733,45 @@ def test_the_postings_are_let_go_before_the_documents_are_written(
     else:
         sharded.write_index(analysed, tmp_path, SMALL)
     assert made and alive_at_documents and not any(alive_at_documents)
+
+
+@pytest.mark.parametrize("streamed", [True, False])
+def test_postings_gathered_in_two_processes_give_the_same_files(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, streamed: bool
+) -> None:
+    """A mid-sized archive's postings are gathered half in a forked process, half in the
+    build's, and joined (``sharded._collected``): the files of gathering them in one. Streamed,
+    the forked half reads the analyses through a connection of its own."""
+    archive = Archive(tmp_path, [*golden_letters(), *synthetic_letters(31, seed=9)])
+    runs = iter(range(10))
+
+    def index() -> tuple[dict[str, bytes], Any]:
+        out = tmp_path / f"run-{next(runs)}"
+        if not streamed:  # all analyses held; the state's rows are made from the postings
+            letters = [json.dumps(x).encode() for x in archive.letters.values()]
+            analysed = AnalysisCache(None).analyze(letters)
+            keys = [f"k{i}" for i in range(len(analysed))]
+            report = sharded.write_index(analysed, out, SMALL, consume=True, keys=keys)
+            assert report.state is not None
+            return files(out), report.state.letters
+        cache = tmp_path / "cache"
+        build(archive.site, "brief/*.json", out, cache, limits=SMALL)
+        saved = state.load(cache / state.STATE_NAME)
+        assert saved is not None
+        (cache / state.STATE_NAME).unlink()  # the next run from nothing again
+        return files(out), saved.letters  # each letter's field lengths among them
+
+    monkeypatch.setattr(sharded, "COLLECT_PARALLEL", range(0))
+    alone = index()
+    joined: list[int] = []
+    real_join = sharded.join
+
+    def join(upper: postings.Postings, lower: postings.Postings) -> postings.Postings:
+        joined.append(len(lower.letter_lengths))
+        return real_join(upper, lower)
+
+    monkeypatch.setattr(sharded, "join", join)
+    monkeypatch.setattr(sharded, "COLLECT_PARALLEL", range(2, 10**6))
+    monkeypatch.setattr(sharded.os, "cpu_count", lambda: 2)
+    assert index() == alone
+    assert joined and joined[0] >= 10  # the forked process gathered half of the letters
