@@ -125,14 +125,17 @@ def build(
     version = state.version(limits, fingerprint())
     cache = AnalysisCache(cache_dir / ANALYSES_NAME if cache_dir is not None else None)
 
+    def source(key: str) -> bytes:
+        return Path(letters.paths[key]).read_bytes()
+
     def fetch(keys: object) -> dict:
-        return cache.fetch(keys, lambda key: Path(letters.paths[key]).read_bytes())  # type: ignore[arg-type]
+        return cache.fetch(keys, source)  # type: ignore[arg-type]
 
     def forked_fetch() -> Callable[[object], dict]:
         """A fetch for a forked process: its own connection to the analyses (SQLite's
         connections must not cross a fork)."""
         own = AnalysisCache(cache.path)
-        return lambda keys: own.fetch(keys, lambda key: Path(letters.paths[key]).read_bytes())  # type: ignore[arg-type]
+        return lambda keys: own.fetch(keys, source)  # type: ignore[arg-type]
 
     report = None
     try:

@@ -239,12 +239,10 @@ def _fragment(
     first: First | None,
     lo: int,
     hi: int,
-    steps: list[int] | None = None,
+    steps: list[int],
 ) -> tuple[bytes, bytes]:
     """Posting and positions fragments of entries lo..hi of a term (``steps``: ``_steps``
-    of places, when the caller made them for more than one range)."""
-    if steps is None:
-        steps = _steps(places)
+    of places, made once for all of a term's ranges)."""
     by_field: dict[int, tuple[list[int], list[int], list[int], list[list[int]]]] = {}
     for k in range(lo, hi):
         value = packed[k]
