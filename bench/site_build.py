@@ -56,6 +56,7 @@ import gc
 import json
 import multiprocessing
 import os
+import re
 import resource
 import shutil
 import subprocess
@@ -348,16 +349,19 @@ def build_pair(
             if k == 0:
                 site_result = _run_child("site", n, site_work, search, verify)
                 site_result["runs"] = [site_result["full"]["wall"]]
+                site_result["sys_runs"] = [site_result["full"]["sys"]]
             else:
                 again = _run_child(f"site-again-{k}", n, site_work, search, False)
                 assert site_result is not None
                 site_result["runs"].append(again["full"]["wall"])
+                site_result["sys_runs"].append(again["full"]["sys"])
         if bare:
             run = _run_child("bare" if k == 0 else f"bare-again-{k}", n, bare_work, False, False)
             if bare_result is None:
                 bare_result = run
-                bare_result["runs"] = []
+                bare_result["runs"], bare_result["sys_runs"] = [], []
             bare_result["runs"].append(run["full"]["wall"])
+            bare_result["sys_runs"].append(run["full"]["sys"])
     if site:
         for k in range(1, repeat):
             shutil.rmtree(site_work / f"site-again-{k}", ignore_errors=True)
@@ -367,21 +371,35 @@ def build_pair(
     return site_result, bare_result
 
 
+def _figures(n: int, name: str, f: dict[str, Any]) -> str:
+    """One build's columns up to its peak memory, the same for the site and bare Pelican."""
+    return (
+        f"{n:>7} {name:>9} | {f['wall']:>8.1f} {1000 * f['wall'] / n:>6.2f} "
+        f"{f['cpu']:>8.1f} {1000 * f['cpu'] / n:>6.2f} {f['sys']:>9.1f} {f['peak_mb']:>8.0f} "
+    )
+
+
+def _system_times(site: dict[str, Any], bare: dict[str, Any]) -> str:
+    """The system part of each run: where it swings, the file system did (see file_system)."""
+    if "sys_runs" not in site or "sys_runs" not in bare:
+        return ""
+    return (
+        f"\n  of which system: site {', '.join(f'{x:.1f}' for x in site['sys_runs'])} s; "
+        f"bare {', '.join(f'{x:.1f}' for x in bare['sys_runs'])} s"
+    )
+
+
 def report(rows: list[tuple[dict[str, Any] | None, dict[str, Any] | None]]) -> None:
     print(
         f"\n{'N':>7} {'build':>9} | {'wall s':>8} {'ms/l':>6} {'CPU s':>8} {'ms/l':>6} "
-        f"{'peak MB':>8} {'written':>8} {'removed':>7} {'parsed':>6} | {'wall x bare':>11} "
-        f"{'CPU x bare':>10}"
+        f"{'of it sys':>9} {'peak MB':>8} {'written':>8} {'removed':>7} {'parsed':>6} | "
+        f"{'wall x bare':>11} {'CPU x bare':>10}"
     )
     for site, bare in rows:
         if site is None:
             assert bare is not None
             f, n = bare["full"], bare["n"]
-            print(
-                f"{n:>7} {'bare':>9} | {f['wall']:>8.1f} {1000 * f['wall'] / n:>6.2f} "
-                f"{f['cpu']:>8.1f} {1000 * f['cpu'] / n:>6.2f} {f['peak_mb']:>8.0f} "
-                f"{f['written']:>8}"
-            )
+            print(_figures(n, "bare", f) + f"{f['written']:>8}")
             continue
         n = site["n"]
         label = "site" if site["search"] else "site-nosearch"
@@ -395,18 +413,13 @@ def report(rows: list[tuple[dict[str, Any] | None, dict[str, Any] | None]]) -> N
                 cpu_ratio = f"{f['cpu'] / bare['full']['cpu']:.2f}"
             name = label if step == "full" else f"  {step}"
             print(
-                f"{n:>7} {name:>9} | {f['wall']:>8.1f} {1000 * f['wall'] / n:>6.2f} "
-                f"{f['cpu']:>8.1f} {1000 * f['cpu'] / n:>6.2f} {f['peak_mb']:>8.0f} "
-                f"{f['written']:>8} {f['removed']:>7} {f['parses']:>6} | {ratio:>11} "
+                _figures(n, name, f)
+                + f"{f['written']:>8} {f['removed']:>7} {f['parses']:>6} | {ratio:>11} "
                 f"{cpu_ratio:>10}"
             )
         if bare is not None:
             f = bare["full"]
-            print(
-                f"{n:>7} {'bare':>9} | {f['wall']:>8.1f} {1000 * f['wall'] / n:>6.2f} "
-                f"{f['cpu']:>8.1f} {1000 * f['cpu'] / n:>6.2f} {f['peak_mb']:>8.0f} "
-                f"{f['written']:>8} {'':>7} {'':>6} |"
-            )
+            print(_figures(n, "bare", f) + f"{f['written']:>8} {'':>7} {'':>6} |")
     print()
     for site, bare in rows:
         if site is None:
@@ -422,6 +435,7 @@ def report(rows: list[tuple[dict[str, Any] | None, dict[str, Any] | None]]) -> N
                     f"  {len(site_runs)} runs each, in turns: site "
                     f"{', '.join(f'{x:.1f}' for x in site_runs)} s; bare "
                     f"{', '.join(f'{x:.1f}' for x in bare_runs)} s; pairs' ratios {pairs}"
+                    + _system_times(site, bare)
                 )
                 ratio = min(site_runs) / min(bare_runs)
                 label = "fastest site / fastest bare"
@@ -444,6 +458,43 @@ def report(rows: list[tuple[dict[str, Any] | None, dict[str, Any] | None]]) -> N
             print(f"  rebuilt output/ vs a build from nothing: {verdict}")
 
 
+def file_system(
+    path: Path, mountinfo: str | None = None, journals: Path = Path("/proc/fs/jbd2")
+) -> str:
+    """The file system a benchmark writes to, and for ext4 whether it keeps a journal.
+
+    Without a journal ext4 skips inodes freed in the last 5 s (300 s while their table block
+    is dirty) when it allocates new ones (`recently_deleted` in fs/ext4/ialloc.c), so after
+    a mass removal each file and folder created costs a scan: this VM's root file system has
+    no journal, and the site, which creates ~27 files and folders a letter against bare
+    Pelican's one, took 9-14 s of system time for 1,000 letters there against 2-3 s on a
+    journalled ext4. Printing it tells a reader which kind of run a figure comes from."""
+    if mountinfo is None:
+        try:
+            mountinfo = Path("/proc/self/mountinfo").read_text()
+        except OSError:
+            return "unknown file system"
+    target, best = str(path.resolve()), None
+    for line in mountinfo.splitlines():
+        fields = line.split()
+        if "-" not in fields:
+            continue
+        cut = fields.index("-")
+        point = re.sub(r"\\([0-7]{3})", lambda m: chr(int(m[1], 8)), fields[4])
+        inside = target == point or target.startswith(point.rstrip("/") + "/")
+        if inside and (best is None or len(point) >= len(best[0])):
+            best = (point, fields[cut + 1], fields[cut + 2])
+    if best is None:
+        return "unknown file system"
+    point, kind, source = best
+    described = f"{kind} ({source} at {point})"
+    if kind == "ext4":
+        device = Path(source).name
+        journal = any(journals.glob(f"{device}-*"))
+        described += ", journal" if journal else ", NO journal (file creation slows after removals)"
+    return described
+
+
 def run(
     sizes: list[int],
     search: bool = True,
@@ -461,6 +512,7 @@ def run(
     )
     base = keep or Path(tempfile.mkdtemp(prefix="kv-site-bench-"))
     base.mkdir(parents=True, exist_ok=True)
+    print(f"  building in {base}: {file_system(base)}")
     rows = []
     try:
         for n in sizes:
