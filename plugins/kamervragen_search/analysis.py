@@ -21,7 +21,7 @@ from __future__ import annotations
 import bisect
 import re
 from array import array
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
@@ -112,6 +112,11 @@ class AnalyzedPair:
 class AnalyzedLetter:
     entry: LetterEntry
     pairs: tuple[AnalyzedPair, ...]  # emptied by sharded.write_index(..., consume=True)
+
+
+# How the index builders get the analyses of letters, by key, a list at a time: build.py's
+# reads them from the analysis cache and analyses the letters it lacks.
+Fetch = Callable[[list[str]], dict[str, AnalyzedLetter]]
 
 
 def analyze_text(text: str) -> tuple[FieldTerms, list[str]]:

@@ -15,11 +15,11 @@ import hashlib
 import json
 import logging
 import os
-from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
 from kamervragen_search import incremental, state
+from kamervragen_search.analysis import AnalyzedLetter, Fetch
 from kamervragen_search.cache import AnalysisCache, fingerprint, key_of
 from kamervragen_search.sharded import (
     BuildReport,
@@ -128,14 +128,14 @@ def build(
     def source(key: str) -> bytes:
         return Path(letters.paths[key]).read_bytes()
 
-    def fetch(keys: object) -> dict:
-        return cache.fetch(keys, source)  # type: ignore[arg-type]
+    def fetch(keys: list[str]) -> dict[str, AnalyzedLetter]:
+        return cache.fetch(keys, source)
 
-    def forked_fetch() -> Callable[[object], dict]:
+    def forked_fetch() -> Fetch:
         """A fetch for a forked process: its own connection to the analyses (SQLite's
         connections must not cross a fork)."""
         own = AnalysisCache(cache.path)
-        return lambda keys: own.fetch(keys, source)  # type: ignore[arg-type]
+        return lambda keys: own.fetch(keys, source)
 
     report = None
     try:

@@ -36,13 +36,13 @@ import bisect
 import hashlib
 import json
 from array import array
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from kamervragen_search import layout
-from kamervragen_search.analysis import AnalyzedLetter
+from kamervragen_search.analysis import AnalyzedLetter, Fetch
 from kamervragen_search.postings import (
     DOC_BITS,
     Added,
@@ -88,7 +88,6 @@ from kamervragen_search.sharded import (
 )
 from kamervragen_search.state import IndexState, LetterRow, TermTable, order_key
 
-Fetch = Callable[[Iterable[str]], dict[str, AnalyzedLetter]]
 # A rebuild whose changed letters (added, removed, edited; moved ones do not count) hold more
 # than this share of the documents is left to a build from nothing: it merges the terms of
 # all those letters, in one process, where a build from nothing uses every core.

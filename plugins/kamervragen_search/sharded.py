@@ -74,7 +74,7 @@ from typing import Any
 from lunr import __TARGET_JS_VERSION__ as LUNR_JS_VERSION
 
 from kamervragen_search import layout
-from kamervragen_search.analysis import FIELD_NAMES, POSITION_FIELDS, AnalyzedLetter
+from kamervragen_search.analysis import FIELD_NAMES, POSITION_FIELDS, AnalyzedLetter, Fetch
 from kamervragen_search.doc_layout import DocumentLayout, counts, document_layout
 from kamervragen_search.documents import FIELD_ALIASES, FIELDS, LetterEntry, PairEntry
 from kamervragen_search.nl_pipeline import PIPELINE
@@ -797,7 +797,6 @@ def add_rows(
             empty.add(key)
 
 
-Fetch = Callable[[list[str]], dict[str, AnalyzedLetter]]
 STREAM_BATCH = 2000  # letters whose analyses a streamed build holds at a time
 
 
