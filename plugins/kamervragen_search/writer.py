@@ -10,7 +10,6 @@ against: the benchmark's single-index figures (``write_whole_index``), and the f
 from __future__ import annotations
 
 import gc
-import json
 import math
 from collections import Counter
 from collections.abc import Iterable, Iterator
@@ -24,6 +23,7 @@ from kamervragen_search.analysis import AnalyzedLetter, lunr_documents
 from kamervragen_search.documents import FIELDS, LetterEntry
 from kamervragen_search.nl_pipeline import PIPELINE
 from kamervragen_search.numbering import document_order
+from kamervragen_search.postings import dump
 
 
 class _SerializingBuilder(Builder):
@@ -216,15 +216,11 @@ def store(letters: list[LetterEntry]) -> dict[str, Any]:
 def write_whole_index(letters: list[AnalyzedLetter], out_dir: Path) -> tuple[int, int]:
     """index.json and docs.json of the single-index format; returns their sizes in bytes."""
     out_dir.mkdir(parents=True, exist_ok=True)
-    index_data = _dump(build_index(letters))
+    index_data = dump(build_index(letters))
     entries = sorted(
         (x.entry for x in letters), key=lambda x: document_order(x.date, x.id), reverse=True
     )
-    store_data = _dump(store(entries))
+    store_data = dump(store(entries))
     (out_dir / "index.json").write_bytes(index_data)
     (out_dir / "docs.json").write_bytes(store_data)
     return len(index_data), len(store_data)
-
-
-def _dump(data: Any) -> bytes:
-    return json.dumps(data, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
