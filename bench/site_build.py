@@ -467,7 +467,7 @@ def file_system(
     is dirty) when it allocates new ones (`recently_deleted` in fs/ext4/ialloc.c), so after
     a mass removal each file and folder created costs a scan: this VM's root file system has
     no journal, and the site, which creates ~27 files and folders a letter against bare
-    Pelican's one, took 9-14 s of system time for 1,000 letters there against 2-3 s on a
+    Pelican's one, took 6-14 s of system time for 1,000 letters there against 2-4 s on a
     journalled ext4. Printing it tells a reader which kind of run a figure comes from."""
     if mountinfo is None:
         try:
