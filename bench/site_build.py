@@ -38,8 +38,9 @@ of its own that is removed only at the end, and judges the target on the fastest
 (min / min), printing every run and the pairs' ratios beside it (with --keep of a site
 already built, its first run is a rebuild: not a fair first run). On this shared
 VM one build's wall time swings by half from run to run (the same 1,000-letter site: 7.8
-to 14.1 s within minutes, 2026-12-02, mostly system time: file creation on ext4), so a
-single pair of builds can land on either side of a target.
+to 14.1 s within minutes, 2026-12-02, mostly system time: file creation on an ext4 without
+a journal in the minutes after a mass removal, see file_system), so a single pair of builds
+can land on either side of a target.
 
 Parses are counted by wrapping `parsers.pipeline._parse` (in the build process and, being
 forked, in its workers: counted through a shared counter). Targets (issue 10): full build
